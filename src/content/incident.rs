@@ -1,0 +1,552 @@
+//! The postmortem schema: from raw front-matter entries to a validated [`Incident`].
+//!
+//! This is the contract documented in `docs/front-matter.md`. Every key is checked on its own
+//! and every problem becomes a [`Diagnostic`] at the key or value it is about, so a file with
+//! several mistakes reports all of them. All instants are converted to UTC here, once.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::raw::{RawEntry, RawNode, RawValue};
+use super::slug::{slug_from_file_stem, slugify};
+use super::time::{parse_duration, parse_instant};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::suggest::did_you_mean;
+
+/// Whether an entry is an unplanned incident or planned maintenance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Incident,
+    Maintenance,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Incident => "incident",
+            Kind::Maintenance => "maintenance",
+        }
+    }
+}
+
+/// One postmortem, validated, with all instants in UTC.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Incident {
+    /// The URL slug, unique in the site; also the `id` in the JSON API.
+    pub id: String,
+    /// The file, relative to the site root.
+    pub source: std::path::PathBuf,
+    pub title: String,
+    pub summary: Option<String>,
+    pub start: DateTime<Utc>,
+    /// As written; `None` while ongoing. See `stats::Timeline` for the end as of the build.
+    pub end: Option<DateTime<Utc>>,
+    pub detected: Option<DateTime<Utc>>,
+    /// Share of users affected, in basis points (10000 = 100 %), so sums stay exact integers.
+    pub impact_basis_points: u32,
+    pub services: Vec<String>,
+    pub severity: Option<String>,
+    pub kind: Kind,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    /// The Markdown after the front matter.
+    pub body: String,
+}
+
+/// The keys a postmortem may use, for "did you mean" hints.
+pub const KEYS: &[&str] = &[
+    "title", "start", "end", "duration", "detected", "timezone", "impact", "services", "severity",
+    "kind", "summary", "tags", "slug", "draft", "extra",
+];
+
+/// Builds an incident from the entries of one file; `None` if any error was found.
+pub struct IncidentBuilder<'a> {
+    pub config: &'a Config,
+    pub file: &'a Path,
+    /// Location of the opening delimiter, for problems about keys that are missing.
+    pub block_location: Location,
+}
+
+impl IncidentBuilder<'_> {
+    pub fn build(&self, entries: &[RawEntry], body: &str) -> (Option<Incident>, Vec<Diagnostic>) {
+        let mut out = Checker {
+            file: self.file,
+            problems: Vec::new(),
+        };
+        let zone_entry = entries.iter().find(|e| e.key == "timezone");
+        let zone = match zone_entry {
+            Some(entry) => out.timezone(entry).unwrap_or(self.config.timezone),
+            None => self.config.timezone,
+        };
+        let zone_source = if zone_entry.is_some() {
+            "the file's timezone"
+        } else {
+            "the site timezone"
+        };
+
+        let mut title = None;
+        let mut start = None;
+        let mut end = None;
+        let mut duration = None;
+        let mut detected = None;
+        let mut impact = 10_000;
+        let mut services = Vec::new();
+        let mut severity = None;
+        let mut kind = Kind::Incident;
+        let mut summary = None;
+        let mut tags = Vec::new();
+        let mut slug = None;
+        let mut draft = false;
+        let mut extra = serde_json::Value::Object(serde_json::Map::new());
+
+        for entry in entries {
+            let node = &entry.value;
+            match entry.key.as_str() {
+                "title" => title = out.text(entry, true),
+                "summary" => summary = out.text(entry, false),
+                "start" | "end" | "detected" => {
+                    if let Some(at) = out.instant(entry, zone, zone_source) {
+                        match entry.key.as_str() {
+                            "start" => start = Some((at, node.location.clone())),
+                            "end" => end = Some((at, node.location.clone())),
+                            _ => detected = Some((at, node.location.clone())),
+                        }
+                    }
+                }
+                "duration" => {
+                    duration = out.duration(entry).map(|d| (d, entry.key_location.clone()));
+                }
+                "timezone" => {}
+                "impact" => impact = out.impact(entry).unwrap_or(impact),
+                "services" => services = out.services(entry, self.config),
+                "severity" => {
+                    severity =
+                        out.one_of(entry, &self.config.severities, ("severity", "severities"));
+                }
+                "kind" => {
+                    let kinds = ["incident".to_string(), "maintenance".to_string()];
+                    kind = match out.one_of(entry, &kinds, ("kind", "kinds")).as_deref() {
+                        Some("maintenance") => Kind::Maintenance,
+                        _ => Kind::Incident,
+                    };
+                }
+                "tags" => tags = out.strings(entry),
+                "slug" => slug = out.slug(entry),
+                "draft" => match node.value {
+                    RawValue::Bool(b) => draft = b,
+                    _ => out.expected(entry, "true or false"),
+                },
+                "extra" => match &node.value {
+                    RawValue::Table(_) => extra = to_json(&node.value),
+                    _ => out.expected(entry, "a table of your own keys"),
+                },
+                other => {
+                    let hint = did_you_mean(other, KEYS.iter().copied()).unwrap_or_else(|| {
+                        "put your own keys under [extra] (TOML) or extra: (YAML)".to_string()
+                    });
+                    out.problems.push(
+                        Diagnostic::error(self.file, format!("unknown key \"{other}\""))
+                            .at(Some(entry.key_location.clone()))
+                            .with_hint(hint),
+                    );
+                }
+            }
+        }
+
+        for (key, missing) in [("title", title.is_none()), ("start", start.is_none())] {
+            let written = entries.iter().any(|e| e.key == key);
+            if missing && !written {
+                out.problems.push(
+                    Diagnostic::error(self.file, format!("missing required key \"{key}\""))
+                        .at(Some(self.block_location.clone()))
+                        .with_hint(match key {
+                            "title" => "add a line like title = \"Checkout unavailable\"",
+                            _ => "add when user impact began, like start = 2024-05-06T14:30:00Z",
+                        }),
+                );
+            }
+        }
+
+        let end = match (end, duration) {
+            (Some((_, end_location)), Some((_, duration_location))) => {
+                out.problems.push(
+                    Diagnostic::error(self.file, "give either \"end\" or \"duration\", not both")
+                        .at(Some(duration_location))
+                        .with_hint(format!("\"end\" is set on line {}", end_location.line)),
+                );
+                None
+            }
+            (Some(end), None) => Some(end),
+            (None, Some((seconds, location))) => start
+                .as_ref()
+                .map(|(s, _)| (*s + chrono::Duration::seconds(seconds), location)),
+            (None, None) => None,
+        };
+        if let (Some((start, _)), Some((end, location))) = (&start, &end) {
+            if end <= start {
+                let relation = if end == start {
+                    "the same as"
+                } else {
+                    "before"
+                };
+                out.problems.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!(
+                            "\"end\" ({}) is {relation} \"start\" ({})",
+                            utc_label(*end),
+                            utc_label(*start)
+                        ),
+                    )
+                    .at(Some(location.clone())),
+                );
+            }
+        }
+        if let (Some((start, _)), Some((detected, location))) = (&start, &detected) {
+            if detected < start {
+                out.problems.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!(
+                            "\"detected\" ({}) is before \"start\" ({}); \"start\" is when user impact began",
+                            utc_label(*detected),
+                            utc_label(*start)
+                        ),
+                    )
+                    .at(Some(location.clone())),
+                );
+            } else if let Some((end, _)) = &end {
+                if detected > end {
+                    out.problems.push(
+                        Diagnostic::warning(
+                            self.file,
+                            format!(
+                                "\"detected\" ({}) is after \"end\" ({}): the problem was found after impact ended",
+                                utc_label(*detected),
+                                utc_label(*end)
+                            ),
+                        )
+                        .at(Some(location.clone())),
+                    );
+                }
+            }
+        }
+
+        let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let id = slug.unwrap_or_else(|| slug_from_file_stem(stem));
+        if id.is_empty() {
+            out.problems.push(
+                Diagnostic::error(self.file, "the file name gives an empty URL slug")
+                    .at(Some(self.block_location.clone()))
+                    .with_hint("rename the file or add slug = \"short-name\""),
+            );
+        }
+        if out.problems.iter().any(Diagnostic::is_error) {
+            return (None, out.problems);
+        }
+        let (Some(title), Some((start, _))) = (title, start) else {
+            return (None, out.problems);
+        };
+        let incident = Incident {
+            id,
+            source: self.file.to_path_buf(),
+            title,
+            summary,
+            start,
+            end: end.map(|(e, _)| e),
+            detected: detected.map(|(d, _)| d),
+            impact_basis_points: impact,
+            services,
+            severity,
+            kind,
+            tags,
+            draft,
+            extra,
+            body: body.to_string(),
+        };
+        (Some(incident), out.problems)
+    }
+}
+
+/// `2024-05-06 09:00 UTC`, as used in messages.
+pub fn utc_label(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// Field checks that record problems as they go.
+struct Checker<'a> {
+    file: &'a Path,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, node: &RawNode, message: String) {
+        self.problems
+            .push(Diagnostic::error(self.file, message).at(Some(node.location.clone())));
+    }
+
+    fn expected(&mut self, entry: &RawEntry, what: &str) {
+        let found = describe(&entry.value.value);
+        self.error(
+            &entry.value,
+            format!("\"{}\": expected {what}, found {found}", entry.key),
+        );
+    }
+
+    fn text(&mut self, entry: &RawEntry, required: bool) -> Option<String> {
+        match &entry.value.value {
+            RawValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            RawValue::String(_) if !required => None,
+            RawValue::String(_) => {
+                self.error(&entry.value, format!("\"{}\" must not be empty", entry.key));
+                None
+            }
+            _ => {
+                self.expected(entry, "a string in quotes");
+                None
+            }
+        }
+    }
+
+    fn timezone(&mut self, entry: &RawEntry) -> Option<Tz> {
+        let RawValue::String(name) = &entry.value.value else {
+            self.expected(entry, "an IANA time zone name like \"Europe/Berlin\"");
+            return None;
+        };
+        match name.parse::<Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let hint = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
+                let mut d = Diagnostic::error(
+                    self.file,
+                    format!("\"timezone\": \"{name}\" is not an IANA time zone name"),
+                )
+                .at(Some(entry.value.location.clone()));
+                d = d.with_hint(hint.unwrap_or_else(|| {
+                    "use a name like \"UTC\", \"Europe/Berlin\" or \"America/New_York\"".into()
+                }));
+                self.problems.push(d);
+                None
+            }
+        }
+    }
+
+    fn instant(&mut self, entry: &RawEntry, zone: Tz, zone_source: &str) -> Option<DateTime<Utc>> {
+        let text = match &entry.value.value {
+            RawValue::String(s) | RawValue::Datetime(s) => s,
+            _ => {
+                self.expected(entry, "a date and time like 2024-05-06T14:30:00Z");
+                return None;
+            }
+        };
+        match parse_instant(text, zone) {
+            Ok(parsed) => {
+                if !parsed.had_offset && zone_source == "the site timezone" {
+                    self.problems.push(
+                        Diagnostic::warning(
+                            self.file,
+                            format!(
+                                "\"{}\" has no UTC offset; read as {zone} ({zone_source})",
+                                entry.key
+                            ),
+                        )
+                        .at(Some(entry.value.location.clone()))
+                        .with_hint("write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file"),
+                    );
+                }
+                Some(parsed.utc)
+            }
+            Err(message) => {
+                self.error(&entry.value, format!("\"{}\": {message}", entry.key));
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, entry: &RawEntry) -> Option<i64> {
+        match &entry.value.value {
+            RawValue::String(s) => match parse_duration(s) {
+                Ok(seconds) => Some(seconds),
+                Err(message) => {
+                    self.error(&entry.value, format!("\"duration\": {message}"));
+                    None
+                }
+            },
+            _ => {
+                self.expected(entry, "a duration in quotes like \"90m\" or \"2h 30m\"");
+                None
+            }
+        }
+    }
+
+    fn impact(&mut self, entry: &RawEntry) -> Option<u32> {
+        let percent = match &entry.value.value {
+            RawValue::Integer(i) => Some(*i as f64),
+            RawValue::Float(f) => Some(*f),
+            RawValue::String(s) => {
+                let s = s.trim();
+                if s.eq_ignore_ascii_case("all") {
+                    Some(100.0)
+                } else {
+                    s.strip_suffix('%').unwrap_or(s).trim().parse::<f64>().ok()
+                }
+            }
+            _ => None,
+        };
+        match percent {
+            Some(p) if (0.0..=100.0).contains(&p) => Some((p * 100.0).round() as u32),
+            Some(p) => {
+                self.error(
+                    &entry.value,
+                    format!("\"impact\": {p}% is outside 0 to 100"),
+                );
+                None
+            }
+            None => {
+                self.expected(
+                    entry,
+                    "a percentage of users from 0 to 100, like 35, \"35%\" or \"all\"",
+                );
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, entry: &RawEntry) -> Vec<String> {
+        let RawValue::Array(items) = &entry.value.value else {
+            self.expected(entry, "a list of strings like [\"a\", \"b\"]");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match &item.value {
+                RawValue::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                other => {
+                    let found = describe(other);
+                    self.error(
+                        item,
+                        format!(
+                            "\"{}\": expected each item to be a non-empty string, found {found}",
+                            entry.key
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn services(&mut self, entry: &RawEntry, config: &Config) -> Vec<String> {
+        let names = self.strings(entry);
+        let RawValue::Array(nodes) = &entry.value.value else {
+            return names;
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (name, node) in names.into_iter().zip(nodes) {
+            if config.declares_services() && !config.services.iter().any(|s| s.name == name) {
+                let declared = config.services.iter().map(|s| s.name.as_str());
+                let hint = did_you_mean(&name, declared).unwrap_or_else(|| {
+                    let all: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
+                    format!("declared services are: {}", all.join(", "))
+                });
+                self.problems.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!("\"services\": \"{name}\" is not declared in aftermath.toml"),
+                    )
+                    .at(Some(node.location.clone()))
+                    .with_hint(hint),
+                );
+            } else if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    fn one_of(
+        &mut self,
+        entry: &RawEntry,
+        allowed: &[String],
+        (what, whats): (&str, &str),
+    ) -> Option<String> {
+        let RawValue::String(value) = &entry.value.value else {
+            self.expected(entry, &format!("one of: {}", allowed.join(", ")));
+            return None;
+        };
+        if allowed.iter().any(|a| a == value) {
+            return Some(value.clone());
+        }
+        let hint = did_you_mean(value, allowed.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the site's {whats} are: {}", allowed.join(", ")));
+        self.problems.push(
+            Diagnostic::error(
+                self.file,
+                format!("\"{}\": unknown {what} \"{value}\"", entry.key),
+            )
+            .at(Some(entry.value.location.clone()))
+            .with_hint(hint),
+        );
+        None
+    }
+
+    fn slug(&mut self, entry: &RawEntry) -> Option<String> {
+        let RawValue::String(value) = &entry.value.value else {
+            self.expected(entry, "a slug in quotes like \"db-outage\"");
+            return None;
+        };
+        let clean = slugify(value);
+        if clean.is_empty() || clean != *value {
+            let hint = if clean.is_empty() {
+                "use lower-case letters, digits and dashes".to_string()
+            } else {
+                format!("did you mean \"{clean}\"?")
+            };
+            self.problems.push(
+                Diagnostic::error(
+                    self.file,
+                    format!("\"slug\": \"{value}\" is not a URL slug (lower-case letters, digits and single dashes only)"),
+                )
+                .at(Some(entry.value.location.clone()))
+                .with_hint(hint),
+            );
+            return None;
+        }
+        Some(clean)
+    }
+}
+
+fn describe(value: &RawValue) -> String {
+    match value {
+        RawValue::String(s) => format!("\"{s}\""),
+        RawValue::Integer(i) => format!("the integer {i}"),
+        RawValue::Float(f) => format!("the number {f}"),
+        RawValue::Bool(b) => format!("the boolean {b}"),
+        RawValue::Datetime(d) => format!("the date-time {d}"),
+        other => other.type_name().to_string(),
+    }
+}
+
+/// Converts a raw value to JSON for `extra` (dates become their text).
+fn to_json(value: &RawValue) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        RawValue::String(s) | RawValue::Datetime(s) => Value::String(s.clone()),
+        RawValue::Integer(i) => Value::from(*i),
+        RawValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        RawValue::Bool(b) => Value::Bool(*b),
+        RawValue::Null => Value::Null,
+        RawValue::Array(items) => Value::Array(items.iter().map(|n| to_json(&n.value)).collect()),
+        RawValue::Table(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), to_json(&e.value.value)))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,220 @@
+//! Loading postmortems: find the files, read them in parallel, validate, freeze.
+//!
+//! `content/` is walked in sorted order (any depth; `.md` files only), each file is split,
+//! parsed and validated on the rayon pool, and the results are collected in path order, so the
+//! incidents and the diagnostics never depend on thread scheduling or file-system order.
+//! Cross-file checks (two files that would get the same URL) run after that.
+
+pub mod incident;
+pub mod raw;
+pub mod slug;
+pub mod split;
+pub mod time;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+pub use incident::{Incident, Kind};
+
+/// The folder of postmortems inside a site root.
+pub const CONTENT_DIR: &str = "content";
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// Published incidents, newest start first, ties by id.
+    pub incidents: Vec<Incident>,
+    pub diagnostics: Diagnostics,
+    /// How many postmortem files were read.
+    pub files_read: usize,
+}
+
+/// Reads and validates every postmortem under `root/content`.
+pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
+    let mut diagnostics = Diagnostics::new();
+    let files = find_postmortems(root, &mut diagnostics);
+    let loaded: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|relative| load_file(root, relative, config))
+        .collect();
+    let files_read = files.len();
+    let mut incidents = Vec::new();
+    for (incident, problems) in loaded {
+        diagnostics.extend(problems);
+        if let Some(incident) = incident {
+            if include_drafts || !incident.draft {
+                incidents.push(incident);
+            }
+        }
+    }
+    report_url_collisions(&incidents, &mut diagnostics);
+    incidents.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
+    diagnostics.sort();
+    Content {
+        incidents,
+        diagnostics,
+        files_read,
+    }
+}
+
+/// Relative paths of all `.md` files under `content/`, sorted.
+fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| content.clone(), Path::to_path_buf);
+                diagnostics.push(Diagnostic::error(
+                    relative_to(root, &path),
+                    format!("cannot read this folder entry: {err}"),
+                ));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_markdown = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"));
+        if entry.file_type().is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) => {
+                    if target.is_file() && is_markdown {
+                        files.push(relative_to(root, path));
+                    }
+                }
+                _ => diagnostics.push(
+                    Diagnostic::error(
+                        relative_to(root, path),
+                        "this symbolic link points outside the site root (or nowhere), so it is not read",
+                    )
+                    .with_hint("copy the file into content/ instead of linking to it"),
+                ),
+            }
+            continue;
+        }
+        if entry.file_type().is_file() && is_markdown {
+            files.push(relative_to(root, path));
+        }
+    }
+    files
+}
+
+fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads, splits, parses and validates one file.
+fn load_file(root: &Path, relative: &Path, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
+    let bytes = match std::fs::read(root.join(relative)) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return (
+                None,
+                vec![Diagnostic::error(
+                    relative,
+                    format!("cannot read the file: {err}"),
+                )],
+            );
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let bytes = err.as_bytes();
+            let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+            return (
+                None,
+                vec![
+                    Diagnostic::error(
+                        relative,
+                        format!("the file is not UTF-8 text (invalid byte on line {line}, byte offset {offset})"),
+                    )
+                    .with_hint("save the file as UTF-8"),
+                ],
+            );
+        }
+    };
+    parse_postmortem(&text, relative, config)
+}
+
+/// Validates the text of one postmortem shown as `file` in messages.
+pub fn parse_postmortem(
+    text: &str,
+    file: &Path,
+    config: &Config,
+) -> (Option<Incident>, Vec<Diagnostic>) {
+    let source = SourceText::new(text);
+    let split = match split::split_front_matter(text) {
+        Ok(split) => split,
+        Err(err) => {
+            let mut d = Diagnostic::error(file, err.message)
+                .at(Some(source.locate_line(err.line, err.column, err.length)));
+            if let Some(hint) = err.hint {
+                d = d.with_hint(hint);
+            }
+            return (None, vec![d]);
+        }
+    };
+    let entries = match raw::parse_front_matter(text, &split) {
+        Ok(entries) => entries,
+        Err(err) => {
+            return (
+                None,
+                vec![Diagnostic::error(file, err.message).at(Some(err.location))],
+            );
+        }
+    };
+    let builder = incident::IncidentBuilder {
+        config,
+        file,
+        block_location: source.locate_line(split.front_matter_line - 1, 1, 3),
+    };
+    builder.build(&entries, split.body)
+}
+
+/// Two incidents must never write the same page: report every file of each clash.
+fn report_url_collisions(incidents: &[Incident], diagnostics: &mut Diagnostics) {
+    let mut by_id: BTreeMap<&str, Vec<&Path>> = BTreeMap::new();
+    for incident in incidents {
+        by_id
+            .entry(&incident.id)
+            .or_default()
+            .push(&incident.source);
+    }
+    for (id, files) in by_id.into_iter().filter(|(_, f)| f.len() > 1) {
+        for file in &files {
+            let others: Vec<String> = files
+                .iter()
+                .filter(|f| f != &file)
+                .map(|f| f.display().to_string())
+                .collect();
+            diagnostics.push(
+                Diagnostic::error(
+                    *file,
+                    format!(
+                        "two incidents would be written to incidents/{id}/: this file and {}",
+                        others.join(", ")
+                    ),
+                )
+                .with_hint("give one of them a different file name or a `slug`"),
+            );
+        }
+    }
+}

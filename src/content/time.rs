@@ -1,0 +1,375 @@
+//! The one place that turns written times and durations into UTC instants and seconds.
+//!
+//! Instants: RFC 3339 with an offset or `Z` (a space may stand for `T`, seconds and fractions
+//! are optional), or a local `YYYY-MM-DD HH:MM[:SS]` read in an IANA time zone. Local times that
+//! do not exist (the DST gap) or happen twice (the DST fold) are errors, never a silent guess.
+//! Durations: `90m`, `3h30m`, `2d 4h`, `1h 30min`, or ISO 8601 `PT1H30M`.
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
+use chrono_tz::Tz;
+
+/// A parsed instant, and whether the text carried its own offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParsedInstant {
+    pub utc: DateTime<Utc>,
+    pub had_offset: bool,
+}
+
+const EXAMPLE: &str = "like 2024-05-06T14:30:00Z, 2024-05-06T16:30:00+02:00 or 2024-05-06 14:30";
+
+/// Parses an instant; local times are read in `zone` (named `zone_name` in messages).
+pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, String> {
+    let text = text.trim();
+    let (date_part, rest) = match text.find(['T', 't', ' ']) {
+        Some(i) => (&text[..i], Some(text[i + 1..].trim_start())),
+        None => (text, None),
+    };
+    let date = parse_date(date_part)?;
+    let Some(rest) = rest.filter(|r| !r.is_empty()) else {
+        return Err(format!(
+            "expected a date and a time, {EXAMPLE}; found only the date {date_part}"
+        ));
+    };
+    let (time_text, offset_text) = split_offset(rest);
+    let time = parse_time(time_text)?;
+    let naive = NaiveDateTime::new(date, time);
+    match offset_text {
+        Some(offset) => {
+            let offset = parse_offset(offset)?;
+            let utc = offset
+                .from_local_datetime(&naive)
+                .single()
+                .ok_or_else(|| format!("{text} is out of range"))?
+                .with_timezone(&Utc);
+            Ok(ParsedInstant {
+                utc,
+                had_offset: true,
+            })
+        }
+        None => Ok(ParsedInstant {
+            utc: local_to_utc(naive, zone)?,
+            had_offset: false,
+        }),
+    }
+}
+
+/// Reads a wall-clock time in `zone`, refusing times that do not exist or are ambiguous.
+pub fn local_to_utc(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, String> {
+    let shown = naive.format("%Y-%m-%d %H:%M");
+    match zone.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::None => Err(format!(
+            "{shown} does not exist in {zone}: the clocks skip it when daylight saving time starts; write the time with its offset"
+        )),
+        LocalResult::Ambiguous(first, second) => Err(format!(
+            "{shown} happens twice in {zone} (at {} and at {}) because the clocks go back; write the time with the offset you mean, like {}",
+            first.format("%:z"),
+            second.format("%:z"),
+            first.format("%Y-%m-%dT%H:%M:%S%:z"),
+        )),
+    }
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let well_formed = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !well_formed {
+        return Err(format!(
+            "expected a date as YYYY-MM-DD with a time, {EXAMPLE}; found \"{text}\""
+        ));
+    }
+    let (year, month, day): (i32, u32, u32) = (
+        parts[0].parse().unwrap_or(0),
+        parts[1].parse().unwrap_or(0),
+        parts[2].parse().unwrap_or(0),
+    );
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        if (1..=12).contains(&month) {
+            let days = days_in_month(year, month);
+            format!(
+                "{text} is not a date: {} {year} has {days} days",
+                month_name(month)
+            )
+        } else {
+            format!("{text} is not a date: there is no month {month}")
+        }
+    })
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())
+        .unwrap_or(28)
+}
+
+fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(month.clamp(1, 12) - 1) as usize]
+}
+
+/// Splits `14:30:00+02:00` into the time and the offset (`Z`, `+02:00`), if any.
+fn split_offset(text: &str) -> (&str, Option<&str>) {
+    if let Some(stripped) = text.strip_suffix(['Z', 'z']) {
+        return (stripped.trim_end(), Some("Z"));
+    }
+    match text.rfind(['+', '-']) {
+        Some(i) => (text[..i].trim_end(), Some(&text[i..])),
+        None => (text, None),
+    }
+}
+
+fn parse_time(text: &str) -> Result<NaiveTime, String> {
+    let (clock, fraction) = match text.split_once('.') {
+        Some((clock, fraction)) => (clock, Some(fraction)),
+        None => (text, None),
+    };
+    let parts: Vec<&str> = clock.split(':').collect();
+    let digits = |p: &&str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if !(parts.len() == 2 || parts.len() == 3) || !parts.iter().all(digits) {
+        return Err(format!(
+            "expected a time as HH:MM or HH:MM:SS, {EXAMPLE}; found \"{text}\""
+        ));
+    }
+    let hour: u32 = parts[0].parse().unwrap_or(99);
+    let minute: u32 = parts[1].parse().unwrap_or(99);
+    let second: u32 = parts.get(2).map_or(Ok(0), |s| s.parse()).unwrap_or(99);
+    if second == 60 {
+        return Err(format!(
+            "{clock} is a leap second, which cannot be represented; use :59"
+        ));
+    }
+    let nanos = match fraction {
+        None => 0,
+        Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{f:0<9}").parse::<u32>().unwrap_or(0)
+        }
+        Some(f) => return Err(format!("\".{f}\" is not a fraction of a second")),
+    };
+    NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(|| {
+        format!("{clock} is not a time of day (hours 00-23, minutes and seconds 00-59)")
+    })
+}
+
+fn parse_offset(text: &str) -> Result<FixedOffset, String> {
+    if text == "Z" {
+        return Ok(FixedOffset::east_opt(0).expect("zero offset"));
+    }
+    let sign = if text.starts_with('-') { -1 } else { 1 };
+    let body = &text[1..];
+    let (hours, minutes) = match body.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if body.len() == 4 => (&body[..2], &body[2..]),
+        None => ("", ""),
+    };
+    let valid = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
+    if !valid(hours) || !valid(minutes) {
+        return Err(format!(
+            "expected a UTC offset as Z or ±HH:MM, found \"{text}\""
+        ));
+    }
+    let seconds = sign
+        * (hours.parse::<i32>().unwrap_or(0) * 3600 + minutes.parse::<i32>().unwrap_or(0) * 60);
+    FixedOffset::east_opt(seconds).ok_or_else(|| format!("the UTC offset {text} is out of range"))
+}
+
+/// Parses a duration into whole seconds (more than zero).
+pub fn parse_duration(text: &str) -> Result<i64, String> {
+    let trimmed = text.trim();
+    let seconds = if trimmed.starts_with(['P', 'p']) {
+        parse_iso_duration(trimmed)
+    } else {
+        parse_unit_duration(trimmed)
+    }
+    .ok_or_else(|| {
+        format!("expected a duration like 90m, 3h30m, 2d 4h or PT1H30M; found \"{trimmed}\"")
+    })?;
+    if seconds <= 0 {
+        return Err(format!(
+            "the duration \"{trimmed}\" must be longer than zero"
+        ));
+    }
+    Ok(seconds)
+}
+
+fn parse_unit_duration(text: &str) -> Option<i64> {
+    let mut total: i64 = 0;
+    let mut rest = text;
+    let mut any = false;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        if digits == 0 {
+            return None;
+        }
+        let amount: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let unit_len = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        let unit = rest[..unit_len].to_ascii_lowercase();
+        let scale = match unit.as_str() {
+            "w" | "wk" | "week" | "weeks" => 7 * 86_400,
+            "d" | "day" | "days" => 86_400,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3_600,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            _ => return None,
+        };
+        total = total.checked_add(amount.checked_mul(scale)?)?;
+        rest = rest[unit_len..].trim_start_matches([' ', ',']);
+        any = true;
+    }
+    any.then_some(total)
+}
+
+fn parse_iso_duration(text: &str) -> Option<i64> {
+    let upper = text.to_ascii_uppercase();
+    let body = upper.strip_prefix('P')?;
+    let (date_part, time_part) = match body.split_once('T') {
+        Some((d, t)) => (d, Some(t)),
+        None => (body, None),
+    };
+    let mut total: i64 = 0;
+    let mut any = false;
+    let mut read = |part: &str, units: &[(char, i64)]| -> Option<()> {
+        let mut number = String::new();
+        let mut allowed = units.iter();
+        for c in part.chars() {
+            if c.is_ascii_digit() {
+                number.push(c);
+                continue;
+            }
+            let (_, scale) = allowed.find(|(u, _)| *u == c)?;
+            total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(*scale)?)?;
+            number.clear();
+            any = true;
+        }
+        number.is_empty().then_some(())
+    };
+    read(date_part, &[('W', 7 * 86_400), ('D', 86_400)])?;
+    if let Some(t) = time_part {
+        if t.is_empty() {
+            return None;
+        }
+        read(t, &[('H', 3_600), ('M', 60), ('S', 1)])?;
+    }
+    any.then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> String {
+        parse_instant(text, chrono_tz::Europe::Berlin)
+            .map(|p| p.utc.to_rfc3339())
+            .unwrap_or_else(|e| e)
+    }
+
+    #[test]
+    fn reads_rfc3339_and_its_lenient_forms() {
+        assert_eq!(utc("2024-05-06T15:00:00Z"), "2024-05-06T15:00:00+00:00");
+        assert_eq!(utc("2024-05-06t15:00z"), "2024-05-06T15:00:00+00:00");
+        assert_eq!(
+            utc("2024-05-06 17:00:00+02:00"),
+            "2024-05-06T15:00:00+00:00"
+        );
+        assert_eq!(
+            utc("2024-05-06T15:00:00.250Z"),
+            "2024-05-06T15:00:00.250+00:00"
+        );
+        assert_eq!(
+            utc("2024-05-06T15:00:00-00:00"),
+            "2024-05-06T15:00:00+00:00"
+        );
+        assert!(
+            parse_instant("2024-05-06T15:00Z", Tz::UTC)
+                .unwrap()
+                .had_offset
+        );
+    }
+
+    #[test]
+    fn reads_local_times_in_the_zone() {
+        let parsed = parse_instant("2024-05-06 17:00", chrono_tz::Europe::Berlin).unwrap();
+        assert_eq!(parsed.utc.to_rfc3339(), "2024-05-06T15:00:00+00:00");
+        assert!(!parsed.had_offset);
+        assert_eq!(utc("2024-01-06 17:00:30"), "2024-01-06T16:00:30+00:00");
+    }
+
+    #[test]
+    fn refuses_dst_gaps_and_folds() {
+        let la = chrono_tz::America::Los_Angeles;
+        assert_eq!(
+            parse_instant("2024-03-10 02:30", la).unwrap_err(),
+            "2024-03-10 02:30 does not exist in America/Los_Angeles: the clocks skip it when daylight saving time starts; write the time with its offset"
+        );
+        assert_eq!(
+            parse_instant("2024-11-03 01:30", la).unwrap_err(),
+            "2024-11-03 01:30 happens twice in America/Los_Angeles (at -07:00 and at -08:00) because the clocks go back; write the time with the offset you mean, like 2024-11-03T01:30:00-07:00"
+        );
+    }
+
+    #[test]
+    fn explains_bad_dates_and_times() {
+        assert_eq!(
+            utc("2024-02-30 10:00"),
+            "2024-02-30 is not a date: February 2024 has 29 days"
+        );
+        assert_eq!(
+            utc("2024-13-01 10:00"),
+            "2024-13-01 is not a date: there is no month 13"
+        );
+        assert!(utc("20202-01-16 12:00").starts_with("expected a date as YYYY-MM-DD"));
+        assert!(utc("2024-05-06").contains("found only the date 2024-05-06"));
+        assert!(utc("2024-05-06T8:00:00Z").starts_with("expected a time as HH:MM"));
+        assert!(utc("2024-05-06T24:00Z").contains("is not a time of day"));
+        assert!(utc("2024-05-06T23:59:60Z").contains("leap second"));
+        assert!(utc("yesterday").starts_with("expected a date"));
+        assert!(utc("2024-05-06T10:00+2").starts_with("expected a UTC offset"));
+    }
+
+    #[test]
+    fn reads_durations() {
+        let cases = [
+            ("90m", 5_400),
+            ("3h30m", 12_600),
+            ("18h", 64_800),
+            ("2d 4h", 187_200),
+            ("1h 30min", 5_400),
+            ("45 seconds", 45),
+            ("1w", 604_800),
+            ("PT1H30M", 5_400),
+            ("P1DT2H", 93_600),
+            ("P2D", 172_800),
+            ("pt45s", 45),
+        ];
+        for (text, seconds) in cases {
+            assert_eq!(parse_duration(text), Ok(seconds), "{text}");
+        }
+        for bad in ["", "90", "3x", "h", "PT", "P1H", "0m", "1h-5m"] {
+            assert!(parse_duration(bad).is_err(), "{bad} should be refused");
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The numbers the site publishes, computed once from the frozen incidents.
+//!
+//! Every formula here is documented in `docs/statistics.md` and is a contract. Inputs are the
+//! published incidents and the "as of" time T; nothing here reads the clock. An incident's
+//! interval is `[start, end)`, or `[start, T)` while it is ongoing (or ends after T); only
+//! `kind = incident` counts, maintenance never counts as downtime.
+
+pub mod calendar;
+pub mod intervals;
+pub mod summary;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::content::{Incident, Kind};
+use intervals::{Span, max_weight_length, union_length};
+pub use summary::Summary;
+
+/// The rolling windows availability is computed over, ending at T.
+pub const WINDOWS: [(&str, i64); 3] = [("30d", 30), ("90d", 90), ("365d", 365)];
+
+/// An incident's end as of T: `None` while ongoing (no end yet, or an end after T).
+pub fn end_as_of(incident: &Incident, as_of: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    incident.end.filter(|end| *end <= as_of)
+}
+
+/// An incident's interval as of T, in seconds: `[start, end)` or `[start, T)`.
+pub fn span_as_of(incident: &Incident, as_of: DateTime<Utc>) -> Span {
+    let end = end_as_of(incident, as_of).unwrap_or(as_of);
+    Span::new(
+        incident.start.timestamp(),
+        end.timestamp().max(incident.start.timestamp()),
+    )
+}
+
+/// Counts of published entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Entries of kind incident.
+    pub total: usize,
+    pub resolved: usize,
+    pub ongoing: usize,
+    /// Entries of kind maintenance (not part of `total`).
+    pub maintenance: usize,
+}
+
+/// Downtime of one service over one window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowStats {
+    pub length_seconds: i64,
+    pub downtime_seconds: i64,
+    /// Weighted downtime in basis-point seconds (divide by 10000 for seconds).
+    pub weighted_downtime: i128,
+}
+
+impl WindowStats {
+    pub fn weighted_downtime_seconds(&self) -> f64 {
+        self.weighted_downtime as f64 / 10_000.0
+    }
+
+    /// 1 − downtime / length, rounded down to 5 decimals (never rounded up to 1).
+    pub fn availability(&self) -> f64 {
+        floor_ratio(
+            i128::from(self.length_seconds - self.downtime_seconds),
+            i128::from(self.length_seconds),
+        )
+    }
+
+    /// 1 − weighted downtime / length, rounded down to 5 decimals.
+    pub fn weighted_availability(&self) -> f64 {
+        let length = i128::from(self.length_seconds) * 10_000;
+        floor_ratio(length - self.weighted_downtime, length)
+    }
+}
+
+/// `numerator / denominator` rounded down to 5 decimals, computed on integers.
+fn floor_ratio(numerator: i128, denominator: i128) -> f64 {
+    if denominator <= 0 {
+        return 1.0;
+    }
+    let scaled = (numerator.max(0) * 100_000) / denominator;
+    scaled as f64 / 100_000.0
+}
+
+/// What one service went through.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceStats {
+    pub name: String,
+    /// Published incidents (kind incident) that list the service, all time.
+    pub incidents: usize,
+    /// In the order of [`WINDOWS`].
+    pub windows: Vec<(&'static str, WindowStats)>,
+    pub time_to_resolve: Summary,
+}
+
+/// A bar of the duration histogram.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// Upper bounds (exclusive, seconds) and labels of the duration histogram buckets.
+pub const DURATION_BUCKETS: [(i64, &str); 7] = [
+    (5 * 60, "under 5 min"),
+    (15 * 60, "5–15 min"),
+    (3_600, "15–60 min"),
+    (4 * 3_600, "1–4 h"),
+    (24 * 3_600, "4–24 h"),
+    (7 * 86_400, "1–7 days"),
+    (i64::MAX, "over 7 days"),
+];
+
+/// All site-wide statistics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statistics {
+    pub as_of: DateTime<Utc>,
+    pub counts: Counts,
+    pub time_to_resolve: Summary,
+    pub time_to_detect: Summary,
+    /// Any service at all (the union of every incident), same windows.
+    pub overall: ServiceStats,
+    pub services: Vec<ServiceStats>,
+    /// Incident counts per severity, in the site's order, then "none" for unset.
+    pub by_severity: Vec<(String, usize)>,
+    pub duration_histogram: Vec<Bucket>,
+}
+
+/// Computes every statistic over `incidents` (already filtered to the published ones).
+pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) -> Statistics {
+    let counted: Vec<&Incident> = incidents
+        .iter()
+        .filter(|i| i.kind == Kind::Incident)
+        .collect();
+    let resolved_durations: Vec<i64> = counted
+        .iter()
+        .filter_map(|i| end_as_of(i, as_of).map(|end| (end - i.start).num_seconds()))
+        .collect();
+    let detect_durations: Vec<i64> = counted
+        .iter()
+        .filter_map(|i| {
+            i.detected
+                .filter(|d| *d <= as_of)
+                .map(|d| (d - i.start).num_seconds())
+        })
+        .collect();
+    let counts = Counts {
+        total: counted.len(),
+        resolved: resolved_durations.len(),
+        ongoing: counted.len() - resolved_durations.len(),
+        maintenance: incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Maintenance)
+            .count(),
+    };
+
+    let service_names: Vec<String> = if config.declares_services() {
+        config.services.iter().map(|s| s.name.clone()).collect()
+    } else {
+        let mut names: Vec<String> = counted.iter().flat_map(|i| i.services.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let services = service_names
+        .iter()
+        .map(|name| {
+            let affected: Vec<&Incident> = counted
+                .iter()
+                .copied()
+                .filter(|i| i.services.iter().any(|s| s == name))
+                .collect();
+            service_stats(name, &affected, as_of)
+        })
+        .collect();
+
+    let mut by_severity: Vec<(String, usize)> = config
+        .severities
+        .iter()
+        .map(|s| {
+            (
+                s.clone(),
+                counted
+                    .iter()
+                    .filter(|i| i.severity.as_deref() == Some(s))
+                    .count(),
+            )
+        })
+        .collect();
+    by_severity.push((
+        "none".to_string(),
+        counted.iter().filter(|i| i.severity.is_none()).count(),
+    ));
+    let duration_histogram = DURATION_BUCKETS
+        .iter()
+        .enumerate()
+        .map(|(index, (upper, label))| {
+            let lower = if index == 0 {
+                0
+            } else {
+                DURATION_BUCKETS[index - 1].0
+            };
+            let count = resolved_durations
+                .iter()
+                .filter(|d| **d >= lower && **d < *upper)
+                .count();
+            Bucket { label, count }
+        })
+        .collect();
+
+    Statistics {
+        as_of,
+        counts,
+        time_to_resolve: Summary::of(&resolved_durations),
+        time_to_detect: Summary::of(&detect_durations),
+        overall: service_stats("all services", &counted, as_of),
+        services,
+        by_severity,
+        duration_histogram,
+    }
+}
+
+/// Statistics of one service from the incidents that affect it.
+pub fn service_stats(name: &str, affected: &[&Incident], as_of: DateTime<Utc>) -> ServiceStats {
+    let spans: Vec<(Span, u32)> = affected
+        .iter()
+        .map(|i| (span_as_of(i, as_of), i.impact_basis_points))
+        .collect();
+    let windows = WINDOWS
+        .iter()
+        .map(|(label, days)| {
+            let window = Span::new(as_of.timestamp() - days * 86_400, as_of.timestamp());
+            let clipped: Vec<(Span, u32)> = spans
+                .iter()
+                .filter_map(|(span, weight)| span.clip(window).map(|s| (s, *weight)))
+                .collect();
+            let mut plain: Vec<Span> = clipped.iter().map(|(s, _)| *s).collect();
+            let stats = WindowStats {
+                length_seconds: window.len(),
+                downtime_seconds: union_length(&mut plain),
+                weighted_downtime: max_weight_length(&clipped),
+            };
+            (*label, stats)
+        })
+        .collect();
+    let durations: Vec<i64> = affected
+        .iter()
+        .filter_map(|i| end_as_of(i, as_of).map(|end| (end - i.start).num_seconds()))
+        .collect();
+    ServiceStats {
+        name: name.to_string(),
+        incidents: affected.len(),
+        windows,
+        time_to_resolve: Summary::of(&durations),
+    }
+}
+
+/// Groups published entries by local year and month (newest first) for history pages.
+pub fn by_month<'a>(
+    incidents: &'a [Incident],
+    zone: chrono_tz::Tz,
+) -> BTreeMap<(i32, u32), Vec<&'a Incident>> {
+    use chrono::Datelike;
+    let mut months: BTreeMap<(i32, u32), Vec<&Incident>> = BTreeMap::new();
+    for incident in incidents {
+        let local = incident.start.with_timezone(&zone);
+        months
+            .entry((local.year(), local.month()))
+            .or_default()
+            .push(incident);
+    }
+    months
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn availability_is_floored_on_integers() {
+        let w = WindowStats {
+            length_seconds: 30 * 86_400,
+            downtime_seconds: 7_200,
+            weighted_downtime: 3_600 * 10_000,
+        };
+        assert_eq!(w.availability(), 0.99722);
+        assert_eq!(w.weighted_availability(), 0.99861);
+        let one_second = WindowStats {
+            length_seconds: 365 * 86_400,
+            downtime_seconds: 1,
+            weighted_downtime: 10_000,
+        };
+        assert_eq!(one_second.availability(), 0.99999);
+    }
+}
