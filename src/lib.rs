@@ -14,5 +14,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod markdown;
+pub mod output;
 pub mod stats;
 pub mod suggest;

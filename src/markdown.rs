@@ -1,0 +1,320 @@
+//! The one place where pulldown-cmark, sanitising and syntax highlighting meet.
+//!
+//! Postmortem bodies are untrusted: many people write them, under pressure. By default every
+//! link and image URL passes a scheme allowlist (no `javascript:`, `data:`, `vbscript:`), and a
+//! body that contains raw HTML is run through ammonia, which keeps harmless markup (tables,
+//! `<details>`) and drops scripts, event handlers and styles. Code blocks are highlighted by
+//! syntect with CSS classes (`hl-*`), so the theme's light and dark palettes both apply. The
+//! syntax definitions are loaded on the first code block only, never at start-up.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::config::RawHtml;
+use crate::content::slug::slugify;
+
+/// A heading of a rendered body, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A body turned into HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Renders Markdown with the site's raw-HTML policy. Cheap to share between threads.
+pub struct MarkdownRenderer {
+    raw_html: RawHtml,
+    syntaxes: OnceLock<SyntaxSet>,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+const CLASS_PREFIXES: [&str; 3] = ["hl-", "language-", "footnote-"];
+
+impl MarkdownRenderer {
+    pub fn new(raw_html: RawHtml) -> Self {
+        let mut sanitizer = ammonia::Builder::default();
+        sanitizer
+            .add_tags(["input"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_generic_attributes(["id"])
+            .add_tag_attributes("span", ["class"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("pre", ["class"])
+            .add_tag_attributes("div", ["class"])
+            .add_tag_attributes("sup", ["class"])
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                (_, "class") => {
+                    let ours = value
+                        .split_whitespace()
+                        .all(|c| CLASS_PREFIXES.iter().any(|p| c.starts_with(p)) || c == "code");
+                    ours.then(|| value.into())
+                }
+                ("input", "type") => (value == "checkbox").then(|| value.into()),
+                _ => Some(value.into()),
+            });
+        MarkdownRenderer {
+            raw_html,
+            syntaxes: OnceLock::new(),
+            sanitizer,
+        }
+    }
+
+    /// Renders one body.
+    pub fn render(&self, markdown: &str) -> RenderedMarkdown {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        let mut events: Vec<Event<'_>> = Vec::new();
+        let mut headings = Vec::new();
+        let mut used_ids: Vec<String> = Vec::new();
+        let mut has_raw_html = false;
+        let mut dropped_links: Vec<bool> = Vec::new();
+        let mut code: Option<(String, String)> = None;
+        let mut heading: Option<(u8, Option<String>, Vec<Event<'_>>, String)> = None;
+
+        for event in Parser::new_ext(markdown, options) {
+            if let Some((_, text)) = code.as_mut() {
+                match event {
+                    Event::Text(t) => text.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, text) = code.take().unwrap_or_default();
+                        events.push(Event::Html(self.code_block(&lang, &text).into()));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            let event = match event {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                    continue;
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let safe = self.raw_html == RawHtml::Trust || is_safe_url(&dest_url);
+                    dropped_links.push(!safe);
+                    if !safe {
+                        continue;
+                    }
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::End(TagEnd::Link) => {
+                    if dropped_links.pop().unwrap_or(false) {
+                        continue;
+                    }
+                    Event::End(TagEnd::Link)
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    let safe = self.raw_html == RawHtml::Trust || is_safe_url(&dest_url);
+                    dropped_links.push(!safe);
+                    if !safe {
+                        continue;
+                    }
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                Event::End(TagEnd::Image) => {
+                    if dropped_links.pop().unwrap_or(false) {
+                        continue;
+                    }
+                    Event::End(TagEnd::Image)
+                }
+                Event::Html(raw) | Event::InlineHtml(raw) if self.raw_html == RawHtml::Escape => {
+                    Event::Text(raw)
+                }
+                Event::Html(raw) => {
+                    has_raw_html = true;
+                    Event::Html(raw)
+                }
+                Event::InlineHtml(raw) => {
+                    has_raw_html = true;
+                    Event::InlineHtml(raw)
+                }
+                other => other,
+            };
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    heading = Some((level as u8, id.map(|i| i.to_string()), Vec::new(), String::new()));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    let (depth, given, inner, text) = heading.take().unwrap_or_default();
+                    let id = unique_id(given.unwrap_or_else(|| slugify(&text)), &mut used_ids);
+                    headings.push(Heading { level: depth, id: id.clone(), text: text.trim().to_string() });
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(id)),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    events.extend(inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
+                }
+                other => match heading.as_mut() {
+                    Some((_, _, inner, text)) => {
+                        if let Event::Text(t) | Event::Code(t) = &other {
+                            text.push_str(t);
+                        }
+                        inner.push(other);
+                    }
+                    None => events.push(other),
+                },
+            }
+        }
+
+        let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
+        html::push_html(&mut rendered, events.into_iter());
+        if has_raw_html && self.raw_html == RawHtml::Sanitize {
+            rendered = self.sanitizer.clean(&rendered).to_string();
+        }
+        RenderedMarkdown { html: rendered, headings }
+    }
+
+    fn code_block(&self, lang: &str, text: &str) -> String {
+        let class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", slugify(lang))
+        };
+        if !lang.is_empty() {
+            let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+            if let Some(syntax) = syntaxes.find_syntax_by_token(lang) {
+                let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                    syntax,
+                    syntaxes,
+                    ClassStyle::SpacedPrefixed { prefix: "hl-" },
+                );
+                let highlighted = LinesWithEndings::from(text)
+                    .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+                if highlighted {
+                    return format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", generator.finalize());
+                }
+            }
+        }
+        let mut escaped = String::with_capacity(text.len());
+        escape_text(&mut escaped, text);
+        format!("<pre class=\"code\"><code{class}>{escaped}</code></pre>\n")
+    }
+}
+
+/// Links and images may use http(s), mailto, tel, relative paths and fragments only.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match cleaned.find(':') {
+        None => true,
+        Some(colon) => {
+            let before = &cleaned[..colon];
+            // A colon after a path, query or fragment character is not a scheme.
+            if before.contains(['/', '?', '#']) {
+                return true;
+            }
+            matches!(before, "http" | "https" | "mailto" | "tel")
+        }
+    }
+}
+
+/// Escapes `<`, `>` and `&` for HTML text.
+fn escape_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn unique_id(base: String, used: &mut Vec<String>) -> String {
+    let base = if base.is_empty() { "section".to_string() } else { base };
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while used.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    used.push(candidate.clone());
+    candidate
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(markdown: &str) -> String {
+        MarkdownRenderer::new(RawHtml::Sanitize).render(markdown).html
+    }
+
+    /// Every `href` and `src` value in `html`.
+    fn urls(html: &str) -> Vec<String> {
+        html.split(" href=\"")
+            .skip(1)
+            .chain(html.split(" src=\"").skip(1))
+            .map(|rest| rest.split('"').next().unwrap_or("").to_lowercase())
+            .collect()
+    }
+
+    #[test]
+    fn unsafe_urls_never_become_links() {
+        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:x", "data:text/html;base64,xx", "vbscript:x", "&#106;avascript:alert(1)"] {
+            let html = render(&format!("[click]({url}) ![img]({url})"));
+            for target in urls(&html) {
+                assert!(!target.contains("script:") && !target.starts_with("data:"), "{url}: {html}");
+            }
+            assert!(html.contains("click"), "{html}");
+        }
+        let ok = render("[a](https://example.com/x) [b](../y) [c](#z) [d](mailto:a@b.c) [e](a/b:c)");
+        assert_eq!(ok.matches("<a href").count(), 5, "{ok}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_escaped_or_trusted() {
+        let body = "Hi <script>alert(1)</script><img src=x onerror=alert(1)>\n\n<details><summary>More</summary>text</details>\n";
+        let clean = render(body);
+        assert!(!clean.contains("<script") && !clean.contains("onerror"), "{clean}");
+        assert!(clean.contains("<details>") && clean.contains("<img src=\"x\">"), "{clean}");
+
+        let escaped = MarkdownRenderer::new(RawHtml::Escape).render(body).html;
+        assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
+
+        let trusted = MarkdownRenderer::new(RawHtml::Trust).render(body).html;
+        assert!(trusted.contains("<script>alert(1)</script>"), "{trusted}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_that_survive_sanitising() {
+        let html = render("<b>x</b>\n\n```rust\nfn main() { let x = \"<b>\"; }\n```\n");
+        assert!(html.contains("<pre class=\"code\"><code class=\"language-rust\">"), "{html}");
+        assert!(html.contains("class=\"hl-"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        let plain = render("```nosuchlang\n<b>\n```\n");
+        assert!(plain.contains("&lt;b&gt;"), "{plain}");
+    }
+
+    #[test]
+    fn headings_get_unique_ids_for_the_table_of_contents() {
+        let out = MarkdownRenderer::new(RawHtml::Sanitize).render("## Root cause\n\n## Root `cause`\n\n### Timeline {#tl}\n");
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["root-cause", "root-cause-1", "tl"]);
+        assert!(out.html.contains("<h2 id=\"root-cause\">Root cause</h2>"), "{}", out.html);
+        assert_eq!(out.headings[1].text, "Root cause");
+    }
+}
