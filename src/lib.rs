@@ -16,5 +16,134 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod render;
+pub mod site;
 pub mod stats;
 pub mod suggest;
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+
+use config::Config;
+use diagnostics::Diagnostics;
+use output::{OutputError, Staging, resolve_output_dir};
+use render::theme::Theme;
+use site::Site;
+
+/// What `aftermath build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: holds `aftermath.toml`, `content/` and optionally `themes/`.
+    pub root: PathBuf,
+    /// Overrides `output_dir` from the configuration.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from the configuration.
+    pub base_url: Option<String>,
+    /// "Now" for every statistic: ongoing incidents run until here.
+    pub as_of: DateTime<Utc>,
+    pub include_drafts: bool,
+    /// Replace a non-empty output folder that aftermath did not create.
+    pub force: bool,
+    /// The user's home folder, which is never used as output.
+    pub home: Option<PathBuf>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub files_written: usize,
+    pub files_read: usize,
+    pub incidents: usize,
+    /// Warnings found while loading (the build went ahead).
+    pub warnings: Diagnostics,
+}
+
+/// Why a build did not happen. Nothing was written in either case.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The input has errors (every one of them is listed).
+    #[error("{}", diagnostics.summary(*files_read))]
+    Invalid {
+        diagnostics: Diagnostics,
+        files_read: usize,
+    },
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// A validated site, ready to render.
+pub struct LoadedSite {
+    pub site: Site,
+    pub theme: Theme,
+    pub files_read: usize,
+    pub warnings: Diagnostics,
+}
+
+/// Loads and validates everything `build` needs, writing nothing.
+pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
+    let invalid = |diagnostics: Diagnostics, files_read| BuildError::Invalid {
+        diagnostics,
+        files_read,
+    };
+    let mut config = Config::load(&options.root).map_err(|d| invalid(d, 0))?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = if base_url.ends_with('/') {
+            base_url.clone()
+        } else {
+            format!("{base_url}/")
+        };
+    }
+    let content = content::load(&options.root, &config, options.include_drafts);
+    let mut diagnostics = content.diagnostics;
+    let theme = match Theme::load(&options.root, &config.theme) {
+        Ok(theme) => Some(theme),
+        Err(problems) => {
+            diagnostics.extend(problems.items().iter().cloned());
+            None
+        }
+    };
+    diagnostics.sort();
+    match theme {
+        Some(theme) if !diagnostics.has_errors() => Ok(LoadedSite {
+            site: Site::new(config, content.incidents, options.as_of),
+            theme,
+            files_read: content.files_read,
+            warnings: diagnostics,
+        }),
+        _ => Err(invalid(diagnostics, content.files_read)),
+    }
+}
+
+/// Builds the site: validate, render into a staging folder, then swap it into place.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let loaded = load(options)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| loaded.site.config.output_dir.clone());
+    let output = resolve_output_dir(
+        &options.root,
+        &output,
+        options.force,
+        options.home.as_deref(),
+    )?;
+    let staging = Staging::create(&output)?;
+    let incidents = loaded.site.incidents.len();
+    let files_written =
+        render::render_site(&loaded.site, loaded.theme, &staging).map_err(|diagnostics| {
+            BuildError::Invalid {
+                diagnostics,
+                files_read: loaded.files_read,
+            }
+        })?;
+    staging.commit()?;
+    Ok(BuildReport {
+        output,
+        files_written,
+        files_read: loaded.files_read,
+        incidents,
+        warnings: loaded.warnings,
+    })
+}

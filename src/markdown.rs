@@ -100,19 +100,31 @@ impl MarkdownRenderer {
             let event = match event {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Fenced(info) => {
+                            info.split_whitespace().next().unwrap_or("").to_string()
+                        }
                         CodeBlockKind::Indented => String::new(),
                     };
                     code = Some((lang, String::new()));
                     continue;
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let safe = self.raw_html == RawHtml::Trust || is_safe_url(&dest_url);
                     dropped_links.push(!safe);
                     if !safe {
                         continue;
                     }
-                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
                 Event::End(TagEnd::Link) => {
                     if dropped_links.pop().unwrap_or(false) {
@@ -120,13 +132,23 @@ impl MarkdownRenderer {
                     }
                     Event::End(TagEnd::Link)
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let safe = self.raw_html == RawHtml::Trust || is_safe_url(&dest_url);
                     dropped_links.push(!safe);
                     if !safe {
                         continue;
                     }
-                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
                 }
                 Event::End(TagEnd::Image) => {
                     if dropped_links.pop().unwrap_or(false) {
@@ -149,12 +171,21 @@ impl MarkdownRenderer {
             };
             match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some((level as u8, id.map(|i| i.to_string()), Vec::new(), String::new()));
+                    heading = Some((
+                        level as u8,
+                        id.map(|i| i.to_string()),
+                        Vec::new(),
+                        String::new(),
+                    ));
                 }
                 Event::End(TagEnd::Heading(level)) => {
                     let (depth, given, inner, text) = heading.take().unwrap_or_default();
                     let id = unique_id(given.unwrap_or_else(|| slugify(&text)), &mut used_ids);
-                    headings.push(Heading { level: depth, id: id.clone(), text: text.trim().to_string() });
+                    headings.push(Heading {
+                        level: depth,
+                        id: id.clone(),
+                        text: text.trim().to_string(),
+                    });
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(id)),
@@ -181,7 +212,10 @@ impl MarkdownRenderer {
         if has_raw_html && self.raw_html == RawHtml::Sanitize {
             rendered = self.sanitizer.clean(&rendered).to_string();
         }
-        RenderedMarkdown { html: rendered, headings }
+        RenderedMarkdown {
+            html: rendered,
+            headings,
+        }
     }
 
     fn code_block(&self, lang: &str, text: &str) -> String {
@@ -198,10 +232,16 @@ impl MarkdownRenderer {
                     syntaxes,
                     ClassStyle::SpacedPrefixed { prefix: "hl-" },
                 );
-                let highlighted = LinesWithEndings::from(text)
-                    .all(|line| generator.parse_html_for_line_which_includes_newline(line).is_ok());
+                let highlighted = LinesWithEndings::from(text).all(|line| {
+                    generator
+                        .parse_html_for_line_which_includes_newline(line)
+                        .is_ok()
+                });
                 if highlighted {
-                    return format!("<pre class=\"code\"><code{class}>{}</code></pre>\n", generator.finalize());
+                    return format!(
+                        "<pre class=\"code\"><code{class}>{}</code></pre>\n",
+                        generator.finalize()
+                    );
                 }
             }
         }
@@ -244,7 +284,11 @@ fn escape_text(out: &mut String, text: &str) {
 }
 
 fn unique_id(base: String, used: &mut Vec<String>) -> String {
-    let base = if base.is_empty() { "section".to_string() } else { base };
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
     let mut candidate = base.clone();
     let mut n = 1;
     while used.contains(&candidate) {
@@ -260,7 +304,9 @@ mod tests {
     use super::*;
 
     fn render(markdown: &str) -> String {
-        MarkdownRenderer::new(RawHtml::Sanitize).render(markdown).html
+        MarkdownRenderer::new(RawHtml::Sanitize)
+            .render(markdown)
+            .html
     }
 
     /// Every `href` and `src` value in `html`.
@@ -274,14 +320,25 @@ mod tests {
 
     #[test]
     fn unsafe_urls_never_become_links() {
-        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", " java\tscript:x", "data:text/html;base64,xx", "vbscript:x", "&#106;avascript:alert(1)"] {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " java\tscript:x",
+            "data:text/html;base64,xx",
+            "vbscript:x",
+            "&#106;avascript:alert(1)",
+        ] {
             let html = render(&format!("[click]({url}) ![img]({url})"));
             for target in urls(&html) {
-                assert!(!target.contains("script:") && !target.starts_with("data:"), "{url}: {html}");
+                assert!(
+                    !target.contains("script:") && !target.starts_with("data:"),
+                    "{url}: {html}"
+                );
             }
             assert!(html.contains("click"), "{html}");
         }
-        let ok = render("[a](https://example.com/x) [b](../y) [c](#z) [d](mailto:a@b.c) [e](a/b:c)");
+        let ok =
+            render("[a](https://example.com/x) [b](../y) [c](#z) [d](mailto:a@b.c) [e](a/b:c)");
         assert_eq!(ok.matches("<a href").count(), 5, "{ok}");
     }
 
@@ -289,8 +346,14 @@ mod tests {
     fn raw_html_is_sanitised_escaped_or_trusted() {
         let body = "Hi <script>alert(1)</script><img src=x onerror=alert(1)>\n\n<details><summary>More</summary>text</details>\n";
         let clean = render(body);
-        assert!(!clean.contains("<script") && !clean.contains("onerror"), "{clean}");
-        assert!(clean.contains("<details>") && clean.contains("<img src=\"x\">"), "{clean}");
+        assert!(
+            !clean.contains("<script") && !clean.contains("onerror"),
+            "{clean}"
+        );
+        assert!(
+            clean.contains("<details>") && clean.contains("<img src=\"x\">"),
+            "{clean}"
+        );
 
         let escaped = MarkdownRenderer::new(RawHtml::Escape).render(body).html;
         assert!(escaped.contains("&lt;script&gt;"), "{escaped}");
@@ -302,7 +365,10 @@ mod tests {
     #[test]
     fn code_is_highlighted_with_classes_that_survive_sanitising() {
         let html = render("<b>x</b>\n\n```rust\nfn main() { let x = \"<b>\"; }\n```\n");
-        assert!(html.contains("<pre class=\"code\"><code class=\"language-rust\">"), "{html}");
+        assert!(
+            html.contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            "{html}"
+        );
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(html.contains("&lt;b&gt;"), "{html}");
         let plain = render("```nosuchlang\n<b>\n```\n");
@@ -311,10 +377,15 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_for_the_table_of_contents() {
-        let out = MarkdownRenderer::new(RawHtml::Sanitize).render("## Root cause\n\n## Root `cause`\n\n### Timeline {#tl}\n");
+        let out = MarkdownRenderer::new(RawHtml::Sanitize)
+            .render("## Root cause\n\n## Root `cause`\n\n### Timeline {#tl}\n");
         let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["root-cause", "root-cause-1", "tl"]);
-        assert!(out.html.contains("<h2 id=\"root-cause\">Root cause</h2>"), "{}", out.html);
+        assert!(
+            out.html.contains("<h2 id=\"root-cause\">Root cause</h2>"),
+            "{}",
+            out.html
+        );
         assert_eq!(out.headings[1].text, "Root cause");
     }
 }

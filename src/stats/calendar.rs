@@ -29,6 +29,8 @@ pub struct Day {
 pub struct ServiceDay {
     pub downtime_seconds: i64,
     pub worst_severity: Option<usize>,
+    /// Ids of this service's incidents active that day.
+    pub incidents: Vec<String>,
 }
 
 /// One incident as the calendar needs it.
@@ -61,7 +63,7 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
     #[derive(Default)]
     struct Pieces {
         all: Vec<Span>,
-        services: BTreeMap<String, (Vec<Span>, Option<usize>)>,
+        services: BTreeMap<String, (Vec<Span>, Option<usize>, Vec<String>)>,
         worst: Option<usize>,
         incidents: Vec<String>,
     }
@@ -83,9 +85,10 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                 bucket.worst = min_rank(bucket.worst, entry.severity_rank);
                 bucket.incidents.push(entry.id.to_string());
                 for service in entry.services {
-                    let (spans, worst) = bucket.services.entry(service.clone()).or_default();
+                    let (spans, worst, ids) = bucket.services.entry(service.clone()).or_default();
                     spans.push(piece);
                     *worst = min_rank(*worst, entry.severity_rank);
+                    ids.push(entry.id.to_string());
                 }
             }
             date = next_day(date);
@@ -97,10 +100,11 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
             let services = p
                 .services
                 .into_iter()
-                .map(|(name, (mut spans, worst))| {
+                .map(|(name, (mut spans, worst, incidents))| {
                     let day = ServiceDay {
                         downtime_seconds: union_length(&mut spans),
                         worst_severity: worst,
+                        incidents,
                     };
                     (name, day)
                 })

@@ -1,0 +1,138 @@
+//! The JSON files: `api/stats.json`, `api/incidents.json` and `feed.json` (JSON Feed 1.1).
+//!
+//! Their shapes are contracts (users' scripts and dashboards read them) and are documented in
+//! `docs/api.md`. They are built with serde from typed values, never assembled in templates, so
+//! every string is escaped and key order is fixed.
+
+use serde_json::{Map, Value, json};
+
+use crate::content::Kind;
+use crate::markdown::MarkdownRenderer;
+use crate::render::views::{impact_percent, iso};
+use crate::site::Site;
+use crate::stats::summary::seconds_json;
+use crate::stats::{ServiceStats, end_as_of};
+
+/// How many entries the feeds carry.
+pub const FEED_LENGTH: usize = 20;
+
+fn pretty(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `api/stats.json`.
+pub fn stats_json(site: &Site) -> Vec<u8> {
+    let stats = &site.stats;
+    let services: Map<String, Value> = stats
+        .services
+        .iter()
+        .map(|s| (s.name.clone(), service_json(s)))
+        .collect();
+    pretty(&json!({
+        "as_of": iso(site.as_of),
+        "incidents": {
+            "total": stats.counts.total,
+            "resolved": stats.counts.resolved,
+            "ongoing": stats.counts.ongoing,
+            "maintenance": stats.counts.maintenance,
+        },
+        "time_to_resolve": stats.time_to_resolve,
+        "time_to_detect": stats.time_to_detect,
+        "services": services,
+    }))
+}
+
+fn service_json(service: &ServiceStats) -> Value {
+    let windows: Map<String, Value> = service
+        .windows
+        .iter()
+        .map(|(label, w)| {
+            let value = json!({
+                "downtime_seconds": w.downtime_seconds,
+                "weighted_downtime_seconds": seconds_json(w.weighted_downtime_seconds()),
+                "availability": w.availability(),
+                "weighted_availability": w.weighted_availability(),
+            });
+            ((*label).to_string(), value)
+        })
+        .collect();
+    json!({ "incidents": service.incidents, "windows": windows })
+}
+
+/// `api/incidents.json`: every published entry, newest start first, ties by id.
+pub fn incidents_json(site: &Site) -> Vec<u8> {
+    let incidents: Vec<Value> = site
+        .incidents
+        .iter()
+        .map(|incident| {
+            let end = end_as_of(incident, site.as_of);
+            let impact = impact_percent(incident.impact_basis_points);
+            let impact = if incident.impact_basis_points % 100 == 0 {
+                json!(incident.impact_basis_points / 100)
+            } else {
+                json!(impact)
+            };
+            json!({
+                "id": incident.id,
+                "title": incident.title,
+                "url": format!("{}incidents/{}/", site.config.base_url, incident.id),
+                "start": iso(incident.start),
+                "end": end.map(iso),
+                "duration_seconds": end.map(|e| (e - incident.start).num_seconds()),
+                "detected": incident.detected.map(iso),
+                "impact": impact,
+                "services": incident.services,
+                "severity": incident.severity,
+                "kind": incident.kind.as_str(),
+                "status": if end.is_some() { "resolved" } else { "ongoing" },
+            })
+        })
+        .collect();
+    pretty(&json!({ "incidents": incidents }))
+}
+
+/// `feed.json`: the newest entries as a JSON Feed 1.1.
+pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
+    let base = &site.config.base_url;
+    let items: Vec<Value> = site
+        .incidents
+        .iter()
+        .take(FEED_LENGTH)
+        .map(|incident| {
+            let url = format!("{base}incidents/{}/", incident.id);
+            let end = end_as_of(incident, site.as_of);
+            let mut tags: Vec<String> = incident.services.clone();
+            if let Some(severity) = &incident.severity {
+                tags.push(severity.clone());
+            }
+            if incident.kind == Kind::Maintenance {
+                tags.push("maintenance".into());
+            }
+            tags.extend(incident.tags.iter().cloned());
+            let mut item = json!({
+                "id": url,
+                "url": url,
+                "title": incident.title,
+                "content_html": markdown.render(&incident.body).html,
+                "date_published": iso(incident.start),
+                "date_modified": iso(end.unwrap_or(incident.start)),
+                "tags": tags,
+            });
+            if let Some(summary) = &incident.summary {
+                item["summary"] = Value::String(summary.clone());
+            }
+            item
+        })
+        .collect();
+    pretty(&json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": site.config.title,
+        "home_page_url": base,
+        "feed_url": format!("{base}feed.json"),
+        "description": site.config.description,
+        "language": site.config.language,
+        "items": items,
+    }))
+}

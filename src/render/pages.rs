@@ -1,0 +1,515 @@
+//! The context of each page type: which data each template receives.
+//!
+//! One function per page; each returns a `tera::Context` built from the frozen site. Every
+//! variable named here is part of the theme contract in `docs/themes.md`.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+
+use super::api::FEED_LENGTH;
+use super::views::{
+    IncidentView, ServiceLink, ServiceStatsView, SummaryView, TimeView, duration_label, iso,
+};
+use crate::content::{Incident, Kind};
+use crate::markdown::MarkdownRenderer;
+use crate::site::Site;
+use crate::stats::calendar::local_date;
+use crate::stats::{self, DURATION_BUCKETS, end_as_of};
+
+/// How many days the uptime bars on the index show.
+pub const UPTIME_DAYS: u64 = 90;
+/// How many recent entries the index lists.
+pub const RECENT: usize = 10;
+
+/// Variables available to every template.
+pub fn globals(site: &Site) -> Vec<(&'static str, serde_json::Value)> {
+    let config = &site.config;
+    let services: Vec<ServiceLink> = site
+        .stats
+        .services
+        .iter()
+        .map(|s| ServiceLink::new(&s.name))
+        .collect();
+    let site_value = serde_json::json!({
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "base_path": config.base_path(),
+        "language": config.language,
+        "timezone": config.timezone.name(),
+        "severities": config.severities,
+        "as_of": TimeView::new(site.as_of, config.timezone),
+        "generator": concat!("Aftermath ", env!("CARGO_PKG_VERSION")),
+        "extra": config.extra,
+    });
+    vec![
+        ("site", site_value),
+        (
+            "services",
+            serde_json::to_value(services).unwrap_or_default(),
+        ),
+    ]
+}
+
+/// A context with `section` set, for the navigation.
+pub fn section(name: &str) -> Context {
+    let mut context = Context::new();
+    context.insert("section", name);
+    context
+}
+
+fn view(site: &Site, incident: &Incident) -> IncidentView {
+    IncidentView::new(incident, &site.config, site.as_of)
+}
+
+fn description_of(site: &Site, name: &str) -> String {
+    site.config
+        .services
+        .iter()
+        .find(|s| s.name == name)
+        .and_then(|s| s.description.clone())
+        .unwrap_or_default()
+}
+
+/// One day of an uptime bar or a calendar cell.
+#[derive(Serialize)]
+struct DayCell {
+    day: String,
+    /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (future).
+    level: i8,
+    downtime_label: String,
+    severity: String,
+    label: String,
+    url: String,
+}
+
+fn level(downtime_seconds: i64) -> i8 {
+    match downtime_seconds {
+        0 => 0,
+        s if s < 600 => 1,
+        s if s < 3_600 => 2,
+        s if s < 4 * 3_600 => 3,
+        _ => 4,
+    }
+}
+
+fn day_cell(
+    site: &Site,
+    date: NaiveDate,
+    downtime: i64,
+    worst: Option<usize>,
+    ids: &[String],
+) -> DayCell {
+    let incidents = ids.len();
+    let severity = worst
+        .and_then(|r| site.config.severities.get(r).cloned())
+        .unwrap_or_default();
+    let pretty = date.format("%-d %B %Y").to_string();
+    let label = if downtime == 0 {
+        format!("{pretty}: no downtime recorded")
+    } else {
+        let what = if severity.is_empty() {
+            String::new()
+        } else {
+            format!(", worst severity {severity}")
+        };
+        let count = if incidents == 1 {
+            "1 incident".to_string()
+        } else {
+            format!("{incidents} incidents")
+        };
+        format!(
+            "{pretty}: {} of downtime ({count}{what})",
+            duration_label(downtime)
+        )
+    };
+    DayCell {
+        day: date.format("%Y-%m-%d").to_string(),
+        level: level(downtime),
+        downtime_label: duration_label(downtime),
+        severity,
+        url: match ids {
+            [] => String::new(),
+            [only] => format!("incidents/{only}/"),
+            _ => format!("history/{}/#{}", date.year(), date.format("%Y-%m")),
+        },
+        label,
+    }
+}
+
+/// The index: ongoing incidents, uptime bars, headline numbers, recent entries.
+pub fn index(site: &Site) -> Context {
+    let mut context = section("index");
+    let as_of = site.as_of;
+    let ongoing: Vec<IncidentView> = site
+        .incidents
+        .iter()
+        .filter(|i| end_as_of(i, as_of).is_none())
+        .map(|i| view(site, i))
+        .collect();
+    let upcoming: Vec<IncidentView> = site.upcoming.iter().map(|i| view(site, i)).collect();
+    let recent: Vec<IncidentView> = site
+        .incidents
+        .iter()
+        .take(RECENT)
+        .map(|i| view(site, i))
+        .collect();
+    let today = local_date(as_of, site.config.timezone);
+    let first = today
+        .checked_sub_days(Days::new(UPTIME_DAYS - 1))
+        .unwrap_or(today);
+    let bars: Vec<serde_json::Value> = site
+        .stats
+        .services
+        .iter()
+        .map(|service| {
+            let days: Vec<DayCell> = first
+                .iter_days()
+                .take_while(|d| *d <= today)
+                .map(|date| {
+                    let day = site
+                        .calendar
+                        .get(&date)
+                        .and_then(|d| d.services.get(&service.name));
+                    let ids = day.map_or(&[][..], |d| &d.incidents[..]);
+                    day_cell(
+                        site,
+                        date,
+                        day.map_or(0, |d| d.downtime_seconds),
+                        day.and_then(|d| d.worst_severity),
+                        ids,
+                    )
+                })
+                .collect();
+            serde_json::json!({
+                "service": ServiceStatsView::new(service, &description_of(site, &service.name)),
+                "days": days,
+            })
+        })
+        .collect();
+    context.insert("ongoing", &ongoing);
+    context.insert("upcoming", &upcoming);
+    context.insert("recent", &recent);
+    context.insert("uptime", &bars);
+    context.insert("uptime_days", &UPTIME_DAYS);
+    context.insert("overall", &ServiceStatsView::new(&site.stats.overall, ""));
+    context.insert(
+        "time_to_resolve",
+        &SummaryView::new(&site.stats.time_to_resolve),
+    );
+    context.insert(
+        "time_to_detect",
+        &SummaryView::new(&site.stats.time_to_detect),
+    );
+    context.insert("counts", &counts(site));
+    context
+}
+
+fn counts(site: &Site) -> serde_json::Value {
+    let c = site.stats.counts;
+    serde_json::json!({"total": c.total, "resolved": c.resolved, "ongoing": c.ongoing, "maintenance": c.maintenance})
+}
+
+/// An incident page: the header card, the rendered postmortem, previous and next.
+pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> Context {
+    let mut context = section("history");
+    let incident = &site.incidents[index];
+    let rendered = markdown.render(&incident.body);
+    context.insert("incident", &view(site, incident));
+    context.insert("content", &rendered.html);
+    context.insert("toc", &rendered.headings);
+    // The list is newest first: the newer entry is before, the older after.
+    let newer = index.checked_sub(1).map(|i| view(site, &site.incidents[i]));
+    let older = site.incidents.get(index + 1).map(|i| view(site, i));
+    context.insert("newer", &newer);
+    context.insert("older", &older);
+    context
+}
+
+/// Years that have entries, newest first.
+pub fn years(site: &Site) -> Vec<i32> {
+    let mut years: Vec<i32> = site
+        .incidents
+        .iter()
+        .map(|i| i.start.with_timezone(&site.config.timezone).year())
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    years
+}
+
+#[derive(Serialize)]
+struct MonthGroup {
+    key: String,
+    name: String,
+    count: usize,
+    downtime_label: String,
+    incidents: Vec<IncidentView>,
+}
+
+fn months_of(site: &Site, year: i32, with_incidents: bool) -> Vec<MonthGroup> {
+    let grouped = stats::by_month(&site.incidents, site.config.timezone);
+    grouped
+        .into_iter()
+        .rev()
+        .filter(|((y, _), _)| *y == year)
+        .map(|((y, m), entries)| {
+            let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
+            let downtime: i64 = site
+                .calendar
+                .range(
+                    first
+                        ..first
+                            .checked_add_months(chrono::Months::new(1))
+                            .unwrap_or(first),
+                )
+                .map(|(_, day)| day.downtime_seconds)
+                .sum();
+            MonthGroup {
+                key: first.format("%Y-%m").to_string(),
+                name: first.format("%B %Y").to_string(),
+                count: entries.iter().filter(|i| i.kind == Kind::Incident).count(),
+                downtime_label: duration_label(downtime),
+                incidents: if with_incidents {
+                    entries.iter().map(|i| view(site, i)).collect()
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect()
+}
+
+/// The history index: every year with its months and counts.
+pub fn history_index(site: &Site) -> Context {
+    let mut context = section("history");
+    let years: Vec<serde_json::Value> = years(site)
+        .into_iter()
+        .map(|year| {
+            let months = months_of(site, year, false);
+            let count: usize = months.iter().map(|m| m.count).sum();
+            serde_json::json!({"year": year, "url": format!("history/{year}/"), "count": count, "months": months})
+        })
+        .collect();
+    context.insert("years", &years);
+    context.insert(
+        "recent",
+        &site
+            .incidents
+            .iter()
+            .take(RECENT)
+            .map(|i| view(site, i))
+            .collect::<Vec<_>>(),
+    );
+    context
+}
+
+/// One year of history, by month.
+pub fn history_year(site: &Site, year: i32) -> Context {
+    let mut context = section("history");
+    let all = years(site);
+    let position = all.iter().position(|y| *y == year).unwrap_or(0);
+    context.insert("year", &year);
+    context.insert("months", &months_of(site, year, true));
+    context.insert("newer_year", &position.checked_sub(1).map(|i| all[i]));
+    context.insert("older_year", &all.get(position + 1));
+    context
+}
+
+/// The calendar: a heatmap per year, weeks as columns, Monday first.
+pub fn calendar(site: &Site) -> Context {
+    let mut context = section("calendar");
+    let today = local_date(site.as_of, site.config.timezone);
+    let mut all_years: Vec<i32> = years(site);
+    if !all_years.contains(&today.year()) {
+        all_years.insert(0, today.year());
+    }
+    let years: Vec<serde_json::Value> = all_years
+        .into_iter()
+        .map(|year| {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+            let lead = first.weekday().num_days_from_monday() as usize;
+            let mut weeks: Vec<Vec<Option<DayCell>>> = vec![vec![]];
+            weeks[0].extend((0..lead).map(|_| None));
+            let mut total = 0;
+            let mut months: Vec<serde_json::Value> = Vec::new();
+            for date in first.iter_days().take_while(|d| *d <= last) {
+                if weeks.last().is_some_and(|w| w.len() == 7) {
+                    weeks.push(Vec::new());
+                }
+                if date.day() == 1 {
+                    months.push(serde_json::json!({"name": date.format("%b").to_string(), "column": weeks.len() - 1}));
+                }
+                let cell = if date > today {
+                    let mut c = day_cell(site, date, 0, None, &[]);
+                    c.level = -1;
+                    c.label = format!("{}: in the future", date.format("%-d %B %Y"));
+                    c
+                } else {
+                    let day = site.calendar.get(&date);
+                    let downtime = day.map_or(0, |d| d.downtime_seconds);
+                    total += downtime;
+                    let ids = day.map_or(&[][..], |d| &d.incidents[..]);
+                    day_cell(site, date, downtime, day.and_then(|d| d.worst_severity), ids)
+                };
+                if let Some(week) = weeks.last_mut() {
+                    week.push(Some(cell));
+                }
+            }
+            if let Some(week) = weeks.last_mut() {
+                week.resize_with(7, || None);
+            }
+            // Rows are weekdays, columns weeks (as a table: one row per weekday).
+            let rows: Vec<Vec<&Option<DayCell>>> = (0..7).map(|d| weeks.iter().map(|w| &w[d]).collect()).collect();
+            serde_json::json!({
+                "year": year,
+                "rows": rows,
+                "weeks": weeks.len(),
+                "months": months,
+                "downtime_label": duration_label(total),
+                "incidents": site.incidents.iter().filter(|i| i.kind == Kind::Incident && i.start.with_timezone(&site.config.timezone).year() == year).count(),
+            })
+        })
+        .collect();
+    context.insert("years", &years);
+    context.insert(
+        "weekdays",
+        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    );
+    context
+}
+
+/// A service page: availability windows, time to resolve, its incidents.
+pub fn service(site: &Site, index: usize) -> Context {
+    let mut context = section("services");
+    let stats = &site.stats.services[index];
+    let incidents: Vec<IncidentView> = site
+        .incidents
+        .iter()
+        .filter(|i| i.services.iter().any(|s| s == &stats.name))
+        .map(|i| view(site, i))
+        .collect();
+    context.insert(
+        "service",
+        &ServiceStatsView::new(stats, &description_of(site, &stats.name)),
+    );
+    context.insert("incidents", &incidents);
+    context
+}
+
+/// The statistics page, with definitions.
+pub fn stats(site: &Site) -> Context {
+    let mut context = section("stats");
+    let s = &site.stats;
+    let services: Vec<ServiceStatsView> = s
+        .services
+        .iter()
+        .map(|st| ServiceStatsView::new(st, &description_of(site, &st.name)))
+        .collect();
+    let max = s
+        .duration_histogram
+        .iter()
+        .map(|b| b.count)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let histogram: Vec<serde_json::Value> = s
+        .duration_histogram
+        .iter()
+        .zip(DURATION_BUCKETS)
+        .map(|(b, _)| serde_json::json!({"label": b.label, "count": b.count, "percent": b.count * 100 / max}))
+        .collect();
+    let longest: Vec<IncidentView> = {
+        let mut resolved: Vec<&Incident> = site
+            .incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Incident && end_as_of(i, site.as_of).is_some())
+            .collect();
+        resolved.sort_by_key(|i| {
+            (
+                std::cmp::Reverse(end_as_of(i, site.as_of).map(|e| e - i.start)),
+                i.id.clone(),
+            )
+        });
+        resolved
+            .into_iter()
+            .take(5)
+            .map(|i| view(site, i))
+            .collect()
+    };
+    let by_severity: BTreeMap<usize, (String, usize)> =
+        s.by_severity.iter().cloned().enumerate().collect();
+    context.insert("counts", &counts(site));
+    context.insert("time_to_resolve", &SummaryView::new(&s.time_to_resolve));
+    context.insert("time_to_detect", &SummaryView::new(&s.time_to_detect));
+    context.insert("overall", &ServiceStatsView::new(&s.overall, ""));
+    context.insert("service_stats", &services);
+    context.insert("histogram", &histogram);
+    context.insert(
+        "by_severity",
+        &by_severity
+            .into_values()
+            .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
+            .collect::<Vec<_>>(),
+    );
+    context.insert("longest", &longest);
+    context
+}
+
+/// The Atom feed's entries.
+pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> Context {
+    let mut context = Context::new();
+    let entries: Vec<serde_json::Value> = site
+        .incidents
+        .iter()
+        .take(FEED_LENGTH)
+        .map(|i| {
+            let updated = end_as_of(i, site.as_of).unwrap_or(i.start);
+            serde_json::json!({
+                "incident": view(site, i),
+                "updated": iso(updated),
+                "content": markdown.render(&i.body).html,
+            })
+        })
+        .collect();
+    let updated = site
+        .incidents
+        .iter()
+        .take(FEED_LENGTH)
+        .map(|i| end_as_of(i, site.as_of).unwrap_or(i.start))
+        .max()
+        .unwrap_or(site.as_of);
+    context.insert("entries", &entries);
+    context.insert("updated", &iso(updated));
+    context
+}
+
+/// The sitemap's URLs (relative to `base_url`).
+pub fn sitemap(site: &Site) -> Context {
+    let mut context = Context::new();
+    let mut urls: Vec<serde_json::Value> = ["", "history/", "calendar/", "stats/"]
+        .iter()
+        .map(|u| serde_json::json!({"loc": u, "lastmod": ""}))
+        .collect();
+    urls.extend(
+        years(site)
+            .into_iter()
+            .map(|y| serde_json::json!({"loc": format!("history/{y}/"), "lastmod": ""})),
+    );
+    urls.extend(
+        site.stats
+            .services
+            .iter()
+            .map(|s| serde_json::json!({"loc": ServiceLink::new(&s.name).url, "lastmod": ""})),
+    );
+    urls.extend(site.incidents.iter().map(|i| {
+        let changed = end_as_of(i, site.as_of).unwrap_or(i.start);
+        serde_json::json!({"loc": format!("incidents/{}/", i.id), "lastmod": iso(changed)})
+    }));
+    context.insert("urls", &urls);
+    context
+}

@@ -1,0 +1,204 @@
+//! The theme: the default one embedded in the binary, overridable file by file.
+//!
+//! `themes/default/` of this repository is compiled in, so the binary needs no theme folder.
+//! A site selects `theme = "<name>"`; any file in its `themes/<name>/templates/` or
+//! `themes/<name>/static/` replaces the embedded file of the same name (or adds a new one).
+//! Template syntax errors become diagnostics that name the theme file and line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+
+/// The default theme, embedded at compile time.
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates and static assets after overrides, ready to render.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Files copied to the output root: relative path → bytes, sorted.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, for error messages.
+    pub origins: BTreeMap<String, TemplateOrigin>,
+}
+
+/// A template's file and text, so render errors can point into it.
+#[derive(Debug, Clone)]
+pub struct TemplateOrigin {
+    pub shown_as: PathBuf,
+    pub text: String,
+}
+
+impl Theme {
+    /// Loads the embedded default theme with the overrides of `root/themes/<name>`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        let mut problems = Diagnostics::new();
+        let mut templates: BTreeMap<String, TemplateOrigin> = BTreeMap::new();
+        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
+
+        let site_theme = root.join("themes").join(name);
+        if site_theme.is_dir() {
+            collect_overrides(
+                root,
+                &site_theme,
+                &mut templates,
+                &mut assets,
+                &mut problems,
+            );
+        } else if name != "default" {
+            problems.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("\"theme\": the folder themes/{name}/ does not exist"),
+                )
+                .with_hint("create it, or remove `theme` to use the built-in default theme"),
+            );
+        }
+        if problems.has_errors() {
+            return Err(problems);
+        }
+
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let sources: Vec<(String, String)> = templates
+            .iter()
+            .map(|(name, origin)| (name.clone(), origin.text.clone()))
+            .collect();
+        if let Err(err) = tera.add_raw_templates(sources) {
+            problems.push(template_diagnostic(&err, &templates));
+            return Err(problems);
+        }
+        Ok(Theme {
+            tera,
+            assets,
+            origins: templates,
+        })
+    }
+}
+
+fn collect_embedded(
+    dir: &Dir<'static>,
+    templates: &mut BTreeMap<String, TemplateOrigin>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_string(),
+                TemplateOrigin {
+                    shown_as: PathBuf::from(format!("(built-in theme) templates/{name}")),
+                    text: String::from_utf8_lossy(file.contents()).into_owned(),
+                },
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.insert(name.to_string(), file.contents().to_vec());
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, assets);
+    }
+}
+
+fn collect_overrides(
+    root: &Path,
+    theme_dir: &Path,
+    templates: &mut BTreeMap<String, TemplateOrigin>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+    problems: &mut Diagnostics,
+) {
+    let canonical_theme = theme_dir
+        .canonicalize()
+        .unwrap_or_else(|_| theme_dir.to_path_buf());
+    for part in ["templates", "static"] {
+        let base = theme_dir.join(part);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            let shown = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            if entry.file_type().is_symlink() {
+                let inside = path
+                    .canonicalize()
+                    .is_ok_and(|t| t.starts_with(&canonical_theme) && t.is_file());
+                if !inside {
+                    problems.push(Diagnostic::error(
+                        shown,
+                        "this symbolic link points outside the theme folder, so it is not used",
+                    ));
+                    continue;
+                }
+            } else if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = path
+                .strip_prefix(&base)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .replace('\\', "/");
+            match std::fs::read(path) {
+                Ok(bytes) if part == "static" => {
+                    assets.insert(name, bytes);
+                }
+                Ok(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        templates.insert(
+                            name,
+                            TemplateOrigin {
+                                shown_as: shown,
+                                text,
+                            },
+                        );
+                    }
+                    Err(_) => {
+                        problems.push(Diagnostic::error(shown, "the template is not UTF-8 text"))
+                    }
+                },
+                Err(err) => problems.push(Diagnostic::error(
+                    shown,
+                    format!("cannot read the file: {err}"),
+                )),
+            }
+        }
+    }
+}
+
+/// Turns a Tera error into a diagnostic at the template's file and line.
+pub fn template_diagnostic(
+    err: &tera::Error,
+    origins: &BTreeMap<String, TemplateOrigin>,
+) -> Diagnostic {
+    use tera::ErrorKind;
+    match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let origin = origins.get(report.filename());
+            let shown =
+                origin.map_or_else(|| PathBuf::from(report.filename()), |o| o.shown_as.clone());
+            let location = origin.map(|o| {
+                let span = report.span();
+                let length = if span.start_line == span.end_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                SourceText::new(&o.text).locate_line(span.start_line, span.start_col + 1, length)
+            });
+            Diagnostic::error(shown, format!("template error: {}", report.message())).at(location)
+        }
+        _ => {
+            let mut message = err.to_string();
+            let mut source = std::error::Error::source(err);
+            while let Some(cause) = source {
+                message.push_str(": ");
+                message.push_str(&cause.to_string());
+                source = cause.source();
+            }
+            Diagnostic::error("(theme)", format!("template error: {message}"))
+        }
+    }
+}

@@ -1,0 +1,324 @@
+//! What templates see: plain serialisable views of incidents, times and durations.
+//!
+//! Formatting lives here, once: durations as "2 h 15 min", times in UTC and in the site's zone,
+//! percentages that never round up to 100 %. Theme authors get ready-made labels plus the raw
+//! values (`iso`, `*_seconds`) to format differently. The fields are documented in
+//! `docs/themes.md`.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::slug::slugify;
+use crate::content::{Incident, Kind};
+use crate::stats::{ServiceStats, Summary, end_as_of};
+
+/// An instant, formatted for display.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeView {
+    /// RFC 3339 in UTC, for `<time datetime>`.
+    pub iso: String,
+    /// `2024-05-06 15:00 UTC`.
+    pub utc: String,
+    /// `2024-05-06 17:00 CEST`, in the site time zone.
+    pub local: String,
+    /// `6 May 2024`, in the site time zone.
+    pub date: String,
+    /// `YYYY-MM-DD` in the site time zone.
+    pub day: String,
+}
+
+impl TimeView {
+    pub fn new(at: DateTime<Utc>, zone: Tz) -> Self {
+        let local = at.with_timezone(&zone);
+        TimeView {
+            iso: iso(at),
+            utc: at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            local: local.format("%Y-%m-%d %H:%M %Z").to_string(),
+            date: local.format("%-d %B %Y").to_string(),
+            day: local.format("%Y-%m-%d").to_string(),
+        }
+    }
+}
+
+/// RFC 3339 in UTC with a `Z`, to the second: the form of every time in feeds and the API.
+pub fn iso(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h`.
+pub fn duration_label(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (days, hours, minutes) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3_600,
+        seconds % 3_600 / 60,
+    );
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3_600 => format!("{minutes} min"),
+        s if s < 86_400 && minutes == 0 => format!("{hours} h"),
+        s if s < 86_400 => format!("{hours} h {minutes} min"),
+        _ if hours == 0 => format!("{days} d"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+/// A fraction (0..=1, already rounded down) as `99.722 %`.
+pub fn percent_label(fraction: f64) -> String {
+    let thousandths = (fraction * 100_000.0).round() as i64;
+    format!("{}.{:03} %", thousandths / 1000, thousandths % 1000)
+}
+
+/// Impact in basis points as a percentage number: 3550 → 35.5, 10000 → 100.
+pub fn impact_percent(basis_points: u32) -> f64 {
+    f64::from(basis_points) / 100.0
+}
+
+/// Impact in basis points as `35 %` or `35.5 %`.
+pub fn impact_label(basis_points: u32) -> String {
+    let whole = basis_points / 100;
+    match basis_points % 100 {
+        0 => format!("{whole} %"),
+        rest if rest % 10 == 0 => format!("{whole}.{} %", rest / 10),
+        rest => format!("{whole}.{rest:02} %"),
+    }
+}
+
+/// A service name and its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceLink {
+    pub name: String,
+    pub slug: String,
+    /// Relative to the site root, like `services/api/`.
+    pub url: String,
+}
+
+impl ServiceLink {
+    pub fn new(name: &str) -> Self {
+        let slug = slugify(name);
+        ServiceLink {
+            name: name.to_string(),
+            url: format!("services/{slug}/"),
+            slug,
+        }
+    }
+}
+
+/// An incident as templates see it (without its body; see `IncidentPage`).
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// Relative to the site root: `incidents/<id>/`.
+    pub url: String,
+    /// Absolute, from `base_url`.
+    pub permalink: String,
+    pub kind: &'static str,
+    /// `resolved` or `ongoing`, as of the build.
+    pub status: &'static str,
+    pub severity: String,
+    /// 0 for the most severe of the site's severities; -1 when unset.
+    pub severity_rank: i64,
+    pub services: Vec<ServiceLink>,
+    pub tags: Vec<String>,
+    pub impact_percent: f64,
+    /// `35 %`, `35.5 %`, `100 %`.
+    pub impact_label: String,
+    pub start: TimeView,
+    pub end: Option<TimeView>,
+    pub detected: Option<TimeView>,
+    /// Resolved: end − start. Ongoing: time so far (as of the build).
+    pub duration_seconds: i64,
+    pub duration_label: String,
+    pub time_to_detect_label: String,
+    pub source: String,
+    pub extra: serde_json::Value,
+}
+
+impl IncidentView {
+    pub fn new(incident: &Incident, config: &Config, as_of: DateTime<Utc>) -> Self {
+        let zone = config.timezone;
+        let end = end_as_of(incident, as_of);
+        let duration_seconds = (end.unwrap_or(as_of) - incident.start).num_seconds().max(0);
+        let url = format!("incidents/{}/", incident.id);
+        IncidentView {
+            id: incident.id.clone(),
+            title: incident.title.clone(),
+            summary: incident.summary.clone().unwrap_or_default(),
+            permalink: format!("{}{url}", absolute_base(config)),
+            url,
+            kind: incident.kind.as_str(),
+            status: if end.is_some() { "resolved" } else { "ongoing" },
+            severity: incident.severity.clone().unwrap_or_default(),
+            severity_rank: incident
+                .severity
+                .as_deref()
+                .and_then(|s| config.severity_rank(s))
+                .map_or(-1, |r| r as i64),
+            services: incident
+                .services
+                .iter()
+                .map(|s| ServiceLink::new(s))
+                .collect(),
+            tags: incident.tags.clone(),
+            impact_percent: impact_percent(incident.impact_basis_points),
+            impact_label: impact_label(incident.impact_basis_points),
+            start: TimeView::new(incident.start, zone),
+            end: end.map(|e| TimeView::new(e, zone)),
+            detected: incident.detected.map(|d| TimeView::new(d, zone)),
+            duration_seconds,
+            duration_label: duration_label(duration_seconds),
+            time_to_detect_label: incident
+                .detected
+                .map(|d| duration_label((d - incident.start).num_seconds()))
+                .unwrap_or_default(),
+            source: incident.source.display().to_string(),
+            extra: incident.extra.clone(),
+        }
+    }
+
+    pub fn is_incident(incident: &Incident) -> bool {
+        incident.kind == Kind::Incident
+    }
+}
+
+/// The base URL used for permalinks: `base_url` as configured.
+pub fn absolute_base(config: &Config) -> &str {
+    &config.base_url
+}
+
+/// A duration summary with labels, for headline numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    pub n: usize,
+    pub mean_label: String,
+    pub median_label: String,
+    pub p90_label: String,
+}
+
+impl SummaryView {
+    pub fn new(summary: &Summary) -> Self {
+        let label = |v: f64| {
+            if summary.n == 0 {
+                String::new()
+            } else {
+                duration_label(v.round() as i64)
+            }
+        };
+        SummaryView {
+            n: summary.n,
+            mean_label: label(summary.mean),
+            median_label: label(summary.median),
+            p90_label: label(summary.p90),
+        }
+    }
+}
+
+/// One availability window of a service, with labels.
+#[derive(Debug, Clone, Serialize)]
+pub struct WindowView {
+    pub window: &'static str,
+    pub downtime_seconds: i64,
+    pub downtime_label: String,
+    pub weighted_downtime_label: String,
+    pub availability: f64,
+    pub availability_label: String,
+    pub weighted_availability: f64,
+    pub weighted_availability_label: String,
+}
+
+/// A service's numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceStatsView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub description: String,
+    pub incidents: usize,
+    pub windows: Vec<WindowView>,
+    pub time_to_resolve: SummaryView,
+}
+
+impl ServiceStatsView {
+    pub fn new(stats: &ServiceStats, description: &str) -> Self {
+        let link = ServiceLink::new(&stats.name);
+        ServiceStatsView {
+            name: stats.name.clone(),
+            slug: link.slug,
+            url: link.url,
+            description: description.to_string(),
+            incidents: stats.incidents,
+            windows: stats
+                .windows
+                .iter()
+                .map(|(window, w)| WindowView {
+                    window,
+                    downtime_seconds: w.downtime_seconds,
+                    downtime_label: duration_label(w.downtime_seconds),
+                    weighted_downtime_label: duration_label(
+                        w.weighted_downtime_seconds().round() as i64
+                    ),
+                    availability: w.availability(),
+                    availability_label: percent_label(w.availability()),
+                    weighted_availability: w.weighted_availability(),
+                    weighted_availability_label: percent_label(w.weighted_availability()),
+                })
+                .collect(),
+            time_to_resolve: SummaryView::new(&stats.time_to_resolve),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        let cases = [
+            (0, "0 s"),
+            (45, "45 s"),
+            (60, "1 min"),
+            (3_599, "59 min"),
+            (3_600, "1 h"),
+            (8_100, "2 h 15 min"),
+            (86_400, "1 d"),
+            (273_600, "3 d 4 h"),
+        ];
+        for (seconds, label) in cases {
+            assert_eq!(duration_label(seconds), label);
+        }
+    }
+
+    #[test]
+    fn impact_labels_drop_needless_decimals() {
+        assert_eq!(impact_label(10_000), "100 %");
+        assert_eq!(impact_label(3_550), "35.5 %");
+        assert_eq!(impact_label(3_505), "35.05 %");
+        assert_eq!(impact_label(0), "0 %");
+    }
+
+    #[test]
+    fn percentages_keep_three_decimals() {
+        assert_eq!(percent_label(0.99722), "99.722 %");
+        assert_eq!(percent_label(1.0), "100.000 %");
+        assert_eq!(percent_label(0.99999), "99.999 %");
+        assert_eq!(percent_label(0.5), "50.000 %");
+    }
+
+    #[test]
+    fn times_show_utc_and_the_site_zone() {
+        let at = DateTime::parse_from_rfc3339("2024-05-06T22:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let view = TimeView::new(at, chrono_tz::Europe::Berlin);
+        assert_eq!(view.iso, "2024-05-06T22:30:00Z");
+        assert_eq!(view.utc, "2024-05-06 22:30 UTC");
+        assert_eq!(view.local, "2024-05-07 00:30 CEST");
+        assert_eq!(view.date, "7 May 2024");
+        assert_eq!(view.day, "2024-05-07");
+    }
+}

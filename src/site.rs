@@ -1,0 +1,59 @@
+//! The frozen site: configuration, published incidents, statistics and calendar, as of T.
+//!
+//! Built once after loading and never changed afterwards; every page is rendered from it.
+//! "Published" means: not a draft (unless `--drafts`) and started at or before T. Maintenance
+//! that starts after T is kept apart as upcoming; incidents that start after T are left out, so
+//! `--as-of` shows the site as it was at that time.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::config::Config;
+use crate::content::{Incident, Kind};
+use crate::stats::calendar::{CalendarEntry, Day, calendar};
+use crate::stats::{self, Statistics, span_as_of};
+
+pub struct Site {
+    pub config: Config,
+    pub as_of: DateTime<Utc>,
+    /// Published entries (incidents and maintenance), newest start first, ties by id.
+    pub incidents: Vec<Incident>,
+    /// Maintenance announced for after T, soonest first.
+    pub upcoming: Vec<Incident>,
+    pub stats: Statistics,
+    /// Downtime per local day (incidents only).
+    pub calendar: BTreeMap<NaiveDate, Day>,
+}
+
+impl Site {
+    pub fn new(config: Config, entries: Vec<Incident>, as_of: DateTime<Utc>) -> Site {
+        let (incidents, later): (Vec<Incident>, Vec<Incident>) =
+            entries.into_iter().partition(|i| i.start <= as_of);
+        let mut upcoming: Vec<Incident> = later
+            .into_iter()
+            .filter(|i| i.kind == Kind::Maintenance)
+            .collect();
+        upcoming.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        let stats = stats::compute(&incidents, &config, as_of);
+        let entries: Vec<CalendarEntry<'_>> = incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Incident)
+            .map(|i| CalendarEntry {
+                id: &i.id,
+                span: span_as_of(i, as_of),
+                services: &i.services,
+                severity_rank: i.severity.as_deref().and_then(|s| config.severity_rank(s)),
+            })
+            .collect();
+        let calendar = calendar(&entries, config.timezone);
+        Site {
+            config,
+            as_of,
+            incidents,
+            upcoming,
+            stats,
+            calendar,
+        }
+    }
+}
