@@ -1,0 +1,9 @@
+//! Integration tests: real fixture sites built into temporary folders, output inspected.
+
+mod api;
+mod determinism;
+mod errors;
+mod feeds;
+mod pages;
+mod safety;
+mod support;

@@ -1,0 +1,236 @@
+//! The HTML pages: what each page type shows, sub-path hosting, drafts, theme overrides.
+
+use crate::support::SiteTest;
+
+const AS_OF: &str = "2025-03-01T00:00:00Z";
+
+fn site() -> SiteTest {
+    SiteTest::new()
+        .config(
+            "title = \"Acme\"\nbase_url = \"https://example.org/status/\"\ntimezone = \"Europe/Berlin\"\n[[services]]\nname = \"api\"\ndescription = \"Public API\"\n[[services]]\nname = \"Web App\"\n",
+        )
+        .file(
+            "content/2025/2025-02-01-midnight.md",
+            "+++\ntitle = \"Across midnight\"\nsummary = \"Late night outage.\"\nstart = 2025-02-01T22:30:00Z\nend = 2025-02-01T23:30:00Z\ndetected = 2025-02-01T22:40:00Z\nservices = [\"api\"]\nseverity = \"major\"\nimpact = 35.5\ntags = [\"network\"]\n+++\n## Summary\n\nText.\n\n## Timeline\n\n```sql\nSELECT 1;\n```\n",
+        )
+        .file(
+            "content/2025/2025-02-20-ongoing.md",
+            "---\ntitle: Still broken\nstart: 2025-02-28T23:00:00Z\nservices: [Web App]\nseverity: critical\n---\nWe are on it.\n",
+        )
+        .file(
+            "content/2024/2024-07-01-old.md",
+            "+++\ntitle = \"Last year\"\nstart = \"2024-07-01 10:00\"\ntimezone = \"Europe/Berlin\"\nduration = \"45m\"\nservices = [\"api\"]\n+++\n",
+        )
+        .file(
+            "content/2025/draft.md",
+            "+++\ntitle = \"Secret draft\"\nstart = 2025-02-02T10:00:00Z\ndraft = true\n+++\n",
+        )
+}
+
+#[test]
+fn every_page_type_is_written() {
+    let site = site();
+    let report = site.build(AS_OF);
+    assert_eq!(report.incidents, 3);
+    for page in [
+        "index.html",
+        "incidents/midnight/index.html",
+        "incidents/ongoing/index.html",
+        "incidents/old/index.html",
+        "history/index.html",
+        "history/2025/index.html",
+        "history/2024/index.html",
+        "calendar/index.html",
+        "services/api/index.html",
+        "services/web-app/index.html",
+        "stats/index.html",
+        "404.html",
+        "feed.xml",
+        "feed.json",
+        "sitemap.xml",
+        "api/stats.json",
+        "api/incidents.json",
+        "assets/style.css",
+        ".aftermath-output",
+    ] {
+        assert!(site.out().join(page).is_file(), "{page} is missing");
+    }
+}
+
+#[test]
+fn the_index_leads_with_ongoing_incidents_and_uptime_bars() {
+    let site = site();
+    site.build(AS_OF);
+    let index = site.read("index.html");
+    assert!(index.contains("1 ongoing incident"), "banner");
+    let banner = index.find("1 ongoing incident").unwrap();
+    let recent = index.find("Recent incidents").unwrap();
+    assert!(
+        index[banner..recent].contains("Still broken"),
+        "ongoing incident is listed first"
+    );
+    assert_eq!(
+        index.matches("class=\"bar l").count(),
+        2 * 90,
+        "90 daily bars per service"
+    );
+    assert!(
+        index.contains("1 February 2025: 30 min of downtime (1 incident, worst severity major)"),
+        "day label in Berlin time"
+    );
+    assert!(
+        index.contains("2 February 2025: 30 min of downtime"),
+        "the other half after midnight"
+    );
+    assert!(
+        index.contains("Median time to resolve</dt><dd>52 min <span class=\"muted\">n = 2</span>"),
+        "{index}"
+    );
+    assert!(!index.contains("Secret draft"));
+}
+
+#[test]
+fn an_incident_page_shows_times_in_utc_and_the_site_zone() {
+    let site = site();
+    site.build(AS_OF);
+    let page = site.read("incidents/midnight/index.html");
+    assert!(page.contains("<h1 id=\"incident-title\">Across midnight</h1>"));
+    assert!(page.contains("<time datetime=\"2025-02-01T22:30:00Z\">2025-02-01 23:30 CET</time>"));
+    assert!(page.contains("2025-02-01 22:30 UTC"));
+    assert!(page.contains("<time datetime=\"2025-02-01T23:30:00Z\">2025-02-02 00:30 CET</time>"));
+    assert!(page.contains("<dd>1 h</dd>"), "duration");
+    assert!(page.contains("10 min after start"), "time to detect");
+    assert!(page.contains("35.5 % of users"));
+    assert!(page.contains("<a href=\"../../services/api/\">api</a>"));
+    assert!(
+        page.contains("<a href=\"#timeline\">Timeline</a>"),
+        "table of contents"
+    );
+    assert!(page.contains("class=\"hl-"), "highlighted code");
+    assert!(
+        page.contains("href=\"../../incidents/old/\" rel=\"prev\""),
+        "older neighbour"
+    );
+    assert!(
+        page.contains("href=\"../../incidents/ongoing/\" rel=\"next\""),
+        "newer neighbour"
+    );
+    let ongoing = site.read("incidents/ongoing/index.html");
+    assert!(ongoing.contains("Ongoing as of <time datetime=\"2025-03-01T00:00:00Z\">"));
+    assert!(ongoing.contains("<dd>1 h so far</dd>"));
+}
+
+#[test]
+fn history_calendar_services_and_stats() {
+    let site = site();
+    site.build(AS_OF);
+    let history = site.read("history/index.html");
+    assert!(history.contains("href=\"../history/2025/\">2025</a>"));
+    assert!(history.contains("February 2025"));
+    let year = site.read("history/2025/index.html");
+    assert!(year.contains("id=\"2025-02\""));
+    assert!(year.contains("Across midnight") && year.contains("Still broken"));
+    let calendar = site.read("calendar/index.html");
+    assert!(calendar.contains("title=\"1 February 2025: 30 min of downtime"));
+    assert!(
+        calendar.contains("href=\"../incidents/midnight/\""),
+        "a day links to its incident"
+    );
+    assert!(calendar.contains("<h2 id=\"cal2024\">2024"));
+    let service = site.read("services/web-app/index.html");
+    assert!(service.contains("<h1>Web App</h1>"));
+    assert!(service.contains("Still broken"));
+    assert!(!service.contains("Across midnight"));
+    let api = site.read("services/api/index.html");
+    assert!(api.contains("Public API"));
+    assert!(
+        api.contains("Median 52 min"),
+        "median of 45 min and 1 h: {api}"
+    );
+    let stats = site.read("stats/index.html");
+    assert!(stats.contains("<h2 id=\"definitions\">Definitions</h2>"));
+    assert!(
+        stats.contains("<th scope=\"row\">15–60 min</th><td class=\"num\">1</td>"),
+        "histogram"
+    );
+    assert!(
+        stats.contains("<th scope=\"row\">1–4 h</th><td class=\"num\">1</td>"),
+        "1 h is in 1–4 h"
+    );
+}
+
+#[test]
+fn links_work_under_a_sub_path() {
+    let site = site();
+    site.build(AS_OF);
+    let not_found = site.read("404.html");
+    assert!(
+        not_found.contains("href=\"/status/assets/style.css\""),
+        "404 is served at any depth"
+    );
+    assert!(not_found.contains("href=\"/status/history/\""));
+    let index = site.read("index.html");
+    assert!(index.contains("href=\"./assets/style.css\""));
+    assert!(
+        !index.contains("href=\"/"),
+        "no root-absolute links that would ignore /status/"
+    );
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://example.org/status/incidents/midnight/</loc>"));
+}
+
+#[test]
+fn drafts_are_built_only_on_request() {
+    let site = site();
+    let mut options = site.options(AS_OF);
+    options.include_drafts = true;
+    aftermath::build(&options).unwrap();
+    assert!(
+        site.read("incidents/draft/index.html")
+            .contains("Secret draft")
+    );
+}
+
+#[test]
+fn a_site_theme_overrides_single_templates_and_assets() {
+    let site = site()
+        .file("aftermath.toml", "title = \"Acme\"\ntheme = \"custom\"\n")
+        .file(
+            "themes/custom/templates/404.html",
+            "{% extends \"base.html\" %}{% block content %}<p>Custom not found</p>{% endblock content %}",
+        )
+        .file("themes/custom/static/assets/extra.txt", "hello");
+    site.build(AS_OF);
+    assert!(site.read("404.html").contains("Custom not found"));
+    assert!(
+        site.read("404.html").contains("assets/style.css"),
+        "base.html still comes from the default theme"
+    );
+    assert_eq!(site.read("assets/extra.txt"), "hello");
+    assert!(site.read("index.html").contains("Recent incidents"));
+}
+
+#[test]
+fn the_repository_demo_site_builds_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().unwrap();
+    let options = aftermath::BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("public")),
+        base_url: None,
+        as_of: "2026-11-23T12:00:00Z".parse().unwrap(),
+        include_drafts: false,
+        force: false,
+        home: None,
+    };
+    let report = aftermath::build(&options).expect("the demo site builds");
+    assert!(report.warnings.is_empty(), "{}", report.warnings);
+    assert!(report.incidents >= 15, "at least 15 published postmortems");
+    let stats: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("public/api/stats.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(stats["services"].as_object().unwrap().len() >= 4);
+    assert_eq!(stats["incidents"]["ongoing"], 1);
+    assert!(stats["incidents"]["maintenance"].as_u64().unwrap() >= 1);
+}

@@ -1,0 +1,169 @@
+//! Hostile content: no script, event handler or dangerous URL reaches a page.
+
+use crate::support::SiteTest;
+
+const HOSTILE: &str = r#"+++
+title = "<script>alert('title')</script>"
+summary = "\"><img src=x onerror=alert(1)>"
+start = 2025-02-10T10:00:00Z
+services = ["<b>svc</b>"]
+tags = ["{{ config }}"]
++++
+<script>alert(1)</script>
+<img src="x" onerror="alert(2)">
+<svg onload="alert(3)"><script>alert(4)</script></svg>
+<iframe src="https://evil.example"></iframe>
+<a href="javascript:alert(5)">raw link</a>
+<style>body { display: none }</style>
+<form action="https://evil.example"><input name="q"></form>
+<meta http-equiv="refresh" content="0;url=https://evil.example">
+
+[md link](javascript:alert(6)) [entity](&#106;avascript:alert(7)) ![img](data:text/html;base64,PHNjcmlwdD4=)
+[vb](VBScript:msgbox) <b onclick="alert(8)">bold</b>
+
+<details><summary>Kept</summary>Harmless HTML survives.</details>
+"#;
+
+#[test]
+fn xss_cases_are_neutralised_in_every_output() {
+    let site = SiteTest::new().file("content/x.md", HOSTILE);
+    site.build("2025-03-01T00:00:00Z");
+    for page in [
+        "incidents/x/index.html",
+        "index.html",
+        "history/2025/index.html",
+        "services/b-svc-b/index.html",
+    ] {
+        for tag in tags(&site.read(page)) {
+            assert_safe_tag(page, &tag);
+        }
+    }
+    // In Atom, titles are text and `content type="html"` holds escaped HTML: check that HTML.
+    let feed = site.read("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("well-formed Atom");
+    let contents: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("content"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(contents.len(), 1);
+    for tag in tags(contents[0]) {
+        assert_safe_tag("feed.xml content", &tag);
+    }
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("entry"))
+        .and_then(|e| e.children().find(|c| c.has_tag_name("title")))
+        .and_then(|t| t.text());
+    assert_eq!(
+        title,
+        Some("[Ongoing] <script>alert('title')</script>"),
+        "a text title, escaped once by XML"
+    );
+    let page = site.read("incidents/x/index.html");
+    assert!(
+        page.contains("&lt;script&gt;alert(&#x27;title&#x27;)&lt;&#x2F;script&gt;")
+            || page.contains("&lt;script&gt;"),
+        "title is escaped"
+    );
+    assert!(page.contains("<details><summary>Kept</summary>Harmless HTML survives.</details>"));
+    assert!(
+        page.contains("{{ config }}"),
+        "front-matter text is never evaluated as a template"
+    );
+    let json = site.read("api/incidents.json");
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        parsed["incidents"][0]["title"], "<script>alert('title')</script>",
+        "JSON keeps the text, escaped by JSON rules"
+    );
+}
+
+/// Every `<...>` tag of `html`, lower-cased (text between tags is left out).
+fn tags(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .map(|rest| format!("<{}", rest.split('>').next().unwrap_or("")).to_lowercase())
+        .collect()
+}
+
+fn assert_safe_tag(page: &str, tag: &str) {
+    for element in [
+        "<script",
+        "<iframe",
+        "<style",
+        "<form",
+        "<svg",
+        "<meta http-equiv",
+        "<input name",
+    ] {
+        assert!(!tag.starts_with(element), "{page}: {tag}");
+    }
+    // Attribute names only: quoted values are text, however they look.
+    let names: String = tag.split('"').step_by(2).collect::<Vec<_>>().join(" ");
+    let handler = names
+        .split_whitespace()
+        .skip(1)
+        .any(|attr| attr.starts_with("on") && attr.contains('='));
+    assert!(!handler, "{page}: event handler in {tag}");
+    for attribute in ["href=\"", "src=\"", "action=\""] {
+        for value in tag.split(attribute).skip(1) {
+            let url: String = value
+                .split('"')
+                .next()
+                .unwrap_or("")
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            for bad in ["javascript:", "vbscript:", "data:"] {
+                assert!(!url.starts_with(bad), "{page}: {tag}");
+            }
+        }
+    }
+}
+
+#[test]
+fn trusted_raw_html_is_an_explicit_choice() {
+    let site = SiteTest::new()
+        .config("[markdown]\nraw_html = \"trust\"\n")
+        .file("content/x.md", "+++\ntitle = \"T\"\nstart = 2025-02-10T10:00:00Z\n+++\n<div class=\"custom\" style=\"color:red\">mine</div>\n");
+    site.build("2025-03-01T00:00:00Z");
+    assert!(
+        site.read("incidents/x/index.html")
+            .contains("<div class=\"custom\" style=\"color:red\">mine</div>")
+    );
+}
+
+#[test]
+fn output_folders_holding_sources_are_refused() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\n+++\n",
+    );
+    for bad in [".", "content", "..", "themes"] {
+        let output = site.run(
+            &[
+                "build",
+                "--as-of",
+                "2025-01-01T00:00:00Z",
+                "--output",
+                bad,
+                "--force",
+            ],
+            &[],
+        );
+        assert_eq!(output.status.code(), Some(2), "{bad}");
+        assert!(
+            crate::support::stderr(&output).contains("refusing to write the site to"),
+            "{bad}"
+        );
+    }
+    assert!(
+        site.root().join("content/a.md").is_file(),
+        "sources survive"
+    );
+    let by_config = site.file("aftermath.toml", "output_dir = \"content\"\n");
+    let output = by_config.run(&["build", "--as-of", "2025-01-01T00:00:00Z"], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(by_config.root().join("content/a.md").is_file());
+}
