@@ -60,10 +60,11 @@ pub fn resolve_output_dir(
     if real.parent().is_none() {
         return Err(refuse("it is the root of the file system"));
     }
-    if let Some(home) = home.and_then(|h| h.canonicalize().ok()) {
-        if real == home {
-            return Err(refuse("it is your home folder"));
-        }
+    if home
+        .and_then(|h| h.canonicalize().ok())
+        .is_some_and(|home| real == home)
+    {
+        return Err(refuse("it is your home folder"));
     }
     if root.starts_with(&real) {
         return Err(refuse(

@@ -172,70 +172,7 @@ impl IncidentBuilder<'_> {
             }
         }
 
-        let end = match (end, duration) {
-            (Some((_, end_location)), Some((_, duration_location))) => {
-                out.problems.push(
-                    Diagnostic::error(self.file, "give either \"end\" or \"duration\", not both")
-                        .at(Some(duration_location))
-                        .with_hint(format!("\"end\" is set on line {}", end_location.line)),
-                );
-                None
-            }
-            (Some(end), None) => Some(end),
-            (None, Some((seconds, location))) => start
-                .as_ref()
-                .map(|(s, _)| (*s + chrono::Duration::seconds(seconds), location)),
-            (None, None) => None,
-        };
-        if let (Some((start, _)), Some((end, location))) = (&start, &end) {
-            if end <= start {
-                let relation = if end == start {
-                    "the same as"
-                } else {
-                    "before"
-                };
-                out.problems.push(
-                    Diagnostic::error(
-                        self.file,
-                        format!(
-                            "\"end\" ({}) is {relation} \"start\" ({})",
-                            utc_label(*end),
-                            utc_label(*start)
-                        ),
-                    )
-                    .at(Some(location.clone())),
-                );
-            }
-        }
-        if let (Some((start, _)), Some((detected, location))) = (&start, &detected) {
-            if detected < start {
-                out.problems.push(
-                    Diagnostic::error(
-                        self.file,
-                        format!(
-                            "\"detected\" ({}) is before \"start\" ({}); \"start\" is when user impact began",
-                            utc_label(*detected),
-                            utc_label(*start)
-                        ),
-                    )
-                    .at(Some(location.clone())),
-                );
-            } else if let Some((end, _)) = &end {
-                if detected > end {
-                    out.problems.push(
-                        Diagnostic::warning(
-                            self.file,
-                            format!(
-                                "\"detected\" ({}) is after \"end\" ({}): the problem was found after impact ended",
-                                utc_label(*detected),
-                                utc_label(*end)
-                            ),
-                        )
-                        .at(Some(location.clone())),
-                    );
-                }
-            }
-        }
+        let end = out.interval(start.as_ref(), end, duration, detected.as_ref());
 
         let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let id = slug.unwrap_or_else(|| slug_from_file_stem(stem));
@@ -278,6 +215,9 @@ pub fn utc_label(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// An instant with the location of the value it was read from.
+type Located = (DateTime<Utc>, Location);
+
 /// Field checks that record problems as they go.
 struct Checker<'a> {
     file: &'a Path,
@@ -311,6 +251,72 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// Resolves `end` from `end` or `duration`, and checks the order of start, end, detected.
+    fn interval(
+        &mut self,
+        start: Option<&Located>,
+        end: Option<Located>,
+        duration: Option<(i64, Location)>,
+        detected: Option<&Located>,
+    ) -> Option<Located> {
+        let end = match (end, duration) {
+            (Some((_, end_location)), Some((_, duration_location))) => {
+                self.problems.push(
+                    Diagnostic::error(self.file, "give either \"end\" or \"duration\", not both")
+                        .at(Some(duration_location))
+                        .with_hint(format!("\"end\" is set on line {}", end_location.line)),
+                );
+                None
+            }
+            (Some(end), None) => Some(end),
+            (None, Some((seconds, location))) => {
+                start.map(|(s, _)| (*s + chrono::Duration::seconds(seconds), location))
+            }
+            (None, None) => None,
+        };
+        let Some((start, _)) = start else {
+            return end;
+        };
+        if let Some((end, location)) = &end
+            && end <= start
+        {
+            let relation = if end == start {
+                "the same as"
+            } else {
+                "before"
+            };
+            let message = format!(
+                "\"end\" ({}) is {relation} \"start\" ({})",
+                utc_label(*end),
+                utc_label(*start)
+            );
+            self.problems
+                .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+        }
+        if let Some((detected, location)) = detected {
+            if detected < start {
+                let message = format!(
+                    "\"detected\" ({}) is before \"start\" ({}); \"start\" is when user impact began",
+                    utc_label(*detected),
+                    utc_label(*start)
+                );
+                self.problems
+                    .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+            } else if let Some((end, _)) = &end
+                && detected > end
+            {
+                let message = format!(
+                    "\"detected\" ({}) is after \"end\" ({}): the problem was found after impact ended",
+                    utc_label(*detected),
+                    utc_label(*end)
+                );
+                self.problems
+                    .push(Diagnostic::warning(self.file, message).at(Some(location.clone())));
+            }
+        }
+        end
     }
 
     fn timezone(&mut self, entry: &RawEntry) -> Option<Tz> {

@@ -45,10 +45,10 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
     let mut incidents = Vec::new();
     for (incident, problems) in loaded {
         diagnostics.extend(problems);
-        if let Some(incident) = incident {
-            if include_drafts || !incident.draft {
-                incidents.push(incident);
-            }
+        if let Some(incident) = incident
+            && (include_drafts || !incident.draft)
+        {
+            incidents.push(incident);
         }
     }
     report_url_collisions(&incidents, &mut diagnostics);

@@ -60,15 +60,17 @@ pub fn local_date(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
 
 /// Builds the calendar of all days touched by `entries`.
 pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, Day> {
+    /// A service's pieces of one day: spans, worst severity, incident ids.
+    type ServicePieces = (Vec<Span>, Option<usize>, Vec<String>);
     #[derive(Default)]
     struct Pieces {
         all: Vec<Span>,
-        services: BTreeMap<String, (Vec<Span>, Option<usize>, Vec<String>)>,
+        services: BTreeMap<String, ServicePieces>,
         worst: Option<usize>,
         incidents: Vec<String>,
     }
     let mut pieces: BTreeMap<NaiveDate, Pieces> = BTreeMap::new();
-    for entry in entries.iter().filter(|e| e.span.len() > 0) {
+    for entry in entries.iter().filter(|e| !e.span.is_empty()) {
         let start = DateTime::<Utc>::from_timestamp(entry.span.start, 0).unwrap_or_default();
         let mut date = local_date(start, zone);
         loop {

@@ -29,6 +29,10 @@ impl Span {
     pub fn len(self) -> i64 {
         (self.end - self.start).max(0)
     }
+
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Total length covered by at least one span.

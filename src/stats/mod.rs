@@ -258,10 +258,10 @@ pub fn service_stats(name: &str, affected: &[&Incident], as_of: DateTime<Utc>) -
 }
 
 /// Groups published entries by local year and month (newest first) for history pages.
-pub fn by_month<'a>(
-    incidents: &'a [Incident],
+pub fn by_month(
+    incidents: &[Incident],
     zone: chrono_tz::Tz,
-) -> BTreeMap<(i32, u32), Vec<&'a Incident>> {
+) -> BTreeMap<(i32, u32), Vec<&Incident>> {
     use chrono::Datelike;
     let mut months: BTreeMap<(i32, u32), Vec<&Incident>> = BTreeMap::new();
     for incident in incidents {
