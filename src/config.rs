@@ -187,25 +187,14 @@ impl Config {
         };
         let base_url = match raw.base_url {
             None => defaults.base_url.clone(),
-            Some(url) => {
-                let ok = url.starts_with("https://")
-                    || url.starts_with("http://")
-                    || url.starts_with('/');
-                if !ok || url.contains(char::is_whitespace) {
-                    error(
-                        "base_url",
-                        format!("\"base_url\": \"{url}\" is not an absolute URL"),
-                        Some(
-                            "use the address the site is published at, like \"https://status.example.com/\" or \"https://example.org/status/\"",
-                        ),
-                    );
-                }
-                if url.ends_with('/') {
-                    url
-                } else {
-                    format!("{url}/")
-                }
-            }
+            Some(url) => normalize_base_url(&url).unwrap_or_else(|message| {
+                error(
+                    "base_url",
+                    format!("\"base_url\": {message}"),
+                    Some(BASE_URL_HINT),
+                );
+                url
+            }),
         };
         let theme = raw.theme.unwrap_or(defaults.theme.clone());
         if theme.is_empty()
@@ -278,7 +267,7 @@ impl Config {
         })
     }
 
-    /// The declared service called `name`, if services are declared at all.
+    /// Whether `[[services]]` are declared (then postmortems may name only those).
     pub fn declares_services(&self) -> bool {
         !self.services.is_empty()
     }
@@ -301,6 +290,21 @@ impl Config {
             None => self.base_url.clone(),
         }
     }
+}
+
+const BASE_URL_HINT: &str = "use the address the site is published at, like \"https://status.example.com/\" or \"https://example.org/status/\"";
+
+/// Checks a base URL (absolute http(s) URL or a path starting with `/`) and ends it with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+    if !ok || url.contains(char::is_whitespace) || url.contains(['"', '<', '>']) {
+        return Err(format!("\"{url}\" is not an absolute URL"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// Rewords toml's messages where they would confuse a site author.

@@ -89,11 +89,11 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
     };
     let mut config = Config::load(&options.root).map_err(|d| invalid(d, 0))?;
     if let Some(base_url) = &options.base_url {
-        config.base_url = if base_url.ends_with('/') {
-            base_url.clone()
-        } else {
-            format!("{base_url}/")
-        };
+        config.base_url = config::normalize_base_url(base_url).map_err(|message| {
+            let mut problems = Diagnostics::new();
+            problems.push(diagnostics::Diagnostic::error("--base-url", message));
+            invalid(problems, 0)
+        })?;
     }
     let content = content::load(&options.root, &config, options.include_drafts);
     let mut diagnostics = content.diagnostics;

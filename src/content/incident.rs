@@ -454,7 +454,13 @@ impl Checker<'_> {
         };
         let mut out: Vec<String> = Vec::new();
         for (name, node) in names.into_iter().zip(nodes) {
-            if config.declares_services() && !config.services.iter().any(|s| s.name == name) {
+            if slugify(&name).is_empty() {
+                self.error(
+                    node,
+                    format!("\"services\": \"{name}\" gives an empty URL; use letters or digits in service names"),
+                );
+            } else if config.declares_services() && !config.services.iter().any(|s| s.name == name)
+            {
                 let declared = config.services.iter().map(|s| s.name.as_str());
                 let hint = did_you_mean(&name, declared).unwrap_or_else(|| {
                     let all: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();

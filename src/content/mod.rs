@@ -52,6 +52,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
         }
     }
     report_url_collisions(&incidents, &mut diagnostics);
+    report_service_collisions(&incidents, &mut diagnostics);
     incidents.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
     diagnostics.sort();
     Content {
@@ -187,6 +188,35 @@ pub fn parse_postmortem(
         block_location: source.locate_line(split.front_matter_line - 1, 1, 3),
     };
     builder.build(&entries, split.body)
+}
+
+/// Two service names must never share a page (`Web App` and `web-app` both give `web-app`).
+fn report_service_collisions(incidents: &[Incident], diagnostics: &mut Diagnostics) {
+    let mut by_slug: BTreeMap<String, BTreeMap<&str, &Path>> = BTreeMap::new();
+    for incident in incidents {
+        for service in &incident.services {
+            by_slug
+                .entry(slug::slugify(service))
+                .or_default()
+                .entry(service)
+                .or_insert(&incident.source);
+        }
+    }
+    for (slug, names) in by_slug.into_iter().filter(|(_, n)| n.len() > 1) {
+        let all: Vec<String> = names.keys().map(|n| format!("\"{n}\"")).collect();
+        for (name, file) in &names {
+            diagnostics.push(
+                Diagnostic::error(
+                    *file,
+                    format!(
+                        "the service \"{name}\" would share the page services/{slug}/ with {}",
+                        all.join(" and ")
+                    ),
+                )
+                .with_hint("spell the service the same way everywhere, or declare [[services]] in aftermath.toml"),
+            );
+        }
+    }
 }
 
 /// Two incidents must never write the same page: report every file of each clash.

@@ -93,6 +93,23 @@ pub fn render_site(site: &Site, mut theme: Theme, staging: &Staging) -> Result<u
     }
     let markdown = MarkdownRenderer::new(site.config.raw_html);
     let pages = plan(site);
+    let page_paths: std::collections::BTreeSet<String> =
+        pages.iter().map(|p| p.path(site)).collect();
+    let clashes: Vec<&String> = theme
+        .assets
+        .keys()
+        .filter(|a| page_paths.contains(*a))
+        .collect();
+    if !clashes.is_empty() {
+        let mut problems = Diagnostics::new();
+        for asset in clashes {
+            problems.push(crate::diagnostics::Diagnostic::error(
+                format!("themes/{}/static/{asset}", site.config.theme),
+                format!("this file would overwrite the generated page {asset}"),
+            ));
+        }
+        return Err(problems);
+    }
     let results: Vec<Result<(), RenderFailure>> = pages
         .par_iter()
         .map(|page| {

@@ -3,8 +3,6 @@
 //! One function per page; each returns a `tera::Context` built from the frozen site. Every
 //! variable named here is part of the theme contract in `docs/themes.md`.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 use tera::Context;
@@ -17,12 +15,15 @@ use crate::content::{Incident, Kind};
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::calendar::local_date;
-use crate::stats::{self, DURATION_BUCKETS, end_as_of};
+use crate::stats::{self, end_as_of};
 
 /// How many days the uptime bars on the index show.
 pub const UPTIME_DAYS: u64 = 90;
 /// How many recent entries the index lists.
 pub const RECENT: usize = 10;
+/// Up to this many entries, the history index lists every incident under its month;
+/// larger archives show counts there and the lists on the year pages.
+pub const HISTORY_INDEX_LIST_LIMIT: usize = 1_000;
 
 /// Variables available to every template.
 pub fn globals(site: &Site) -> Vec<(&'static str, serde_json::Value)> {
@@ -289,21 +290,13 @@ pub fn history_index(site: &Site) -> Context {
     let years: Vec<serde_json::Value> = years(site)
         .into_iter()
         .map(|year| {
-            let months = months_of(site, year, false);
+            let list = site.incidents.len() <= HISTORY_INDEX_LIST_LIMIT;
+            let months = months_of(site, year, list);
             let count: usize = months.iter().map(|m| m.count).sum();
             serde_json::json!({"year": year, "url": format!("history/{year}/"), "count": count, "months": months})
         })
         .collect();
     context.insert("years", &years);
-    context.insert(
-        "recent",
-        &site
-            .incidents
-            .iter()
-            .take(RECENT)
-            .map(|i| view(site, i))
-            .collect::<Vec<_>>(),
-    );
     context
 }
 
@@ -420,8 +413,7 @@ pub fn stats(site: &Site) -> Context {
     let histogram: Vec<serde_json::Value> = s
         .duration_histogram
         .iter()
-        .zip(DURATION_BUCKETS)
-        .map(|(b, _)| serde_json::json!({"label": b.label, "count": b.count, "percent": b.count * 100 / max}))
+        .map(|b| serde_json::json!({"label": b.label, "count": b.count, "percent": b.count * 100 / max}))
         .collect();
     let longest: Vec<IncidentView> = {
         let mut resolved: Vec<&Incident> = site
@@ -441,21 +433,18 @@ pub fn stats(site: &Site) -> Context {
             .map(|i| view(site, i))
             .collect()
     };
-    let by_severity: BTreeMap<usize, (String, usize)> =
-        s.by_severity.iter().cloned().enumerate().collect();
+    let by_severity: Vec<serde_json::Value> = s
+        .by_severity
+        .iter()
+        .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
+        .collect();
     context.insert("counts", &counts(site));
     context.insert("time_to_resolve", &SummaryView::new(&s.time_to_resolve));
     context.insert("time_to_detect", &SummaryView::new(&s.time_to_detect));
     context.insert("overall", &ServiceStatsView::new(&s.overall, ""));
     context.insert("service_stats", &services);
     context.insert("histogram", &histogram);
-    context.insert(
-        "by_severity",
-        &by_severity
-            .into_values()
-            .map(|(name, count)| serde_json::json!({"name": name, "count": count}))
-            .collect::<Vec<_>>(),
-    );
+    context.insert("by_severity", &by_severity);
     context.insert("longest", &longest);
     context
 }

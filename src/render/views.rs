@@ -10,8 +10,8 @@ use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::content::Incident;
 use crate::content::slug::slugify;
-use crate::content::{Incident, Kind};
 use crate::stats::{ServiceStats, Summary, end_as_of};
 
 /// An instant, formatted for display.
@@ -148,7 +148,7 @@ impl IncidentView {
             id: incident.id.clone(),
             title: incident.title.clone(),
             summary: incident.summary.clone().unwrap_or_default(),
-            permalink: format!("{}{url}", absolute_base(config)),
+            permalink: format!("{}{url}", config.base_url),
             url,
             kind: incident.kind.as_str(),
             status: if end.is_some() { "resolved" } else { "ongoing" },
@@ -179,15 +179,6 @@ impl IncidentView {
             extra: incident.extra.clone(),
         }
     }
-
-    pub fn is_incident(incident: &Incident) -> bool {
-        incident.kind == Kind::Incident
-    }
-}
-
-/// The base URL used for permalinks: `base_url` as configured.
-pub fn absolute_base(config: &Config) -> &str {
-    &config.base_url
 }
 
 /// A duration summary with labels, for headline numbers.

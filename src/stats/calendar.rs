@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::intervals::{Span, union_length};
@@ -136,11 +136,6 @@ fn min_rank(a: Option<usize>, b: Option<usize>) -> Option<usize> {
 /// Length of a local day in seconds (82800, 86400 or 90000 around DST changes).
 pub fn day_length(date: NaiveDate, zone: Tz) -> i64 {
     day_start(next_day(date), zone).timestamp() - day_start(date, zone).timestamp()
-}
-
-/// The year of a date, for grouping.
-pub fn year_of(date: NaiveDate) -> i32 {
-    date.year()
 }
 
 #[cfg(test)]

@@ -175,3 +175,60 @@ fn usage_errors_exit_with_2() {
         stderr(&output)
     );
 }
+
+#[test]
+fn service_names_that_share_a_page_are_refused() {
+    let site = SiteTest::new()
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nservices = [\"Web App\"]\n+++\n",
+        )
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"B\"\nstart = 2024-01-02T10:00:00Z\nservices = [\"web-app\"]\n+++\n",
+        )
+        .file(
+            "content/c.md",
+            "+++\ntitle = \"C\"\nstart = 2024-01-03T10:00:00Z\nservices = [\"!!!\"]\n+++\n",
+        );
+    let report = site.build_err(AS_OF);
+    assert!(report.contains("error: content/a.md: the service \"Web App\" would share the page services/web-app/ with \"Web App\" and \"web-app\""), "{report}");
+    assert!(
+        report.contains(
+            "error: content/b.md: the service \"web-app\" would share the page services/web-app/"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("error: content/c.md:4:13: \"services\": \"!!!\" gives an empty URL"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_theme_file_may_not_replace_a_generated_page() {
+    let site = SiteTest::new()
+        .config("theme = \"t\"\n")
+        .file("themes/t/static/index.html", "<p>mine</p>");
+    let report = site.build_err(AS_OF);
+    assert_eq!(
+        report,
+        "error: themes/t/static/index.html: this file would overwrite the generated page index.html\n"
+    );
+    assert!(!site.out().exists(), "nothing was written");
+}
+
+#[test]
+fn a_bad_base_url_flag_is_reported() {
+    let site = SiteTest::new();
+    let output = site.run(
+        &["build", "--as-of", AS_OF, "--base-url", "example.org"],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: --base-url: \"example.org\" is not an absolute URL"),
+        "{}",
+        stderr(&output)
+    );
+}

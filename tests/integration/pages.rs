@@ -126,7 +126,24 @@ fn history_calendar_services_and_stats() {
     site.build(AS_OF);
     let history = site.read("history/index.html");
     assert!(history.contains("href=\"../history/2025/\">2025</a>"));
-    assert!(history.contains("February 2025"));
+    assert!(history.contains("href=\"../history/2025/#2025-02\">February 2025</a>"));
+    assert!(
+        history.contains("<a href=\"../incidents/midnight/\">Across midnight</a>"),
+        "small archives list every incident"
+    );
+    // "Still broken" starts at 00:00 CET on 1 March: it belongs to March in the site zone.
+    assert!(
+        history.contains(
+            "February 2025</a> <span class=\"muted small\">1 incident, 1 h of downtime</span>"
+        ),
+        "{history}"
+    );
+    assert!(
+        history.contains(
+            "March 2025</a> <span class=\"muted small\">1 incident, 1 h of downtime</span>"
+        ),
+        "{history}"
+    );
     let year = site.read("history/2025/index.html");
     assert!(year.contains("id=\"2025-02\""));
     assert!(year.contains("Across midnight") && year.contains("Still broken"));
