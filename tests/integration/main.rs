@@ -4,6 +4,7 @@ mod api;
 mod determinism;
 mod errors;
 mod feeds;
+mod links;
 mod pages;
 mod safety;
 mod support;
