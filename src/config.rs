@@ -32,6 +32,8 @@ pub struct Config {
     pub severities: Vec<String>,
     pub services: Vec<ServiceConfig>,
     pub raw_html: RawHtml,
+    /// Incidents longer than this (in seconds) get a warning: usually a typo in `end`.
+    pub max_incident_seconds: i64,
     /// Free-form table handed to templates as `config.extra`.
     pub extra: serde_json::Value,
 }
@@ -68,6 +70,7 @@ struct ConfigFile {
     output_dir: Option<PathBuf>,
     language: Option<String>,
     severities: Option<Vec<String>>,
+    max_incident_duration: Option<String>,
     #[serde(default)]
     services: Vec<ServiceConfig>,
     #[serde(default)]
@@ -91,6 +94,7 @@ const TOP_LEVEL_KEYS: &[&str] = &[
     "output_dir",
     "language",
     "severities",
+    "max_incident_duration",
     "services",
     "markdown",
     "extra",
@@ -109,6 +113,7 @@ impl Default for Config {
             severities: vec!["critical".into(), "major".into(), "minor".into()],
             services: Vec::new(),
             raw_html: RawHtml::Sanitize,
+            max_incident_seconds: 30 * 86_400,
             extra: serde_json::Value::Object(serde_json::Map::new()),
         }
     }
@@ -245,6 +250,17 @@ impl Config {
                 );
             }
         }
+        let max_incident_seconds = match raw.max_incident_duration.as_deref() {
+            None => defaults.max_incident_seconds,
+            Some(text) => crate::content::time::parse_duration(text).unwrap_or_else(|message| {
+                error(
+                    "max_incident_duration",
+                    format!("\"max_incident_duration\": {message}"),
+                    None,
+                );
+                defaults.max_incident_seconds
+            }),
+        };
         let extra = raw
             .extra
             .map(|t| serde_json::to_value(t).unwrap_or_default())
@@ -263,6 +279,7 @@ impl Config {
             severities,
             services: raw.services,
             raw_html: raw.markdown.raw_html.unwrap_or(RawHtml::Sanitize),
+            max_incident_seconds,
             extra,
         })
     }

@@ -106,7 +106,7 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
-            let gutter = " ".repeat(number.len() + 1);
+            let gutter = " ".repeat(number.len() + 2);
             let source = loc.source_line.trim_end_matches(['\r', '\n']);
             writeln!(f, "{gutter}|")?;
             writeln!(f, " {number} | {source}")?;
@@ -122,6 +122,53 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+impl Diagnostic {
+    /// `{severity, file, line, column, message, hint}`; line and column are null when unknown.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "severity": self.severity.label(),
+            "file": self.file.display().to_string(),
+            "line": self.location.as_ref().map(|l| l.line),
+            "column": self.location.as_ref().map(|l| l.column),
+            "message": self.message,
+            "hint": self.hint,
+        })
+    }
+
+    /// A GitHub Actions workflow command, so the problem shows on the pull request's line.
+    pub fn to_github(&self) -> String {
+        let mut properties = format!(
+            "file={}",
+            escape_github_property(&self.file.display().to_string())
+        );
+        if let Some(location) = &self.location {
+            properties.push_str(&format!(",line={},col={}", location.line, location.column));
+        }
+        let mut message = self.message.clone();
+        if let Some(hint) = &self.hint {
+            message.push_str("\nhint: ");
+            message.push_str(hint);
+        }
+        format!(
+            "::{} {properties}::{}",
+            self.severity.label(),
+            escape_github_data(&message)
+        )
+    }
+}
+
+fn escape_github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(text: &str) -> String {
+    escape_github_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 /// All problems of one run, kept sorted.
@@ -169,6 +216,19 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// The problems as a JSON array (see `docs/checks.md`).
+    pub fn to_json(&self) -> String {
+        let items: Vec<serde_json::Value> = self.items.iter().map(Diagnostic::to_json).collect();
+        let mut text = serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into());
+        text.push('\n');
+        text
+    }
+
+    /// One GitHub Actions workflow command per problem.
+    pub fn to_github(&self) -> String {
+        self.items.iter().map(|d| d.to_github() + "\n").collect()
+    }
+
     /// The closing line: `2 problems (1 error, 1 warning) in 2 of 48 files`.
     pub fn summary(&self, files_read: usize) -> String {
         let mut files: Vec<&Path> = self.items.iter().map(|d| d.file.as_path()).collect();
@@ -187,7 +247,7 @@ impl Diagnostics {
             plural(self.error_count(), "error"),
             plural(self.warning_count(), "warning"),
             files.len(),
-            plural(files_read, "file"),
+            plural(files_read.max(files.len()), "file"),
         )
     }
 }
@@ -266,8 +326,28 @@ mod tests {
             .at(Some(source.locate(start, start + 20)));
         assert_eq!(
             d.to_string(),
-            "error: content/db.md:3:7: \"end\" is before \"start\"\n  |\n 3 | end = 2024-05-06T09:00:00Z\n  |       ^^^^^^^^^^^^^^^^^^^^\n"
+            "error: content/db.md:3:7: \"end\" is before \"start\"\n   |\n 3 | end = 2024-05-06T09:00:00Z\n   |       ^^^^^^^^^^^^^^^^^^^^\n"
         );
+    }
+
+    #[test]
+    fn machine_formats_carry_every_field() {
+        let source = SourceText::new("a\nend = x\n");
+        let d = Diagnostic::error("content/a, b.md", "50% broken:\nsecond line")
+            .at(Some(source.locate(8, 9)))
+            .with_hint("fix it");
+        assert_eq!(
+            d.to_github(),
+            "::error file=content/a%2C b.md,line=2,col=7::50%25 broken:%0Asecond line%0Ahint: fix it"
+        );
+        assert_eq!(
+            d.to_json(),
+            serde_json::json!({"severity": "error", "file": "content/a, b.md", "line": 2, "column": 7,
+                               "message": "50% broken:\nsecond line", "hint": "fix it"})
+        );
+        let bare = Diagnostic::warning("aftermath.toml", "w");
+        assert_eq!(bare.to_github(), "::warning file=aftermath.toml::w");
+        assert_eq!(bare.to_json()["line"], serde_json::Value::Null);
     }
 
     #[test]

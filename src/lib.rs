@@ -97,6 +97,11 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
     }
     let content = content::load(&options.root, &config, options.include_drafts);
     let mut diagnostics = content.diagnostics;
+    diagnostics.extend(forgotten_incidents(
+        &content.incidents,
+        &config,
+        options.as_of,
+    ));
     let theme = match Theme::load(&options.root, &config.theme) {
         Ok(theme) => Some(theme),
         Err(problems) => {
@@ -113,6 +118,85 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
             warnings: diagnostics,
         }),
         _ => Err(invalid(diagnostics, content.files_read)),
+    }
+}
+
+/// Ongoing incidents open for longer than `max_incident_duration` were probably resolved
+/// without anyone adding `end`: they would count as downtime until someone notices.
+fn forgotten_incidents(
+    incidents: &[content::Incident],
+    config: &Config,
+    as_of: DateTime<Utc>,
+) -> Vec<diagnostics::Diagnostic> {
+    incidents
+        .iter()
+        .filter(|i| i.end.is_none() && i.start <= as_of)
+        .filter(|i| (as_of - i.start).num_seconds() > config.max_incident_seconds)
+        .map(|i| {
+            let open = content::time::duration_label((as_of - i.start).num_seconds());
+            diagnostics::Diagnostic::warning(
+                &i.source,
+                format!(
+                    "this incident has been ongoing for {open}, longer than max_incident_duration ({})",
+                    content::time::duration_label(config.max_incident_seconds)
+                ),
+            )
+            .with_hint("if it is over, add \"end\"; it counts as downtime until then")
+        })
+        .collect()
+}
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Every problem, errors and warnings, sorted by file and line.
+    pub diagnostics: Diagnostics,
+    pub files_read: usize,
+}
+
+/// Validates everything `build` would (configuration, postmortems, theme, every page's
+/// rendering and the output folder setting) and writes nothing.
+pub fn check(options: &BuildOptions) -> CheckReport {
+    let loaded = match load(options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Invalid {
+            diagnostics,
+            files_read,
+        }) => {
+            return CheckReport {
+                diagnostics,
+                files_read,
+            };
+        }
+        Err(BuildError::Output(err)) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(diagnostics::Diagnostic::error("(output)", err.to_string()));
+            return CheckReport {
+                diagnostics,
+                files_read: 0,
+            };
+        }
+    };
+    let mut diagnostics = loaded.warnings;
+    let output = loaded.site.config.output_dir.clone();
+    if let Err(OutputError::Refused { reason, .. }) =
+        resolve_output_dir(&options.root, &output, true, options.home.as_deref())
+    {
+        diagnostics.push(diagnostics::Diagnostic::error(
+            config::CONFIG_FILE,
+            format!(
+                "\"output_dir\": refusing to write the site to {}: {reason}",
+                output.display()
+            ),
+        ));
+    }
+    if let Err(problems) = render::render_site(&loaded.site, loaded.theme, &output::Discard) {
+        diagnostics.extend(problems.items().iter().cloned());
+    }
+    diagnostics.sort();
+    CheckReport {
+        diagnostics,
+        files_read: loaded.files_read,
     }
 }
 

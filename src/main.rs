@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use aftermath::{BuildError, BuildOptions};
 
@@ -32,25 +32,37 @@ enum Command {
         after_help = "Examples:\n  aftermath build\n  aftermath build --root my-site --output dist --base-url https://example.org/status/\n  aftermath build --as-of 2025-03-01T00:00:00Z   # the site as it was on that day"
     )]
     Build(BuildArgs),
+    /// Check the configuration, every postmortem and the theme; write nothing.
+    #[command(
+        after_help = "Examples:\n  aftermath check\n  aftermath check --format github          # annotations on a pull request\n  aftermath check --format json --deny-warnings\n\nExit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 problems found, 2 usage or I/O error."
+    )]
+    Check(CheckArgs),
 }
 
+/// Flags shared by every command that reads a site.
 #[derive(clap::Args)]
-struct BuildArgs {
+struct SiteArgs {
     /// The site root (holds aftermath.toml and content/).
     #[arg(long, default_value = ".")]
     root: PathBuf,
-    /// Where to write the site (default: `output_dir` from aftermath.toml, else public/).
-    #[arg(long, short)]
-    output: Option<PathBuf>,
-    /// The URL the site is published at (overrides `base_url`).
-    #[arg(long)]
-    base_url: Option<String>,
     /// "Now" for statistics and ongoing incidents, as RFC 3339 (default: SOURCE_DATE_EPOCH, else the clock).
     #[arg(long)]
     as_of: Option<String>,
     /// Include postmortems marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Where to write the site (default: `output_dir` from aftermath.toml, else public/).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// The URL the site is published at (overrides `base_url`).
+    #[arg(long)]
+    base_url: Option<String>,
     /// Replace a non-empty output folder that aftermath did not create.
     #[arg(long)]
     force: bool,
@@ -59,17 +71,38 @@ struct BuildArgs {
     quiet: bool,
 }
 
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// How to print the problems.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Compiler-style messages with the offending line.
+    Human,
+    /// A JSON array of {severity, file, line, column, message, hint}.
+    Json,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => match build(&args) {
-            Ok(code) => code,
-            Err(err) => {
-                eprintln!("error: {err:#}");
-                ExitCode::from(2)
-            }
-        },
-    }
+    let result = match &cli.command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+    };
+    result.unwrap_or_else(|err| {
+        eprintln!("error: {err:#}");
+        ExitCode::from(2)
+    })
 }
 
 /// "Now": `--as-of`, else `SOURCE_DATE_EPOCH`, else the clock (to the second).
@@ -92,18 +125,27 @@ fn as_of(flag: Option<&str>) -> Result<DateTime<Utc>> {
     Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now))
 }
 
-fn build(args: &BuildArgs) -> Result<ExitCode> {
-    if !args.root.is_dir() {
-        bail!("the site root {} is not a folder", args.root.display());
+fn options(site: &SiteArgs) -> Result<BuildOptions> {
+    if !site.root.is_dir() {
+        bail!("the site root {} is not a folder", site.root.display());
     }
+    Ok(BuildOptions {
+        root: site.root.clone(),
+        output: None,
+        base_url: None,
+        as_of: as_of(site.as_of.as_deref())?,
+        include_drafts: site.drafts,
+        force: false,
+        home: std::env::var_os("HOME").map(PathBuf::from),
+    })
+}
+
+fn build(args: &BuildArgs) -> Result<ExitCode> {
     let options = BuildOptions {
-        root: args.root.clone(),
         output: args.output.clone(),
         base_url: args.base_url.clone(),
-        as_of: as_of(args.as_of.as_deref())?,
-        include_drafts: args.drafts,
         force: args.force,
-        home: std::env::var_os("HOME").map(PathBuf::from),
+        ..options(&args.site)?
     };
     match aftermath::build(&options) {
         Ok(report) => {
@@ -130,4 +172,29 @@ fn build(args: &BuildArgs) -> Result<ExitCode> {
         }
         Err(err) => Err(err.into()),
     }
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode> {
+    let report = aftermath::check(&options(&args.site)?);
+    let problems = &report.diagnostics;
+    match args.format {
+        Format::Json => print!("{}", problems.to_json()),
+        Format::Github => {
+            print!("{}", problems.to_github());
+            println!("{}", problems.summary(report.files_read));
+        }
+        Format::Human if problems.is_empty() => {
+            println!("no problems in {} files", report.files_read);
+        }
+        Format::Human => {
+            print!("{problems}");
+            println!("{}", problems.summary(report.files_read));
+        }
+    }
+    let failed = problems.has_errors() || (args.deny_warnings && !problems.is_empty());
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

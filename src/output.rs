@@ -137,10 +137,50 @@ fn real_path(path: &Path) -> PathBuf {
     real
 }
 
+/// Where rendered files go: the staging folder for `build`, nowhere for `check`.
+pub trait Sink: Sync {
+    /// Writes `bytes` at `relative` (forward slashes) inside the output.
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError>;
+}
+
+/// Accepts every file and keeps none, so `check` renders exactly what `build` would.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn write(&self, relative: &str, _bytes: &[u8]) -> Result<(), OutputError> {
+        contained(relative).map(|_| ())
+    }
+}
+
+/// `relative` as a path that stays inside the output: no `..`, no root, no backslash.
+fn contained(relative: &str) -> Result<&Path, OutputError> {
+    let path = Path::new(relative);
+    let escapes = path
+        .components()
+        .any(|c| !matches!(c, Component::Normal(_)));
+    if escapes || relative.contains('\\') || relative.is_empty() {
+        return Err(OutputError::Refused {
+            path: path.to_path_buf(),
+            reason: "the page path leaves the output folder".into(),
+        });
+    }
+    Ok(path)
+}
+
 /// A folder being filled with the new site; dropped without [`Staging::commit`], it vanishes.
 pub struct Staging {
     dir: Option<tempfile::TempDir>,
     target: PathBuf,
+}
+
+impl Sink for Staging {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.root().join(contained(relative)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        fs::write(&path, bytes).map_err(io_error(&path))
+    }
 }
 
 impl Staging {
@@ -162,26 +202,6 @@ impl Staging {
 
     fn root(&self) -> &Path {
         self.dir.as_ref().map_or(Path::new(""), |d| d.path())
-    }
-
-    /// Writes `bytes` at `relative` (forward slashes) inside the staging folder.
-    /// Paths that are absolute or climb out with `..` are refused.
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let relative_path = Path::new(relative);
-        let escapes = relative_path
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_)));
-        if escapes || relative.contains('\\') || relative.is_empty() {
-            return Err(OutputError::Refused {
-                path: relative_path.to_path_buf(),
-                reason: "the page path leaves the output folder".into(),
-            });
-        }
-        let path = self.root().join(relative_path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        fs::write(&path, bytes).map_err(io_error(&path))
     }
 
     /// Swaps the staging folder into place and deletes the previous output.
@@ -295,6 +315,8 @@ mod tests {
         let staging = Staging::create(&dir.path().join("public")).unwrap();
         for bad in ["../x", "/etc/x", "a/../../x", "a\\..\\x", ""] {
             assert!(staging.write(bad, b"x").is_err(), "{bad}");
+            assert!(Discard.write(bad, b"x").is_err(), "{bad}");
         }
+        assert!(Discard.write("incidents/a/index.html", b"x").is_ok());
     }
 }

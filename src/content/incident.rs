@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use super::raw::{RawEntry, RawNode, RawValue};
 use super::slug::{slug_from_file_stem, slugify};
-use super::time::{parse_duration, parse_instant};
+use super::time::{duration_label, parse_duration, parse_instant};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::suggest::did_you_mean;
@@ -172,7 +172,13 @@ impl IncidentBuilder<'_> {
             }
         }
 
-        let end = out.interval(start.as_ref(), end, duration, detected.as_ref());
+        let end = out.interval(
+            start.as_ref(),
+            end,
+            duration,
+            detected.as_ref(),
+            self.config.max_incident_seconds,
+        );
 
         let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let id = slug.unwrap_or_else(|| slug_from_file_stem(stem));
@@ -260,6 +266,7 @@ impl Checker<'_> {
         end: Option<Located>,
         duration: Option<(i64, Location)>,
         detected: Option<&Located>,
+        max_seconds: i64,
     ) -> Option<Located> {
         let end = match (end, duration) {
             (Some((_, end_location)), Some((_, duration_location))) => {
@@ -294,6 +301,20 @@ impl Checker<'_> {
             );
             self.problems
                 .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+        }
+        if let Some((end, location)) = &end
+            && (*end - *start).num_seconds() > max_seconds
+        {
+            let message = format!(
+                "the incident lasts {}, longer than max_incident_duration ({})",
+                duration_label((*end - *start).num_seconds()),
+                duration_label(max_seconds)
+            );
+            self.problems.push(
+                Diagnostic::warning(self.file, message)
+                    .at(Some(location.clone()))
+                    .with_hint("check the date of \"end\"; if it is right, raise max_incident_duration in aftermath.toml"),
+            );
         }
         if let Some((detected, location)) = detected {
             if detected < start {

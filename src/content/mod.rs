@@ -36,12 +36,12 @@ pub struct Content {
 /// Reads and validates every postmortem under `root/content`.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
     let mut diagnostics = Diagnostics::new();
-    let files = find_postmortems(root, &mut diagnostics);
+    let (files, refused) = find_postmortems(root, &mut diagnostics);
     let loaded: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|relative| load_file(root, relative, config))
         .collect();
-    let files_read = files.len();
+    let files_read = files.len() + refused;
     let mut incidents = Vec::new();
     for (incident, problems) in loaded {
         diagnostics.extend(problems);
@@ -63,11 +63,13 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
 }
 
 /// Relative paths of all `.md` files under `content/`, sorted.
-fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> {
+/// Refused entries (symbolic links leading outside) count as files read too.
+fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>, usize) {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
+    let mut refused = 0;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
@@ -99,13 +101,16 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
                         files.push(relative_to(root, path));
                     }
                 }
-                _ => diagnostics.push(
-                    Diagnostic::error(
-                        relative_to(root, path),
-                        "this symbolic link points outside the site root (or nowhere), so it is not read",
-                    )
-                    .with_hint("copy the file into content/ instead of linking to it"),
-                ),
+                _ => {
+                    refused += 1;
+                    diagnostics.push(
+                        Diagnostic::error(
+                            relative_to(root, path),
+                            "this symbolic link points outside the site root (or nowhere), so it is not read",
+                        )
+                        .with_hint("copy the file into content/ instead of linking to it"),
+                    );
+                }
             }
             continue;
         }
@@ -113,7 +118,7 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> Vec<PathBuf> 
             files.push(relative_to(root, path));
         }
     }
-    files
+    (files, refused)
 }
 
 fn relative_to(root: &Path, path: &Path) -> PathBuf {
@@ -138,15 +143,19 @@ fn load_file(root: &Path, relative: &Path, config: &Config) -> (Option<Incident>
         Ok(text) => text,
         Err(err) => {
             let offset = err.utf8_error().valid_up_to();
-            let bytes = err.as_bytes();
-            let line = bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1;
+            let lossy = String::from_utf8_lossy(err.as_bytes());
+            let prefix = String::from_utf8_lossy(&err.as_bytes()[..offset]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let location = SourceText::new(&lossy).locate_line(line, column, 1);
             return (
                 None,
                 vec![
                     Diagnostic::error(
                         relative,
-                        format!("the file is not UTF-8 text (invalid byte on line {line}, byte offset {offset})"),
+                        format!("the file is not UTF-8 text (invalid byte at line {line}, column {column})"),
                     )
+                    .at(Some(location))
                     .with_hint("save the file as UTF-8"),
                 ],
             );

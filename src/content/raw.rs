@@ -91,8 +91,13 @@ fn parse_toml(
     let base = split.front_matter_offset;
     let table = toml::de::DeTable::parse(split.front_matter).map_err(|err| {
         let span = err.span().unwrap_or(0..0);
+        let mut message = first_line(err.message()).to_string();
+        if message == "duplicate key" {
+            let key = split.front_matter.get(span.clone()).unwrap_or("").trim();
+            message = format!("duplicate key \"{key}\"");
+        }
         SyntaxError {
-            message: format!("TOML syntax error: {}", first_line(err.message())),
+            message: format!("TOML syntax error: {message}"),
             location: source.locate(base + span.start, base + span.end),
         }
     })?;
@@ -198,6 +203,10 @@ fn parse_yaml(
 fn yaml_message(err: &serde_saphyr::Error) -> String {
     let text = err.without_snippet().to_string();
     let text = first_line(&text);
+    if let Some(rest) = text.strip_prefix("duplicate mapping key: ") {
+        let key = rest.split(',').next().unwrap_or(rest).trim();
+        return format!("duplicate key \"{key}\"");
+    }
     // Drop a trailing " at line X column Y": our location says it with the real file line.
     match text.find(" at line ") {
         Some(i) => text[..i].to_string(),
@@ -403,6 +412,12 @@ mod tests {
 
         let dup = parse("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
         assert_eq!(dup.location.line, 3, "{dup:?}");
-        assert!(dup.message.contains("duplicate"), "{}", dup.message);
+        assert_eq!(dup.message, "YAML syntax error: duplicate key \"title\"");
+        let toml_dup = parse("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n").unwrap_err();
+        assert_eq!(
+            toml_dup.message,
+            "TOML syntax error: duplicate key \"title\""
+        );
+        assert_eq!((toml_dup.location.line, toml_dup.location.column), (3, 1));
     }
 }

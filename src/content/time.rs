@@ -26,7 +26,10 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, String> {
         Some(i) => (&text[..i], Some(text[i + 1..].trim_start())),
         None => (text, None),
     };
-    let date = parse_date(date_part)?;
+    let date = parse_date(date_part).map_err(|problem| match problem {
+        Some(problem) => problem,
+        None => format!("expected a date as YYYY-MM-DD with a time, {EXAMPLE}; found \"{text}\""),
+    })?;
     let Some(rest) = rest.filter(|r| !r.is_empty()) else {
         return Err(format!(
             "expected a date and a time, {EXAMPLE}; found only the date {date_part}"
@@ -72,7 +75,9 @@ pub fn local_to_utc(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, Str
     }
 }
 
-fn parse_date(text: &str) -> Result<NaiveDate, String> {
+/// `Err(None)` when the text is not shaped like a date, `Err(Some(why))` when it is but the
+/// date does not exist.
+fn parse_date(text: &str) -> Result<NaiveDate, Option<String>> {
     let parts: Vec<&str> = text.split('-').collect();
     let well_formed = parts.len() == 3
         && parts[0].len() == 4
@@ -80,9 +85,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         && parts[2].len() == 2
         && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
     if !well_formed {
-        return Err(format!(
-            "expected a date as YYYY-MM-DD with a time, {EXAMPLE}; found \"{text}\""
-        ));
+        return Err(None);
     }
     let (year, month, day): (i32, u32, u32) = (
         parts[0].parse().unwrap_or(0),
@@ -90,7 +93,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         parts[2].parse().unwrap_or(0),
     );
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
-        if (1..=12).contains(&month) {
+        Some(if (1..=12).contains(&month) {
             let days = days_in_month(year, month);
             format!(
                 "{text} is not a date: {} {year} has {days} days",
@@ -98,7 +101,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
             )
         } else {
             format!("{text} is not a date: there is no month {month}")
-        }
+        })
     })
 }
 
@@ -192,6 +195,24 @@ fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     FixedOffset::east_opt(seconds).ok_or_else(|| format!("the UTC offset {text} is out of range"))
 }
 
+/// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h`.
+pub fn duration_label(seconds: i64) -> String {
+    let seconds = seconds.max(0);
+    let (days, hours, minutes) = (
+        seconds / 86_400,
+        seconds % 86_400 / 3_600,
+        seconds % 3_600 / 60,
+    );
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3_600 => format!("{minutes} min"),
+        s if s < 86_400 && minutes == 0 => format!("{hours} h"),
+        s if s < 86_400 => format!("{hours} h {minutes} min"),
+        _ if hours == 0 => format!("{days} d"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
 /// Parses a duration into whole seconds (more than zero).
 pub fn parse_duration(text: &str) -> Result<i64, String> {
     let trimmed = text.trim();
@@ -281,6 +302,23 @@ fn parse_iso_duration(text: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn durations_read_naturally() {
+        let cases = [
+            (0, "0 s"),
+            (45, "45 s"),
+            (60, "1 min"),
+            (3_599, "59 min"),
+            (3_600, "1 h"),
+            (8_100, "2 h 15 min"),
+            (86_400, "1 d"),
+            (273_600, "3 d 4 h"),
+        ];
+        for (seconds, label) in cases {
+            assert_eq!(duration_label(seconds), label);
+        }
+    }
+
     fn utc(text: &str) -> String {
         parse_instant(text, chrono_tz::Europe::Berlin)
             .map(|p| p.utc.to_rfc3339())
@@ -347,6 +385,10 @@ mod tests {
         assert!(utc("2024-05-06T24:00Z").contains("is not a time of day"));
         assert!(utc("2024-05-06T23:59:60Z").contains("leap second"));
         assert!(utc("yesterday").starts_with("expected a date"));
+        assert!(
+            utc("last tuesday").ends_with("found \"last tuesday\""),
+            "the whole text is quoted"
+        );
         assert!(utc("2024-05-06T10:00+2").starts_with("expected a UTC offset"));
     }
 

@@ -1,9 +1,9 @@
 //! Page planning and parallel rendering.
 //!
 //! The frozen [`Site`] becomes a flat list of [`Page`]s. Each is rendered on the rayon pool
-//! (its context built there, so memory stays flat however many incidents there are) and written
-//! straight into the staging folder. Errors are collected, sorted and returned together; one
-//! failed page fails the build and the staging folder is dropped.
+//! (its context built there, so memory stays flat however many incidents there are) and handed
+//! straight to a sink: the staging folder for `build`, a discarding sink for `check`. Errors are
+//! collected, sorted and returned together; one failed page fails the build.
 
 pub mod api;
 pub mod pages;
@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostics;
 use crate::markdown::MarkdownRenderer;
-use crate::output::{OutputError, Staging};
+use crate::output::{OutputError, Sink};
 use crate::site::Site;
 use theme::{Theme, template_diagnostic};
 
@@ -85,8 +85,8 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages
 }
 
-/// Renders every page and asset into `staging`. Returns the number of files written.
-pub fn render_site(site: &Site, mut theme: Theme, staging: &Staging) -> Result<usize, Diagnostics> {
+/// Renders every page and asset into `sink`. Returns the number of files written.
+pub fn render_site(site: &Site, mut theme: Theme, sink: &dyn Sink) -> Result<usize, Diagnostics> {
     let globals = pages::globals(site);
     for (key, value) in globals {
         theme.tera.global_context().insert(key, &value);
@@ -114,15 +114,14 @@ pub fn render_site(site: &Site, mut theme: Theme, staging: &Staging) -> Result<u
         .par_iter()
         .map(|page| {
             let bytes = render_page(site, &theme, &markdown, page)?;
-            staging
-                .write(&page.path(site), &bytes)
+            sink.write(&page.path(site), &bytes)
                 .map_err(RenderFailure::Output)
         })
         .chain(
             theme
                 .assets
                 .par_iter()
-                .map(|(path, bytes)| staging.write(path, bytes).map_err(RenderFailure::Output)),
+                .map(|(path, bytes)| sink.write(path, bytes).map_err(RenderFailure::Output)),
         )
         .collect();
     let mut problems = Diagnostics::new();

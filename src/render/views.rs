@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::Incident;
 use crate::content::slug::slugify;
+pub use crate::content::time::duration_label;
 use crate::stats::{ServiceStats, Summary, end_as_of};
 
 /// An instant, formatted for display.
@@ -45,24 +46,6 @@ impl TimeView {
 /// RFC 3339 in UTC with a `Z`, to the second: the form of every time in feeds and the API.
 pub fn iso(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-/// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h`.
-pub fn duration_label(seconds: i64) -> String {
-    let seconds = seconds.max(0);
-    let (days, hours, minutes) = (
-        seconds / 86_400,
-        seconds % 86_400 / 3_600,
-        seconds % 3_600 / 60,
-    );
-    match seconds {
-        s if s < 60 => format!("{s} s"),
-        s if s < 3_600 => format!("{minutes} min"),
-        s if s < 86_400 && minutes == 0 => format!("{hours} h"),
-        s if s < 86_400 => format!("{hours} h {minutes} min"),
-        _ if hours == 0 => format!("{days} d"),
-        _ => format!("{days} d {hours} h"),
-    }
 }
 
 /// A fraction (0..=1, already rounded down) as `99.722 %`.
@@ -266,23 +249,6 @@ impl ServiceStatsView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_read_naturally() {
-        let cases = [
-            (0, "0 s"),
-            (45, "45 s"),
-            (60, "1 min"),
-            (3_599, "59 min"),
-            (3_600, "1 h"),
-            (8_100, "2 h 15 min"),
-            (86_400, "1 d"),
-            (273_600, "3 d 4 h"),
-        ];
-        for (seconds, label) in cases {
-            assert_eq!(duration_label(seconds), label);
-        }
-    }
 
     #[test]
     fn impact_labels_drop_needless_decimals() {

@@ -26,7 +26,7 @@ fn every_problem_of_every_file_is_reported_at_its_line() {
     assert!(report.contains("   = hint: did you mean \"api\"?"));
     assert!(report.contains("   = hint: did you mean \"severity\"?"));
     assert!(
-        report.contains("  |\n 5 | end = 2024-05-06T09:00:00Z\n  |       ^^^^^^^^^^^^^^^^^^^^\n"),
+        report.contains("   |\n 5 | end = 2024-05-06T09:00:00Z\n   |       ^^^^^^^^^^^^^^^^^^^^\n"),
         "{report}"
     );
 }
@@ -113,7 +113,7 @@ fn two_files_with_one_url_are_both_named() {
 fn a_failed_build_leaves_the_previous_site_untouched() {
     let site = SiteTest::new().file(
         "content/a.md",
-        "+++\ntitle = \"Good\"\nstart = 2024-01-01T10:00:00Z\n+++\n",
+        "+++\ntitle = \"Good\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
     );
     site.build(AS_OF);
     let before = crate::support::tree(&site.out());

@@ -1,0 +1,344 @@
+//! `aftermath check`: every problem of every file in one run, each message pinned exactly,
+//! in the three output formats, with the documented exit codes; nothing is written.
+
+use serde_json::Value;
+
+use crate::support::{SiteTest, stderr};
+
+const AS_OF: &str = "2025-01-01T00:00:00Z";
+
+/// (file, contents, line, column, exact message) for each case of docs/checks.md.
+const CASES: &[(&str, &str, u64, u64, &str)] = &[
+    (
+        "content/empty.md",
+        "",
+        1,
+        1,
+        "the file is empty; expected front matter between `+++` (TOML) or `---` (YAML) lines",
+    ),
+    (
+        "content/no-front-matter.md",
+        "# Outage\n",
+        1,
+        1,
+        "expected front matter: the first line must be `+++` (TOML) or `---` (YAML)",
+    ),
+    (
+        "content/unterminated.md",
+        "\n\n+++\ntitle = \"A\"\n",
+        3,
+        1,
+        "the TOML front matter opened here is never closed; expected a line with only `+++`",
+    ),
+    (
+        "content/toml-syntax.md",
+        "\u{feff}\r\n\r\n+++\r\ntitle = \"A\"\r\nstart = 2024-05-06T15:00:00Z,\r\n+++\r\n",
+        5,
+        29,
+        "TOML syntax error: unexpected key or value, expected newline, `#`",
+    ),
+    (
+        "content/yaml-syntax.md",
+        "\u{feff}\r\n---\r\ntitle: A\r\ntags: [a, b\r\n---\r\n",
+        4,
+        7,
+        "YAML syntax error: unclosed bracket '['",
+    ),
+    (
+        "content/duplicate-toml.md",
+        "+++\ntitle = \"A\"\ntitle = \"B\"\nstart = 2024-05-06T15:00:00Z\n+++\n",
+        3,
+        1,
+        "TOML syntax error: duplicate key \"title\"",
+    ),
+    (
+        "content/duplicate-yaml.md",
+        "---\ntitle: A\nstart: 2024-05-06T15:00:00Z\ntitle: B\n---\n",
+        4,
+        1,
+        "YAML syntax error: duplicate key \"title\"",
+    ),
+    (
+        "content/unknown-key.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\ntittle = \"x\"\n+++\n",
+        4,
+        1,
+        "unknown key \"tittle\"",
+    ),
+    (
+        "content/impact-type.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nimpact = \"lots\"\n+++\n",
+        4,
+        10,
+        "\"impact\": expected a percentage of users from 0 to 100, like 35, \"35%\" or \"all\", found \"lots\"",
+    ),
+    (
+        "content/services-type.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nservices = \"web\"\n+++\n",
+        4,
+        12,
+        "\"services\": expected a list of strings like [\"a\", \"b\"], found \"web\"",
+    ),
+    (
+        "content/missing-title.md",
+        "+++\nstart = 2024-05-06T15:00:00Z\n+++\n",
+        1,
+        1,
+        "missing required key \"title\"",
+    ),
+    (
+        "content/missing-start.md",
+        "---\ntitle: A\n---\n",
+        1,
+        1,
+        "missing required key \"start\"",
+    ),
+    (
+        "content/unparsable.md",
+        "+++\ntitle = \"A\"\nstart = \"last tuesday\"\n+++\n",
+        3,
+        9,
+        "\"start\": expected a date as YYYY-MM-DD with a time, like 2024-05-06T14:30:00Z, 2024-05-06T16:30:00+02:00 or 2024-05-06 14:30; found \"last tuesday\"",
+    ),
+    (
+        "content/impossible.md",
+        "---\ntitle: A\nstart: 2024-02-30 10:00\n---\n",
+        3,
+        8,
+        "\"start\": 2024-02-30 is not a date: February 2024 has 29 days",
+    ),
+    (
+        "content/end-before-start.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T09:00:00Z\n+++\n",
+        4,
+        7,
+        "\"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)",
+    ),
+    (
+        "content/end-and-duration.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T16:00:00Z\nduration = \"1h\"\n+++\n",
+        5,
+        1,
+        "give either \"end\" or \"duration\", not both",
+    ),
+    (
+        "content/dst-gap.md",
+        "+++\ntitle = \"A\"\nstart = \"2024-03-10 02:30\"\ntimezone = \"America/New_York\"\n+++\n",
+        3,
+        9,
+        "\"start\": 2024-03-10 02:30 does not exist in America/New_York: the clocks skip it when daylight saving time starts; write the time with its offset",
+    ),
+    (
+        "content/dst-fold.md",
+        "+++\ntitle = \"A\"\nstart = \"2024-11-03 01:30\"\ntimezone = \"America/New_York\"\n+++\n",
+        3,
+        9,
+        "\"start\": 2024-11-03 01:30 happens twice in America/New_York (at -04:00 and at -05:00) because the clocks go back; write the time with the offset you mean, like 2024-11-03T01:30:00-04:00",
+    ),
+    (
+        "content/unknown-zone.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\ntimezone = \"Mars/Olympus\"\n+++\n",
+        4,
+        12,
+        "\"timezone\": \"Mars/Olympus\" is not an IANA time zone name",
+    ),
+    (
+        "content/detected-early.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\ndetected = 2024-05-06T14:00:00Z\n+++\n",
+        4,
+        12,
+        "\"detected\" (2024-05-06 14:00 UTC) is before \"start\" (2024-05-06 15:00 UTC); \"start\" is when user impact began",
+    ),
+    (
+        "content/impact-range.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nimpact = 140\n+++\n",
+        4,
+        10,
+        "\"impact\": 140% is outside 0 to 100",
+    ),
+    (
+        "content/severity.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nseverity = \"sev1\"\n+++\n",
+        4,
+        12,
+        "\"severity\": unknown severity \"sev1\"",
+    ),
+    (
+        "content/kind.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nkind = \"outage\"\n+++\n",
+        4,
+        8,
+        "\"kind\": unknown kind \"outage\"",
+    ),
+    (
+        "content/service.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nservices = [\"web\", \"apj\"]\n+++\n",
+        4,
+        20,
+        "\"services\": \"apj\" is not declared in aftermath.toml",
+    ),
+    (
+        "content/slug-parent.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nslug = \"../x\"\n+++\n",
+        4,
+        8,
+        "\"slug\": \"../x\" is not a URL slug (lower-case letters, digits and single dashes only)",
+    ),
+    (
+        "content/slug-encoded.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nslug = \"%2e%2e/x\"\n+++\n",
+        4,
+        8,
+        "\"slug\": \"%2e%2e/x\" is not a URL slug (lower-case letters, digits and single dashes only)",
+    ),
+    (
+        "content/slug-absolute.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nslug = \"/etc/passwd\"\n+++\n",
+        4,
+        8,
+        "\"slug\": \"/etc/passwd\" is not a URL slug (lower-case letters, digits and single dashes only)",
+    ),
+    (
+        "content/slug-backslash.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nslug = '..\\x'\n+++\n",
+        4,
+        8,
+        "\"slug\": \"..\\x\" is not a URL slug (lower-case letters, digits and single dashes only)",
+    ),
+];
+
+fn failing_site() -> SiteTest {
+    let mut site = SiteTest::new().config("[[services]]\nname = \"web\"\n");
+    for (file, text, ..) in CASES {
+        site = site.file(file, text);
+    }
+    site.file("content/latin1.md", "")
+}
+
+#[test]
+fn every_case_is_reported_in_one_run_with_its_exact_message() {
+    let site = failing_site();
+    std::fs::write(
+        site.root().join("content/latin1.md"),
+        b"+++\ntitle = \"Caf\xe9\"\n+++\n",
+    )
+    .unwrap();
+    let output = site.run(&["check", "--format", "json", "--as-of", AS_OF], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let problems: Value = serde_json::from_slice(&output.stdout).expect("a JSON array");
+    let problems = problems.as_array().unwrap();
+    for (file, _, line, column, message) in CASES {
+        let found = problems
+            .iter()
+            .find(|p| p["file"] == *file && p["message"] == *message);
+        let Some(found) = found else {
+            let for_file: Vec<&Value> = problems.iter().filter(|p| p["file"] == *file).collect();
+            panic!("{file}: expected {message:?}, got {for_file:#?}");
+        };
+        assert_eq!(
+            (found["line"].as_u64(), found["column"].as_u64()),
+            (Some(*line), Some(*column)),
+            "{file}"
+        );
+        assert_eq!(found["severity"], "error");
+    }
+    let latin1 = problems
+        .iter()
+        .find(|p| p["file"] == "content/latin1.md")
+        .unwrap();
+    assert_eq!(
+        latin1["message"],
+        "the file is not UTF-8 text (invalid byte at line 2, column 13)"
+    );
+    let files: Vec<&str> = problems
+        .iter()
+        .map(|p| p["file"].as_str().unwrap())
+        .collect();
+    let mut sorted = files.clone();
+    sorted.sort();
+    assert_eq!(files, sorted, "sorted by file");
+    assert!(!site.out().exists(), "check writes nothing");
+}
+
+#[test]
+fn human_and_github_formats_and_the_summary() {
+    let site = SiteTest::new()
+        .config("timezone = \"Europe/Berlin\"\n")
+        .file("content/2024/db-outage.md", "+++\ntitle = \"DB\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T09:00:00Z\n+++\n")
+        .file("content/2024/cdn.md", "---\ntitle: CDN\nstart: 2024-05-06 10:00\n---\n")
+        .file("content/2024/fine.md", "+++\ntitle = \"Fine\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T16:00:00Z\n+++\n");
+    let human = site.run(&["check", "--as-of", "2024-05-07T00:00:00Z"], &[]);
+    assert_eq!(human.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(human.stdout).unwrap(),
+        "warning: content/2024/cdn.md:3:8: \"start\" has no UTC offset; read as Europe/Berlin (the site timezone)\n   |\n 3 | start: 2024-05-06 10:00\n   |        ^^^^^^^^^^^^^^^^\n   = hint: write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file\nerror: content/2024/db-outage.md:4:7: \"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)\n   |\n 4 | end = 2024-05-06T09:00:00Z\n   |       ^^^^^^^^^^^^^^^^^^^^\n2 problems (1 error, 1 warning) in 2 of 3 files\n"
+    );
+    let github = site.run(
+        &[
+            "check",
+            "--format",
+            "github",
+            "--as-of",
+            "2024-05-07T00:00:00Z",
+        ],
+        &[],
+    );
+    let github = String::from_utf8(github.stdout).unwrap();
+    assert!(github.contains("::error file=content/2024/db-outage.md,line=4,col=7::\"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)\n"), "{github}");
+    assert!(github.contains("::warning file=content/2024/cdn.md,line=3,col=8::\"start\" has no UTC offset; read as Europe/Berlin (the site timezone)%0Ahint: "), "{github}");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let site = SiteTest::new()
+        .config("max_incident_duration = \"7d\"\n")
+        .file("content/long.md", "+++\ntitle = \"Long\"\nstart = 2024-05-01T00:00:00Z\nend = 2024-05-20T00:00:00Z\n+++\n")
+        .file("content/open.md", "+++\ntitle = \"Open\"\nstart = 2024-12-01T00:00:00Z\n+++\n");
+    let relaxed = site.run(&["check", "--as-of", AS_OF], &[]);
+    assert_eq!(relaxed.status.code(), Some(0));
+    let text = String::from_utf8(relaxed.stdout).unwrap();
+    assert!(text.contains("warning: content/long.md:4:7: the incident lasts 19 d, longer than max_incident_duration (7 d)"), "{text}");
+    assert!(text.contains("warning: content/open.md: this incident has been ongoing for 31 d, longer than max_incident_duration (7 d)"), "{text}");
+    let strict = site.run(&["check", "--deny-warnings", "--as-of", AS_OF], &[]);
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn a_clean_site_passes_and_usage_errors_exit_with_2() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T16:00:00Z\n+++\n",
+    );
+    let clean = site.run(&["check", "--as-of", AS_OF], &[]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(clean.stdout).unwrap(),
+        "no problems in 1 files\n"
+    );
+    assert_eq!(
+        site.run(&["check", "--format", "xml"], &[]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        site.run(&["check", "--root", "/nonexistent/site"], &[])
+            .status
+            .code(),
+        Some(2)
+    );
+    let json = site.run(&["check", "--format", "json", "--as-of", AS_OF], &[]);
+    assert_eq!(String::from_utf8(json.stdout).unwrap(), "[]\n");
+}
+
+#[test]
+fn check_renders_every_page_to_find_template_errors_and_checks_output_dir() {
+    let site = SiteTest::new()
+        .config("theme = \"mine\"\noutput_dir = \"content\"\n")
+        .file("content/a.md", "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\n+++\n")
+        .file("themes/mine/templates/incident.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ incident.no_such_field }}\n{% endblock content %}\n");
+    let output = site.run(&["check", "--as-of", AS_OF], &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("error: aftermath.toml: \"output_dir\": refusing to write the site to content: it is inside content/, which holds the site's sources"), "{text}");
+    assert!(text.contains("error: themes/mine/templates/incident.html:3:13: template error: Field `no_such_field` is not defined"), "{text}");
+    assert!(!site.root().join("public").exists());
+}
