@@ -96,6 +96,15 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
         if entry.file_type().is_symlink() {
             match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_root) && target.is_dir() => {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            relative_to(root, path),
+                            "this symbolic link to a folder is not followed, so its postmortems are not read",
+                        )
+                        .with_hint("move the folder into content/ instead of linking to it"),
+                    );
+                }
                 Ok(target) if target.starts_with(&canonical_root) => {
                     if target.is_file() && is_markdown {
                         files.push(relative_to(root, path));

@@ -203,6 +203,9 @@ fn parse_yaml(
 fn yaml_message(err: &serde_saphyr::Error) -> String {
     let text = err.without_snippet().to_string();
     let text = first_line(&text);
+    if text.starts_with("budget breached") {
+        return "the front matter expands to too many values through aliases (*name); write the values out".into();
+    }
     if let Some(rest) = text.strip_prefix("duplicate mapping key: ") {
         let key = rest.split(',').next().unwrap_or(rest).trim();
         return format!("duplicate key \"{key}\"");

@@ -7,5 +7,6 @@ mod errors;
 mod feeds;
 mod links;
 mod pages;
+mod props;
 mod safety;
 mod support;

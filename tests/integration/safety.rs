@@ -21,6 +21,11 @@ tags = ["{{ config }}"]
 [md link](javascript:alert(6)) [entity](&#106;avascript:alert(7)) ![img](data:text/html;base64,PHNjcmlwdD4=)
 [vb](VBScript:msgbox) <b onclick="alert(8)">bold</b>
 
+<scr<script>ipt>alert(9)</script> <img src="x" onerror  =alert(10)> <a href=" javascript:alert(11)">spaced</a>
+<svg><a xlink:href="javascript:alert(12)"><text>svg link</text></a></svg> <object data="javascript:alert(13)"></object>
+<base href="https://evil.example/"> <img src=x:alert(14) onerror=eval(src)> <a href="JAVASCRIPT&colon;alert(15)">colon</a>
+[spaced md](<javascript :alert(16)>) [tab](java&#09;script:alert(17))
+
 <details><summary>Kept</summary>Harmless HTML survives.</details>
 "#;
 
@@ -106,7 +111,7 @@ fn assert_safe_tag(page: &str, tag: &str) {
         .skip(1)
         .any(|attr| attr.starts_with("on") && attr.contains('='));
     assert!(!handler, "{page}: event handler in {tag}");
-    for attribute in ["href=\"", "src=\"", "action=\""] {
+    for attribute in ["href=\"", "src=\"", "action=\"", "data=\""] {
         for value in tag.split(attribute).skip(1) {
             let url: String = value
                 .split('"')
@@ -166,4 +171,153 @@ fn output_folders_holding_sources_are_refused() {
     let output = by_config.run(&["build", "--as-of", "2025-01-01T00:00:00Z"], &[]);
     assert_eq!(output.status.code(), Some(2));
     assert!(by_config.root().join("content/a.md").is_file());
+}
+
+#[test]
+fn the_home_folder_and_ancestors_are_refused_by_flag_and_by_config() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
+    );
+    let home = site.root().parent().unwrap().to_path_buf();
+    let home_text = home.display().to_string();
+    let by_flag = site.run(
+        &[
+            "build",
+            "--as-of",
+            "2025-01-01T00:00:00Z",
+            "--output",
+            &home_text,
+            "--force",
+        ],
+        &[("HOME", &home_text)],
+    );
+    assert_eq!(by_flag.status.code(), Some(2));
+    let message = crate::support::stderr(&by_flag);
+    assert!(
+        message.contains("it is your home folder") || message.contains("a folder that contains it"),
+        "{message}"
+    );
+    let by_config = site.file("aftermath.toml", &format!("output_dir = \"{home_text}\"\n"));
+    let output = by_config.run(
+        &["build", "--as-of", "2025-01-01T00:00:00Z", "--force"],
+        &[("HOME", &home_text)],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::support::stderr(&output).contains("refusing to write the site to"));
+    assert!(by_config.root().join("content/a.md").is_file());
+}
+
+#[test]
+fn a_foreign_non_empty_folder_needs_force() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
+    );
+    let dist = site.root().join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("notes.txt"), "precious").unwrap();
+    let refused = site.run(
+        &[
+            "build",
+            "--as-of",
+            "2025-01-01T00:00:00Z",
+            "--output",
+            "dist",
+        ],
+        &[],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(crate::support::stderr(&refused).contains(
+        "the folder is not empty and was not created by aftermath (it has no .aftermath-output file); use --force to replace it"
+    ));
+    assert_eq!(
+        std::fs::read_to_string(dist.join("notes.txt")).unwrap(),
+        "precious"
+    );
+    let forced = site.run(
+        &[
+            "build",
+            "--as-of",
+            "2025-01-01T00:00:00Z",
+            "--output",
+            "dist",
+            "--force",
+        ],
+        &[],
+    );
+    assert!(forced.status.success());
+    assert!(dist.join("index.html").is_file() && dist.join(".aftermath-output").is_file());
+    let again = site.run(
+        &[
+            "build",
+            "--as-of",
+            "2025-01-01T00:00:00Z",
+            "--output",
+            "dist",
+        ],
+        &[],
+    );
+    assert!(
+        again.status.success(),
+        "our own output is replaced without --force"
+    );
+}
+
+#[test]
+fn nothing_is_written_or_deleted_outside_the_output_folder() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
+    );
+    let outside = site.root().parent().unwrap().to_path_buf();
+    std::fs::write(outside.join("canary.txt"), "alive").unwrap();
+    let before = crate::support::tree(&outside);
+    let output = site.run(
+        &[
+            "build",
+            "--as-of",
+            "2025-01-01T00:00:00Z",
+            "--output",
+            "../out",
+        ],
+        &[],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::stderr(&output)
+    );
+    let after: Vec<(String, Vec<u8>)> = crate::support::tree(&outside)
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("out/"))
+        .collect();
+    assert_eq!(after, before, "only out/ changed");
+}
+
+#[test]
+fn content_symlinks_leading_outside_are_refused() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
+    );
+    let secret = site.root().parent().unwrap().join("secret.md");
+    std::fs::write(
+        &secret,
+        "+++\ntitle = \"Secret\"\nstart = 2024-01-01T10:00:00Z\n+++\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, site.root().join("content/leak.md")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root().join("content"),
+        site.root().join("content/loop"),
+    )
+    .unwrap();
+    let report = site.build_err("2025-01-01T00:00:00Z");
+    assert!(report.contains("error: content/leak.md: this symbolic link points outside the site root (or nowhere), so it is not read"), "{report}");
+    assert!(
+        report.contains("warning: content/loop: this symbolic link to a folder is not followed"),
+        "{report}"
+    );
+    assert!(!site.out().exists());
 }
