@@ -293,12 +293,14 @@ fn warnings_pass_unless_denied() {
     let site = SiteTest::new()
         .config("max_incident_duration = \"7d\"\n")
         .file("content/long.md", "+++\ntitle = \"Long\"\nstart = 2024-05-01T00:00:00Z\nend = 2024-05-20T00:00:00Z\n+++\n")
-        .file("content/open.md", "+++\ntitle = \"Open\"\nstart = 2024-12-01T00:00:00Z\n+++\n");
+        .file("content/open.md", "+++\ntitle = \"Open\"\nstart = 2024-12-01T00:00:00Z\n+++\n")
+        .file("content/late.md", "+++\ntitle = \"Late\"\nstart = 2024-05-01T00:00:00Z\nend = 2024-05-01T01:00:00Z\ndetected = 2024-05-01T02:00:00Z\n+++\n");
     let relaxed = site.run(&["check", "--as-of", AS_OF], &[]);
     assert_eq!(relaxed.status.code(), Some(0));
     let text = String::from_utf8(relaxed.stdout).unwrap();
     assert!(text.contains("warning: content/long.md:4:7: the incident lasts 19 d, longer than max_incident_duration (7 d)"), "{text}");
     assert!(text.contains("warning: content/open.md: this incident has been ongoing for 31 d, longer than max_incident_duration (7 d)"), "{text}");
+    assert!(text.contains("warning: content/late.md:5:12: \"detected\" (2024-05-01 02:00 UTC) is after \"end\" (2024-05-01 01:00 UTC): the problem was found after impact ended"), "{text}");
     let strict = site.run(&["check", "--deny-warnings", "--as-of", AS_OF], &[]);
     assert_eq!(strict.status.code(), Some(1));
 }

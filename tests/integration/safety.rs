@@ -173,12 +173,17 @@ fn output_folders_holding_sources_are_refused() {
     assert!(by_config.root().join("content/a.md").is_file());
 }
 
-#[test]
-fn the_home_folder_and_ancestors_are_refused_by_flag_and_by_config() {
-    let site = SiteTest::new().file(
+/// A valid site with one resolved incident.
+fn one_incident() -> SiteTest {
+    SiteTest::new().file(
         "content/a.md",
         "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
-    );
+    )
+}
+
+#[test]
+fn the_home_folder_and_ancestors_are_refused_by_flag_and_by_config() {
+    let site = one_incident();
     let home = site.root().parent().unwrap().to_path_buf();
     let home_text = home.display().to_string();
     let by_flag = site.run(
@@ -210,10 +215,7 @@ fn the_home_folder_and_ancestors_are_refused_by_flag_and_by_config() {
 
 #[test]
 fn a_foreign_non_empty_folder_needs_force() {
-    let site = SiteTest::new().file(
-        "content/a.md",
-        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
-    );
+    let site = one_incident();
     let dist = site.root().join("dist");
     std::fs::create_dir_all(&dist).unwrap();
     std::fs::write(dist.join("notes.txt"), "precious").unwrap();
@@ -266,10 +268,7 @@ fn a_foreign_non_empty_folder_needs_force() {
 
 #[test]
 fn nothing_is_written_or_deleted_outside_the_output_folder() {
-    let site = SiteTest::new().file(
-        "content/a.md",
-        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
-    );
+    let site = one_incident();
     let outside = site.root().parent().unwrap().to_path_buf();
     std::fs::write(outside.join("canary.txt"), "alive").unwrap();
     let before = crate::support::tree(&outside);
@@ -297,10 +296,7 @@ fn nothing_is_written_or_deleted_outside_the_output_folder() {
 
 #[test]
 fn content_symlinks_leading_outside_are_refused() {
-    let site = SiteTest::new().file(
-        "content/a.md",
-        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
-    );
+    let site = one_incident();
     let secret = site.root().parent().unwrap().join("secret.md");
     std::fs::write(
         &secret,
