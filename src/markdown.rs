@@ -108,53 +108,20 @@ impl MarkdownRenderer {
                     code = Some((lang, String::new()));
                     continue;
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let safe = self.raw_html == RawHtml::Trust || is_safe_url(&dest_url);
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let safe = self.raw_html == RawHtml::Trust
+                        || link_destination(&tag).is_none_or(is_safe_url);
                     dropped_links.push(!safe);
                     if !safe {
                         continue;
                     }
-                    Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
+                    Event::Start(tag)
                 }
-                Event::End(TagEnd::Link) => {
+                Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                     if dropped_links.pop().unwrap_or(false) {
                         continue;
                     }
-                    Event::End(TagEnd::Link)
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let safe = self.raw_html == RawHtml::Trust || is_safe_url(&dest_url);
-                    dropped_links.push(!safe);
-                    if !safe {
-                        continue;
-                    }
-                    Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    })
-                }
-                Event::End(TagEnd::Image) => {
-                    if dropped_links.pop().unwrap_or(false) {
-                        continue;
-                    }
-                    Event::End(TagEnd::Image)
+                    Event::End(end)
                 }
                 Event::Html(raw) | Event::InlineHtml(raw) if self.raw_html == RawHtml::Escape => {
                     Event::Text(raw)
@@ -248,6 +215,14 @@ impl MarkdownRenderer {
         let mut escaped = String::with_capacity(text.len());
         escape_text(&mut escaped, text);
         format!("<pre class=\"code\"><code{class}>{escaped}</code></pre>\n")
+    }
+}
+
+/// The URL of a link or an image.
+fn link_destination<'a>(tag: &'a Tag<'_>) -> Option<&'a str> {
+    match tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => Some(dest_url),
+        _ => None,
     }
 }
 

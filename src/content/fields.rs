@@ -1,0 +1,390 @@
+//! Per-key checks of the front matter: each reads one raw value, records every problem as a
+//! diagnostic at that value, and returns what it could read.
+//!
+//! Used by `incident.rs`, which decides which key goes to which check and what the keys mean
+//! together (the order of start, end and detected).
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use super::raw::{RawEntry, RawNode, RawValue};
+use super::slug::slugify;
+use super::time::{duration_label, parse_duration, parse_instant};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::suggest::did_you_mean;
+
+/// `2024-05-06 09:00 UTC`, as used in messages.
+pub fn utc_label(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// An instant with the location of the value it was read from.
+pub type Located = (DateTime<Utc>, Location);
+
+/// Field checks that record problems as they go.
+pub struct Checker<'a> {
+    pub file: &'a Path,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    pub fn error(&mut self, node: &RawNode, message: String) {
+        self.problems
+            .push(Diagnostic::error(self.file, message).at(Some(node.location.clone())));
+    }
+
+    pub fn expected(&mut self, entry: &RawEntry, what: &str) {
+        let found = describe(&entry.value.value);
+        self.error(
+            &entry.value,
+            format!("\"{}\": expected {what}, found {found}", entry.key),
+        );
+    }
+
+    pub fn text(&mut self, entry: &RawEntry, required: bool) -> Option<String> {
+        match &entry.value.value {
+            RawValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            RawValue::String(_) if !required => None,
+            RawValue::String(_) => {
+                self.error(&entry.value, format!("\"{}\" must not be empty", entry.key));
+                None
+            }
+            _ => {
+                self.expected(entry, "a string in quotes");
+                None
+            }
+        }
+    }
+
+    /// Resolves `end` from `end` or `duration`, and checks the order of start, end, detected.
+    pub fn interval(
+        &mut self,
+        start: Option<&Located>,
+        end: Option<Located>,
+        duration: Option<(i64, Location)>,
+        detected: Option<&Located>,
+        max_seconds: i64,
+    ) -> Option<Located> {
+        let end = match (end, duration) {
+            (Some((_, end_location)), Some((_, duration_location))) => {
+                self.problems.push(
+                    Diagnostic::error(self.file, "give either \"end\" or \"duration\", not both")
+                        .at(Some(duration_location))
+                        .with_hint(format!("\"end\" is set on line {}", end_location.line)),
+                );
+                None
+            }
+            (Some(end), None) => Some(end),
+            (None, Some((seconds, location))) => {
+                start.map(|(s, _)| (*s + chrono::Duration::seconds(seconds), location))
+            }
+            (None, None) => None,
+        };
+        let Some((start, _)) = start else {
+            return end;
+        };
+        if let Some((end, location)) = &end
+            && end <= start
+        {
+            let relation = if end == start {
+                "the same as"
+            } else {
+                "before"
+            };
+            let message = format!(
+                "\"end\" ({}) is {relation} \"start\" ({})",
+                utc_label(*end),
+                utc_label(*start)
+            );
+            self.problems
+                .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+        }
+        if let Some((end, location)) = &end
+            && (*end - *start).num_seconds() > max_seconds
+        {
+            let message = format!(
+                "the incident lasts {}, longer than max_incident_duration ({})",
+                duration_label((*end - *start).num_seconds()),
+                duration_label(max_seconds)
+            );
+            self.problems.push(
+                Diagnostic::warning(self.file, message)
+                    .at(Some(location.clone()))
+                    .with_hint("check the date of \"end\"; if it is right, raise max_incident_duration in aftermath.toml"),
+            );
+        }
+        if let Some((detected, location)) = detected {
+            if detected < start {
+                let message = format!(
+                    "\"detected\" ({}) is before \"start\" ({}); \"start\" is when user impact began",
+                    utc_label(*detected),
+                    utc_label(*start)
+                );
+                self.problems
+                    .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+            } else if let Some((end, _)) = &end
+                && detected > end
+            {
+                let message = format!(
+                    "\"detected\" ({}) is after \"end\" ({}): the problem was found after impact ended",
+                    utc_label(*detected),
+                    utc_label(*end)
+                );
+                self.problems
+                    .push(Diagnostic::warning(self.file, message).at(Some(location.clone())));
+            }
+        }
+        end
+    }
+
+    pub fn timezone(&mut self, entry: &RawEntry) -> Option<Tz> {
+        let RawValue::String(name) = &entry.value.value else {
+            self.expected(entry, "an IANA time zone name like \"Europe/Berlin\"");
+            return None;
+        };
+        match name.parse::<Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let hint = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
+                let mut d = Diagnostic::error(
+                    self.file,
+                    format!("\"timezone\": \"{name}\" is not an IANA time zone name"),
+                )
+                .at(Some(entry.value.location.clone()));
+                d = d.with_hint(hint.unwrap_or_else(|| {
+                    "use a name like \"UTC\", \"Europe/Berlin\" or \"America/New_York\"".into()
+                }));
+                self.problems.push(d);
+                None
+            }
+        }
+    }
+
+    pub fn instant(
+        &mut self,
+        entry: &RawEntry,
+        zone: Tz,
+        zone_source: &str,
+    ) -> Option<DateTime<Utc>> {
+        let text = match &entry.value.value {
+            RawValue::String(s) | RawValue::Datetime(s) => s,
+            _ => {
+                self.expected(entry, "a date and time like 2024-05-06T14:30:00Z");
+                return None;
+            }
+        };
+        match parse_instant(text, zone) {
+            Ok(parsed) => {
+                if !parsed.had_offset && zone_source == "the site timezone" {
+                    self.problems.push(
+                        Diagnostic::warning(
+                            self.file,
+                            format!(
+                                "\"{}\" has no UTC offset; read as {zone} ({zone_source})",
+                                entry.key
+                            ),
+                        )
+                        .at(Some(entry.value.location.clone()))
+                        .with_hint("write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file"),
+                    );
+                }
+                Some(parsed.utc)
+            }
+            Err(message) => {
+                self.error(&entry.value, format!("\"{}\": {message}", entry.key));
+                None
+            }
+        }
+    }
+
+    pub fn duration(&mut self, entry: &RawEntry) -> Option<i64> {
+        match &entry.value.value {
+            RawValue::String(s) => match parse_duration(s) {
+                Ok(seconds) => Some(seconds),
+                Err(message) => {
+                    self.error(&entry.value, format!("\"duration\": {message}"));
+                    None
+                }
+            },
+            _ => {
+                self.expected(entry, "a duration in quotes like \"90m\" or \"2h 30m\"");
+                None
+            }
+        }
+    }
+
+    pub fn impact(&mut self, entry: &RawEntry) -> Option<u32> {
+        let percent = match &entry.value.value {
+            RawValue::Integer(i) => Some(*i as f64),
+            RawValue::Float(f) => Some(*f),
+            RawValue::String(s) => {
+                let s = s.trim();
+                if s.eq_ignore_ascii_case("all") {
+                    Some(100.0)
+                } else {
+                    s.strip_suffix('%').unwrap_or(s).trim().parse::<f64>().ok()
+                }
+            }
+            _ => None,
+        };
+        match percent {
+            Some(p) if (0.0..=100.0).contains(&p) => Some((p * 100.0).round() as u32),
+            Some(p) => {
+                self.error(
+                    &entry.value,
+                    format!("\"impact\": {p}% is outside 0 to 100"),
+                );
+                None
+            }
+            None => {
+                self.expected(
+                    entry,
+                    "a percentage of users from 0 to 100, like 35, \"35%\" or \"all\"",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn strings(&mut self, entry: &RawEntry) -> Vec<String> {
+        let RawValue::Array(items) = &entry.value.value else {
+            self.expected(entry, "a list of strings like [\"a\", \"b\"]");
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match &item.value {
+                RawValue::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                other => {
+                    let found = describe(other);
+                    self.error(
+                        item,
+                        format!(
+                            "\"{}\": expected each item to be a non-empty string, found {found}",
+                            entry.key
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    pub fn services(&mut self, entry: &RawEntry, config: &Config) -> Vec<String> {
+        let names = self.strings(entry);
+        let RawValue::Array(nodes) = &entry.value.value else {
+            return names;
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (name, node) in names.into_iter().zip(nodes) {
+            if slugify(&name).is_empty() {
+                self.error(
+                    node,
+                    format!("\"services\": \"{name}\" gives an empty URL; use letters or digits in service names"),
+                );
+            } else if config.declares_services() && !config.services.iter().any(|s| s.name == name)
+            {
+                let declared = config.services.iter().map(|s| s.name.as_str());
+                let hint = did_you_mean(&name, declared).unwrap_or_else(|| {
+                    let all: Vec<&str> = config.services.iter().map(|s| s.name.as_str()).collect();
+                    format!("declared services are: {}", all.join(", "))
+                });
+                self.problems.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!("\"services\": \"{name}\" is not declared in aftermath.toml"),
+                    )
+                    .at(Some(node.location.clone()))
+                    .with_hint(hint),
+                );
+            } else if !out.contains(&name) {
+                out.push(name);
+            }
+        }
+        out
+    }
+
+    pub fn one_of(
+        &mut self,
+        entry: &RawEntry,
+        allowed: &[String],
+        (what, whats): (&str, &str),
+    ) -> Option<String> {
+        let RawValue::String(value) = &entry.value.value else {
+            self.expected(entry, &format!("one of: {}", allowed.join(", ")));
+            return None;
+        };
+        if allowed.iter().any(|a| a == value) {
+            return Some(value.clone());
+        }
+        let hint = did_you_mean(value, allowed.iter().map(String::as_str))
+            .unwrap_or_else(|| format!("the site's {whats} are: {}", allowed.join(", ")));
+        self.problems.push(
+            Diagnostic::error(
+                self.file,
+                format!("\"{}\": unknown {what} \"{value}\"", entry.key),
+            )
+            .at(Some(entry.value.location.clone()))
+            .with_hint(hint),
+        );
+        None
+    }
+
+    pub fn slug(&mut self, entry: &RawEntry) -> Option<String> {
+        let RawValue::String(value) = &entry.value.value else {
+            self.expected(entry, "a slug in quotes like \"db-outage\"");
+            return None;
+        };
+        let clean = slugify(value);
+        if clean.is_empty() || clean != *value {
+            let hint = if clean.is_empty() {
+                "use lower-case letters, digits and dashes".to_string()
+            } else {
+                format!("did you mean \"{clean}\"?")
+            };
+            self.problems.push(
+                Diagnostic::error(
+                    self.file,
+                    format!("\"slug\": \"{value}\" is not a URL slug (lower-case letters, digits and single dashes only)"),
+                )
+                .at(Some(entry.value.location.clone()))
+                .with_hint(hint),
+            );
+            return None;
+        }
+        Some(clean)
+    }
+}
+
+pub fn describe(value: &RawValue) -> String {
+    match value {
+        RawValue::String(s) => format!("\"{s}\""),
+        RawValue::Integer(i) => format!("the integer {i}"),
+        RawValue::Float(f) => format!("the number {f}"),
+        RawValue::Bool(b) => format!("the boolean {b}"),
+        RawValue::Datetime(d) => format!("the date-time {d}"),
+        other => other.type_name().to_string(),
+    }
+}
+
+/// Converts a raw value to JSON for `extra` (dates become their text).
+pub fn to_json(value: &RawValue) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        RawValue::String(s) | RawValue::Datetime(s) => Value::String(s.clone()),
+        RawValue::Integer(i) => Value::from(*i),
+        RawValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        RawValue::Bool(b) => Value::Bool(*b),
+        RawValue::Null => Value::Null,
+        RawValue::Array(items) => Value::Array(items.iter().map(|n| to_json(&n.value)).collect()),
+        RawValue::Table(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|e| (e.key.clone(), to_json(&e.value.value)))
+                .collect(),
+        ),
+    }
+}
