@@ -1,8 +1,8 @@
 //! Per-key checks of the front matter: each reads one raw value, records every problem as a
 //! diagnostic at that value, and returns what it could read.
 //!
-//! Used by `incident.rs`, which decides which key goes to which check and what the keys mean
-//! together (the order of start, end and detected).
+//! Used by `incident.rs`, which decides which key goes to which check; [`Checker::interval`]
+//! then checks how `start`, `end`, `duration` and `detected` fit together.
 
 use std::path::Path;
 
