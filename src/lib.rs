@@ -17,6 +17,9 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod review;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod stats;
 pub mod suggest;
@@ -52,6 +55,8 @@ pub struct BuildOptions {
 /// What a successful build did.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// How long each phase took (load and validate, render and write, swap into place).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     pub output: PathBuf,
     pub files_written: usize,
     pub files_read: usize,
@@ -202,7 +207,17 @@ pub fn check(options: &BuildOptions) -> CheckReport {
 
 /// Builds the site: validate, render into a staging folder, then swap it into place.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, &render::Silent)
+}
+
+/// [`build`], reporting rendering progress.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &dyn render::Progress,
+) -> Result<BuildReport, BuildError> {
+    let started = std::time::Instant::now();
     let loaded = load(options)?;
+    let loaded_at = started.elapsed();
     let output = options
         .output
         .clone()
@@ -216,14 +231,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let staging = Staging::create(&output)?;
     let incidents = loaded.site.incidents.len();
     let files_written =
-        render::render_site(&loaded.site, loaded.theme, &staging).map_err(|diagnostics| {
-            BuildError::Invalid {
+        render::render_site_with_progress(&loaded.site, loaded.theme, &staging, progress).map_err(
+            |diagnostics| BuildError::Invalid {
                 diagnostics,
                 files_read: loaded.files_read,
-            }
-        })?;
+            },
+        )?;
+    let rendered_at = started.elapsed();
     staging.commit()?;
     Ok(BuildReport {
+        timings: vec![
+            ("load and validate", loaded_at),
+            ("render and write", rendered_at - loaded_at),
+            ("swap into place", started.elapsed() - rendered_at),
+        ],
         output,
         files_written,
         files_read: loaded.files_read,

@@ -1,32 +1,53 @@
 //! The `aftermath` command: parses arguments, decides "now", prints reports, sets exit codes.
 //!
 //! Exit codes: 0 success (warnings allowed), 1 the content has errors, 2 usage or I/O errors.
-//! This is the only place that reads the clock or the environment.
+//! This is the only place that reads the clock or the environment, or prints.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
+use aftermath::review::{ReviewOptions, parse_bound};
+use aftermath::scaffold::{NewPostmortem, ScaffoldError};
 use aftermath::{BuildError, BuildOptions};
 
 #[derive(Parser)]
 #[command(
     name = "aftermath",
     version,
-    about = "Turn a folder of postmortems into a static status-history site."
+    about = "Turn a folder of postmortems into a static status-history site.",
+    after_help = "Start with `aftermath init my-site`, then `aftermath serve --root my-site`."
 )]
 struct Cli {
+    /// Print only errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more: phase timings, every file written.
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Create a new site: aftermath.toml, an example postmortem, .gitignore and a CI workflow.
+    #[command(
+        after_help = "Examples:\n  aftermath init my-status-site\n  aftermath init --theme        # also copy the default theme into themes/default/ to customise"
+    )]
+    Init(InitArgs),
+    /// Start a new postmortem from the standard outline.
+    #[command(
+        after_help = "Examples:\n  aftermath new \"Checkout unavailable\" --service payments --severity major\n  aftermath new \"DNS outage\" --start 2025-03-01T14:30:00Z"
+    )]
+    New(NewArgs),
     /// Build the site into the output folder (public/ by default).
     #[command(
         after_help = "Examples:\n  aftermath build\n  aftermath build --root my-site --output dist --base-url https://example.org/status/\n  aftermath build --as-of 2025-03-01T00:00:00Z   # the site as it was on that day"
@@ -37,6 +58,24 @@ enum Command {
         after_help = "Examples:\n  aftermath check\n  aftermath check --format github          # annotations on a pull request\n  aftermath check --format json --deny-warnings\n\nExit codes: 0 no errors (warnings allowed unless --deny-warnings), 1 problems found, 2 usage or I/O error."
     )]
     Check(CheckArgs),
+    /// Preview the site on 127.0.0.1, rebuilding and reloading on every change.
+    #[command(
+        after_help = "Examples:\n  aftermath serve\n  aftermath serve --port 0 --open   # any free port, open the browser"
+    )]
+    Serve(ServeArgs),
+    /// Print the numbers for a reliability review.
+    #[command(
+        after_help = "Examples:\n  aftermath stats\n  aftermath stats --since 2025-01-01 --until 2025-04-01 --service api\n  aftermath stats --format csv > incidents.csv\n  aftermath stats --format json   # the shape of api/stats.json"
+    )]
+    Stats(StatsArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  aftermath completions bash > ~/.local/share/bash-completion/completions/aftermath\n  aftermath completions zsh > ~/.zfunc/_aftermath"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Flags shared by every command that reads a site.
@@ -54,6 +93,34 @@ struct SiteArgs {
 }
 
 #[derive(clap::Args)]
+struct InitArgs {
+    /// The folder to create the site in (created if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Also copy the built-in theme into themes/default/ for customising.
+    #[arg(long)]
+    theme: bool,
+}
+
+#[derive(clap::Args)]
+struct NewArgs {
+    /// The incident's title.
+    title: String,
+    /// An affected service (repeat for several).
+    #[arg(long = "service")]
+    services: Vec<String>,
+    /// The severity, one of the site's severities.
+    #[arg(long)]
+    severity: Option<String>,
+    /// When impact began (RFC 3339; default: now).
+    #[arg(long)]
+    start: Option<String>,
+    /// The site root.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(clap::Args)]
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
@@ -66,9 +133,6 @@ struct BuildArgs {
     /// Replace a non-empty output folder that aftermath did not create.
     #[arg(long)]
     force: bool,
-    /// Print only errors.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -76,15 +140,15 @@ struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
     /// How to print the problems.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    format: CheckFormat,
     /// Exit with 1 on warnings too.
     #[arg(long)]
     deny_warnings: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum CheckFormat {
     /// Compiler-style messages with the offending line.
     Human,
     /// A JSON array of {severity, file, line, column, message, hint}.
@@ -93,11 +157,64 @@ enum Format {
     Github,
 }
 
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8000)]
+    port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    open: bool,
+}
+
+#[derive(clap::Args)]
+struct StatsArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Only incidents that start at or after this date (YYYY-MM-DD in the site's zone) or time.
+    #[arg(long)]
+    since: Option<String>,
+    /// Only incidents that start before this date or time (default: the as-of time).
+    #[arg(long)]
+    until: Option<String>,
+    /// Only this service.
+    #[arg(long)]
+    service: Option<String>,
+    /// How to print the numbers.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    format: StatsFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatsFormat {
+    /// A report for the terminal.
+    Table,
+    /// The shape of api/stats.json.
+    Json,
+    /// One row per incident with its computed durations.
+    Csv,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Build(args) => build(args),
+        Command::Init(args) => init(args, &cli),
+        Command::New(args) => new(args),
+        Command::Build(args) => build(args, &cli),
         Command::Check(args) => check(args),
+        Command::Serve(args) => serve(args, &cli),
+        Command::Stats(args) => stats(args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "aftermath",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|err| {
         eprintln!("error: {err:#}");
@@ -105,11 +222,22 @@ fn main() -> ExitCode {
     })
 }
 
-/// "Now": `--as-of`, else `SOURCE_DATE_EPOCH`, else the clock (to the second).
+/// The clock, to the second: the only place it is read.
+fn clock() -> DateTime<Utc> {
+    let now = Utc::now();
+    DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+}
+
+/// "Now": `--as-of`, else `SOURCE_DATE_EPOCH`, else the clock.
 fn as_of(flag: Option<&str>) -> Result<DateTime<Utc>> {
+    Ok(fixed_as_of(flag)?.unwrap_or_else(clock))
+}
+
+/// `--as-of` or `SOURCE_DATE_EPOCH`, if either is given.
+fn fixed_as_of(flag: Option<&str>) -> Result<Option<DateTime<Utc>>> {
     if let Some(text) = flag {
         return DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc))
+            .map(|t| Some(t.with_timezone(&Utc)))
             .with_context(|| {
                 format!("--as-of {text:?} is not an RFC 3339 time like 2025-03-01T00:00:00Z")
             });
@@ -119,10 +247,11 @@ fn as_of(flag: Option<&str>) -> Result<DateTime<Utc>> {
             .trim()
             .parse()
             .with_context(|| format!("SOURCE_DATE_EPOCH={epoch:?} is not a number of seconds"))?;
-        return DateTime::from_timestamp(seconds, 0).context("SOURCE_DATE_EPOCH is out of range");
+        return DateTime::from_timestamp(seconds, 0)
+            .map(Some)
+            .context("SOURCE_DATE_EPOCH is out of range");
     }
-    let now = Utc::now();
-    Ok(DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now))
+    Ok(None)
 }
 
 fn options(site: &SiteArgs) -> Result<BuildOptions> {
@@ -140,16 +269,121 @@ fn options(site: &SiteArgs) -> Result<BuildOptions> {
     })
 }
 
-fn build(args: &BuildArgs) -> Result<ExitCode> {
+fn init(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
+    match aftermath::scaffold::init(&args.dir, args.theme, clock()) {
+        Ok(files) => {
+            if !cli.quiet {
+                for file in &files {
+                    if cli.verbose || !file.starts_with("themes") {
+                        println!("created {}", args.dir.join(file).display());
+                    }
+                }
+                if args.theme && !cli.verbose {
+                    println!(
+                        "created {} (the default theme)",
+                        args.dir.join("themes/default/").display()
+                    );
+                }
+                let root = if args.dir == Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --root {}", args.dir.display())
+                };
+                println!("next: edit aftermath.toml, then `aftermath serve{root}`");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ScaffoldError::Exists(path)) => {
+            eprintln!(
+                "error: {} already exists; nothing was written",
+                path.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+fn new(args: &NewArgs) -> Result<ExitCode> {
+    let config = match aftermath::config::Config::load(&args.root) {
+        Ok(config) => config,
+        Err(problems) => {
+            eprint!("{problems}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let start = match &args.start {
+        Some(text) => {
+            aftermath::content::time::parse_instant(text, config.timezone)
+                .map_err(|message| anyhow::anyhow!("--start: {message}"))?
+                .utc
+        }
+        None => clock(),
+    };
+    let request = NewPostmortem {
+        title: &args.title,
+        services: &args.services,
+        severity: args.severity.as_deref(),
+        start,
+    };
+    match aftermath::scaffold::new_postmortem(&args.root, &config, &request) {
+        Ok(path) => {
+            println!("created {}", args.root.join(path).display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(
+            ScaffoldError::Exists(path)
+            | ScaffoldError::Output(aftermath::output::OutputError::Refused { path, .. }),
+        ) => {
+            eprintln!(
+                "error: {} already exists; nothing was written",
+                path.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(ScaffoldError::Invalid(message)) => {
+            eprintln!("error: {message}");
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// A progress bar on a terminal; nothing in CI or when output is redirected.
+struct Bar(indicatif::ProgressBar);
+
+impl aftermath::render::Progress for Bar {
+    fn start(&self, total: u64) {
+        self.0.set_length(total);
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+}
+
+fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
     let options = BuildOptions {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         force: args.force,
         ..options(&args.site)?
     };
-    match aftermath::build(&options) {
+    let interactive =
+        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none() && !cli.quiet;
+    let bar = indicatif::ProgressBar::new(0);
+    if interactive {
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let result = aftermath::build_with_progress(&options, &Bar(bar.clone()));
+    bar.finish_and_clear();
+    match result {
         Ok(report) => {
-            if !args.quiet {
+            if !cli.quiet {
                 eprint!("{}", report.warnings);
                 eprintln!(
                     "built {} incidents from {} files into {} ({} files)",
@@ -158,6 +392,11 @@ fn build(args: &BuildArgs) -> Result<ExitCode> {
                     report.output.display(),
                     report.files_written
                 );
+            }
+            if cli.verbose {
+                for (phase, duration) in &report.timings {
+                    eprintln!("  {phase}: {} ms", duration.as_millis());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -178,15 +417,15 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     let report = aftermath::check(&options(&args.site)?);
     let problems = &report.diagnostics;
     match args.format {
-        Format::Json => print!("{}", problems.to_json()),
-        Format::Github => {
+        CheckFormat::Json => print!("{}", problems.to_json()),
+        CheckFormat::Github => {
             print!("{}", problems.to_github());
             println!("{}", problems.summary(report.files_read));
         }
-        Format::Human if problems.is_empty() => {
-            println!("no problems in {} files", report.files_read);
+        CheckFormat::Human if problems.is_empty() => {
+            println!("no problems in {} files", report.files_read)
         }
-        Format::Human => {
+        CheckFormat::Human => {
             print!("{problems}");
             println!("{}", problems.summary(report.files_read));
         }
@@ -197,4 +436,85 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn serve(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
+    if !args.site.root.is_dir() {
+        bail!("the site root {} is not a folder", args.site.root.display());
+    }
+    let quiet = cli.quiet;
+    let options = aftermath::serve::ServeOptions {
+        root: args.site.root.clone(),
+        port: args.port,
+        include_drafts: args.site.drafts,
+        as_of: fixed_as_of(args.site.as_of.as_deref())?,
+        now: Arc::new(clock),
+        log: Arc::new(move |line: String| {
+            if !quiet || line.contains("error") {
+                eprintln!("{}", line.trim_end());
+            }
+        }),
+    };
+    let open = args.open;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(aftermath::serve::serve(options, |address| {
+        let url = format!("http://{address}/");
+        println!("serving the site at {url} (Ctrl-C to stop)");
+        if open {
+            open_browser(&url);
+        }
+    }))?;
+    if !cli.quiet {
+        eprintln!("stopped");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens `url` with the platform's opener; failures are only reported.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(err) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("could not open a browser ({opener}: {err}); open {url} yourself");
+    }
+}
+
+fn stats(args: &StatsArgs) -> Result<ExitCode> {
+    let options = options(&args.site)?;
+    let loaded = match aftermath::load(&options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Invalid {
+            diagnostics,
+            files_read,
+        }) => {
+            eprint!("{diagnostics}");
+            eprintln!("{}", diagnostics.summary(files_read));
+            return Ok(ExitCode::from(1));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let zone = loaded.site.config.timezone;
+    let bound = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>> {
+        text.as_deref()
+            .map(|t| parse_bound(t, zone).map_err(|m| anyhow::anyhow!("--{flag}: {m}")))
+            .transpose()
+    };
+    let review_options = ReviewOptions {
+        since: bound("since", &args.since)?,
+        until: bound("until", &args.until)?,
+        service: args.service.clone(),
+    };
+    let review =
+        aftermath::review::review(&loaded.site, &review_options).map_err(|m| anyhow::anyhow!(m))?;
+    match args.format {
+        StatsFormat::Table => print!("{}", review.to_table(&loaded.site)),
+        StatsFormat::Json => print!("{}", String::from_utf8_lossy(&review.to_json())),
+        StatsFormat::Csv => print!("{}", review.to_csv(&loaded.site)?),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -152,6 +152,56 @@ impl Sink for Discard {
     }
 }
 
+/// Keeps every file in memory, for `serve`: nothing touches the disk.
+#[derive(Default)]
+pub struct Memory {
+    files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl Sink for Memory {
+    fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        contained(relative)?;
+        let mut files = self
+            .files
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.insert(relative.to_string(), bytes.to_vec());
+        Ok(())
+    }
+}
+
+/// Creates `path` with `bytes` (and its parent folders), refusing to overwrite anything:
+/// how `init` and `new` add files to a site.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    use std::io::Write as _;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| match source.kind() {
+            io::ErrorKind::AlreadyExists => OutputError::Refused {
+                path: path.to_path_buf(),
+                reason: "the file already exists".into(),
+            },
+            _ => OutputError::Io {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
+    file.write_all(bytes).map_err(io_error(path))
+}
+
 /// `relative` as a path that stays inside the output: no `..`, no root, no backslash.
 fn contained(relative: &str) -> Result<&Path, OutputError> {
     let path = Path::new(relative);

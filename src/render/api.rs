@@ -11,7 +11,12 @@ use crate::markdown::MarkdownRenderer;
 use crate::render::views::{impact_percent, iso};
 use crate::site::Site;
 use crate::stats::summary::seconds_json;
-use crate::stats::{ServiceStats, end_as_of};
+use crate::stats::{ServiceStats, Statistics, end_as_of};
+
+/// Pretty JSON with a final newline, as every JSON file is written.
+pub fn pretty_json(value: &Value) -> Vec<u8> {
+    pretty(value)
+}
 
 /// How many entries the feeds carry.
 pub const FEED_LENGTH: usize = 20;
@@ -24,14 +29,18 @@ fn pretty(value: &Value) -> Vec<u8> {
 
 /// `api/stats.json`.
 pub fn stats_json(site: &Site) -> Vec<u8> {
-    let stats = &site.stats;
+    pretty(&stats_value(&site.stats))
+}
+
+/// The shape of `api/stats.json` for any [`Statistics`] (also printed by `aftermath stats`).
+pub fn stats_value(stats: &Statistics) -> Value {
     let services: Map<String, Value> = stats
         .services
         .iter()
         .map(|s| (s.name.clone(), service_json(s)))
         .collect();
-    pretty(&json!({
-        "as_of": iso(site.as_of),
+    json!({
+        "as_of": iso(stats.as_of),
         "incidents": {
             "total": stats.counts.total,
             "resolved": stats.counts.resolved,
@@ -41,7 +50,7 @@ pub fn stats_json(site: &Site) -> Vec<u8> {
         "time_to_resolve": stats.time_to_resolve,
         "time_to_detect": stats.time_to_detect,
         "services": services,
-    }))
+    })
 }
 
 fn service_json(service: &ServiceStats) -> Value {
@@ -55,7 +64,7 @@ fn service_json(service: &ServiceStats) -> Value {
                 "availability": w.availability(),
                 "weighted_availability": w.weighted_availability(),
             });
-            ((*label).to_string(), value)
+            (label.clone(), value)
         })
         .collect();
     json!({ "incidents": service.incidents, "windows": windows })

@@ -85,8 +85,31 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages
 }
 
+/// Told how rendering goes, for a progress bar; every method has a do-nothing default.
+pub trait Progress: Sync {
+    /// Rendering starts; `total` files will be written.
+    fn start(&self, _total: u64) {}
+    /// One more file was written.
+    fn advance(&self) {}
+}
+
+/// No progress reporting.
+pub struct Silent;
+
+impl Progress for Silent {}
+
 /// Renders every page and asset into `sink`. Returns the number of files written.
-pub fn render_site(site: &Site, mut theme: Theme, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+pub fn render_site(site: &Site, theme: Theme, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+    render_site_with_progress(site, theme, sink, &Silent)
+}
+
+/// [`render_site`], reporting each written file to `progress`.
+pub fn render_site_with_progress(
+    site: &Site,
+    mut theme: Theme,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+) -> Result<usize, Diagnostics> {
     let globals = pages::globals(site);
     for (key, value) in globals {
         theme.tera.global_context().insert(key, &value);
@@ -110,12 +133,15 @@ pub fn render_site(site: &Site, mut theme: Theme, sink: &dyn Sink) -> Result<usi
         }
         return Err(problems);
     }
+    progress.start((pages.len() + theme.assets.len()) as u64);
     let results: Vec<Result<(), RenderFailure>> = pages
         .par_iter()
         .map(|page| {
             let bytes = render_page(site, &theme, &markdown, page)?;
             sink.write(&page.path(site), &bytes)
-                .map_err(RenderFailure::Output)
+                .map_err(RenderFailure::Output)?;
+            progress.advance();
+            Ok(())
         })
         .chain(
             theme

@@ -15,6 +15,25 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Every file of the embedded default theme: path (like `templates/base.html`) and bytes.
+pub fn embedded_files() -> Vec<(String, &'static [u8])> {
+    fn walk(dir: &'static Dir<'static>, out: &mut Vec<(String, &'static [u8])>) {
+        for file in dir.files() {
+            out.push((
+                file.path().to_string_lossy().replace('\\', "/"),
+                file.contents(),
+            ));
+        }
+        for sub in dir.dirs() {
+            walk(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    walk(&DEFAULT_THEME, &mut files);
+    files.sort();
+    files
+}
+
 /// Templates and static assets after overrides, ready to render.
 pub struct Theme {
     pub tera: tera::Tera,

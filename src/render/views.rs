@@ -194,7 +194,7 @@ impl SummaryView {
 /// One availability window of a service, with labels.
 #[derive(Debug, Clone, Serialize)]
 pub struct WindowView {
-    pub window: &'static str,
+    pub window: String,
     pub downtime_seconds: i64,
     pub downtime_label: String,
     pub weighted_downtime_label: String,
@@ -229,7 +229,7 @@ impl ServiceStatsView {
                 .windows
                 .iter()
                 .map(|(window, w)| WindowView {
-                    window,
+                    window: window.clone(),
                     downtime_seconds: w.downtime_seconds,
                     downtime_label: duration_label(w.downtime_seconds),
                     weighted_downtime_label: duration_label(

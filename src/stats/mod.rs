@@ -18,8 +18,26 @@ use crate::content::{Incident, Kind};
 use intervals::{Span, max_weight_length, union_length};
 pub use summary::Summary;
 
-/// The rolling windows availability is computed over, ending at T.
+/// The rolling windows the site reports availability over, ending at T: label and days.
 pub const WINDOWS: [(&str, i64); 3] = [("30d", 30), ("90d", 90), ("365d", 365)];
+
+/// A named stretch of time to compute downtime and availability over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub label: String,
+    pub span: Span,
+}
+
+/// The site's windows: the last 30, 90 and 365 days before T.
+pub fn rolling_windows(as_of: DateTime<Utc>) -> Vec<Window> {
+    WINDOWS
+        .iter()
+        .map(|(label, days)| Window {
+            label: (*label).to_string(),
+            span: Span::new(as_of.timestamp() - days * 86_400, as_of.timestamp()),
+        })
+        .collect()
+}
 
 /// An incident's end as of T: `None` while ongoing (no end yet, or an end after T).
 pub fn end_as_of(incident: &Incident, as_of: DateTime<Utc>) -> Option<DateTime<Utc>> {
@@ -90,8 +108,8 @@ pub struct ServiceStats {
     pub name: String,
     /// Published incidents (kind incident) that list the service, all time.
     pub incidents: usize,
-    /// In the order of [`WINDOWS`].
-    pub windows: Vec<(&'static str, WindowStats)>,
+    /// In the order of the windows asked for.
+    pub windows: Vec<(String, WindowStats)>,
     pub time_to_resolve: Summary,
 }
 
@@ -128,8 +146,19 @@ pub struct Statistics {
     pub duration_histogram: Vec<Bucket>,
 }
 
-/// Computes every statistic over `incidents` (already filtered to the published ones).
+/// Computes every statistic over `incidents` (already filtered to the published ones), with
+/// availability over the site's rolling windows.
 pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) -> Statistics {
+    compute_with(incidents, config, as_of, &rolling_windows(as_of))
+}
+
+/// [`compute`] with availability over the given windows.
+pub fn compute_with(
+    incidents: &[Incident],
+    config: &Config,
+    as_of: DateTime<Utc>,
+    windows: &[Window],
+) -> Statistics {
     let counted: Vec<&Incident> = incidents
         .iter()
         .filter(|i| i.kind == Kind::Incident)
@@ -172,7 +201,7 @@ pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) ->
                 .copied()
                 .filter(|i| i.services.iter().any(|s| s == name))
                 .collect();
-            service_stats(name, &affected, as_of)
+            service_stats(name, &affected, as_of, windows)
         })
         .collect();
 
@@ -215,7 +244,7 @@ pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) ->
         counts,
         time_to_resolve: Summary::of(&resolved_durations),
         time_to_detect: Summary::of(&detect_durations),
-        overall: service_stats("all services", &counted, as_of),
+        overall: service_stats("all services", &counted, as_of, windows),
         services,
         by_severity,
         duration_histogram,
@@ -223,26 +252,30 @@ pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) ->
 }
 
 /// Statistics of one service from the incidents that affect it.
-pub fn service_stats(name: &str, affected: &[&Incident], as_of: DateTime<Utc>) -> ServiceStats {
+pub fn service_stats(
+    name: &str,
+    affected: &[&Incident],
+    as_of: DateTime<Utc>,
+    windows: &[Window],
+) -> ServiceStats {
     let spans: Vec<(Span, u32)> = affected
         .iter()
         .map(|i| (span_as_of(i, as_of), i.impact_basis_points))
         .collect();
-    let windows = WINDOWS
+    let windows = windows
         .iter()
-        .map(|(label, days)| {
-            let window = Span::new(as_of.timestamp() - days * 86_400, as_of.timestamp());
+        .map(|window| {
             let clipped: Vec<(Span, u32)> = spans
                 .iter()
-                .filter_map(|(span, weight)| span.clip(window).map(|s| (s, *weight)))
+                .filter_map(|(span, weight)| span.clip(window.span).map(|s| (s, *weight)))
                 .collect();
             let mut plain: Vec<Span> = clipped.iter().map(|(s, _)| *s).collect();
             let stats = WindowStats {
-                length_seconds: window.len(),
+                length_seconds: window.span.len(),
                 downtime_seconds: union_length(&mut plain),
                 weighted_downtime: max_weight_length(&clipped),
             };
-            (*label, stats)
+            (window.label.clone(), stats)
         })
         .collect();
     let durations: Vec<i64> = affected

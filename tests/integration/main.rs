@@ -10,3 +10,4 @@ mod pages;
 mod props;
 mod safety;
 mod support;
+mod workflow;

@@ -1,0 +1,396 @@
+//! `aftermath stats`: the numbers for a reliability review, for a period and a service.
+//!
+//! Same definitions and code as the site (`stats::compute_with`), never a second
+//! implementation. Counts, time to resolve and time to detect cover the incidents that *start*
+//! in the period; downtime and availability cover everything that *overlaps* it, clipped. With
+//! no period and no service, the JSON is exactly `api/stats.json`.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::content::time::{duration_label, parse_instant};
+use crate::content::{Incident, Kind};
+use crate::render::views::{impact_percent, iso, percent_label};
+use crate::site::Site;
+use crate::stats::calendar::{day_start, local_date};
+use crate::stats::intervals::Span;
+use crate::stats::{self, Statistics, Window, end_as_of, span_as_of};
+
+/// What to review.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewOptions {
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub service: Option<String>,
+}
+
+/// `YYYY-MM-DD` (the start of that day in the site's zone) or an RFC 3339 time.
+pub fn parse_bound(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+    match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        Ok(date) => Ok(day_start(date, zone)),
+        Err(_) => parse_instant(text, zone).map(|p| p.utc),
+    }
+}
+
+/// One month of the trend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    /// `YYYY-MM` in the site's zone.
+    pub month: String,
+    pub incidents: usize,
+    pub downtime_seconds: i64,
+}
+
+/// The numbers of one review.
+pub struct Review<'a> {
+    pub options: ReviewOptions,
+    /// The period actually covered: `[since, until)`, `until` at most T.
+    pub period: Option<Span>,
+    pub statistics: Statistics,
+    /// Published entries (incidents and maintenance) that start in the period, newest first.
+    pub incidents: Vec<&'a Incident>,
+    pub by_service: Vec<(String, usize)>,
+    pub trend: Vec<Month>,
+}
+
+/// Computes a review of `site`; an unknown service is an error.
+pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>, String> {
+    let as_of = site.as_of;
+    let names: Vec<&str> = site
+        .stats
+        .services
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    if let Some(service) = &options.service
+        && !names.contains(&service.as_str())
+    {
+        let hint = crate::suggest::did_you_mean(service, names.iter().copied())
+            .unwrap_or_else(|| format!("the services are: {}", names.join(", ")));
+        return Err(format!("unknown service \"{service}\"; {hint}"));
+    }
+    let until = options.until.unwrap_or(as_of).min(as_of);
+    let since = options.since;
+    if let Some(since) = since
+        && since >= until
+    {
+        return Err(format!(
+            "--since ({}) must be before --until and the as-of time ({})",
+            iso(since),
+            iso(until)
+        ));
+    }
+    let wanted = |i: &Incident| {
+        options
+            .service
+            .as_ref()
+            .is_none_or(|s| i.services.contains(s))
+            && since.is_none_or(|s| i.start >= s)
+            && i.start < until
+    };
+    let selected: Vec<Incident> = site
+        .incidents
+        .iter()
+        .filter(|i| wanted(i))
+        .cloned()
+        .collect();
+    let period = (since.is_some() || options.until.is_some()).then(|| {
+        let start =
+            since.unwrap_or_else(|| selected.iter().map(|i| i.start).min().unwrap_or(until));
+        Span::new(start.timestamp(), until.timestamp())
+    });
+    let windows = match period {
+        Some(span) => vec![Window {
+            label: "period".into(),
+            span,
+        }],
+        None => stats::rolling_windows(as_of),
+    };
+    let mut statistics = stats::compute_with(&selected, &site.config, as_of, &windows);
+    // Downtime comes from every incident that overlaps the windows, also those started before.
+    let availability = stats::compute_with(&site.incidents, &site.config, as_of, &windows);
+    statistics.overall.windows = availability.overall.windows.clone();
+    for service in &mut statistics.services {
+        if let Some(all) = availability
+            .services
+            .iter()
+            .find(|s| s.name == service.name)
+        {
+            service.windows = all.windows.clone();
+        }
+    }
+    if let Some(only) = &options.service {
+        statistics.services.retain(|s| &s.name == only);
+        statistics.overall = statistics.services[0].clone();
+    }
+    let incidents: Vec<&Incident> = site.incidents.iter().filter(|i| wanted(i)).collect();
+    let mut by_service: BTreeMap<String, usize> = BTreeMap::new();
+    for incident in incidents.iter().filter(|i| i.kind == Kind::Incident) {
+        for service in &incident.services {
+            *by_service.entry(service.clone()).or_default() += 1;
+        }
+    }
+    let trend = trend(site, &incidents, options.service.as_deref(), since, until);
+    Ok(Review {
+        options: options.clone(),
+        period,
+        statistics,
+        incidents,
+        by_service: by_service.into_iter().collect(),
+        trend,
+    })
+}
+
+/// Incidents started and downtime per calendar month (site zone), from the first month of the
+/// period (or of the first incident) to the month of `until`.
+fn trend(
+    site: &Site,
+    incidents: &[&Incident],
+    service: Option<&str>,
+    since: Option<DateTime<Utc>>,
+    until: DateTime<Utc>,
+) -> Vec<Month> {
+    let zone = site.config.timezone;
+    let first = since
+        .or_else(|| incidents.iter().map(|i| i.start).min())
+        .map(|t| local_date(t, zone));
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    // The period is half-open: it ends just before `until`.
+    let last = local_date(until - chrono::Duration::seconds(1), zone);
+    let mut months = Vec::new();
+    let mut month = first.with_day(1).unwrap_or(first);
+    while month <= last {
+        let next = month
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(last);
+        let downtime = site
+            .calendar
+            .range(month.max(first)..next.min(last.succ_opt().unwrap_or(last)))
+            .map(|(_, day)| match service {
+                Some(name) => day.services.get(name).map_or(0, |d| d.downtime_seconds),
+                None => day.downtime_seconds,
+            })
+            .sum();
+        let count = incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Incident)
+            .filter(|i| {
+                let d = local_date(i.start, zone);
+                d >= month && d < next
+            })
+            .count();
+        months.push(Month {
+            month: month.format("%Y-%m").to_string(),
+            incidents: count,
+            downtime_seconds: downtime,
+        });
+        if next <= month {
+            break;
+        }
+        month = next;
+    }
+    months
+}
+
+impl Review<'_> {
+    /// The review as `api/stats.json` shapes.
+    pub fn to_json(&self) -> Vec<u8> {
+        crate::render::api::pretty_json(&crate::render::api::stats_value(&self.statistics))
+    }
+
+    /// One row per incident with its computed durations, for spreadsheets.
+    pub fn to_csv(&self, site: &Site) -> Result<String, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([
+            "id",
+            "title",
+            "kind",
+            "status",
+            "severity",
+            "services",
+            "impact_percent",
+            "start",
+            "end",
+            "detected",
+            "duration_seconds",
+            "time_to_detect_seconds",
+            "url",
+        ])?;
+        for incident in &self.incidents {
+            let end = end_as_of(incident, site.as_of);
+            let span = span_as_of(incident, site.as_of);
+            writer.write_record([
+                incident.id.clone(),
+                incident.title.clone(),
+                incident.kind.as_str().to_string(),
+                if end.is_some() { "resolved" } else { "ongoing" }.to_string(),
+                incident.severity.clone().unwrap_or_default(),
+                incident.services.join(";"),
+                impact_percent(incident.impact_basis_points).to_string(),
+                iso(incident.start),
+                end.map(iso).unwrap_or_default(),
+                incident.detected.map(iso).unwrap_or_default(),
+                end.map(|_| span.len().to_string()).unwrap_or_default(),
+                incident
+                    .detected
+                    .map(|d| (d - incident.start).num_seconds().to_string())
+                    .unwrap_or_default(),
+                format!("{}incidents/{}/", site.config.base_url, incident.id),
+            ])?;
+        }
+        let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+
+    /// A plain-text report for the terminal.
+    pub fn to_table(&self, site: &Site) -> String {
+        let s = &self.statistics;
+        let mut out = String::new();
+        let zone = site.config.timezone;
+        let scope = match self.period {
+            Some(p) => format!(
+                "{} to {}",
+                DateTime::<Utc>::from_timestamp(p.start, 0).map_or_else(String::new, |t| t
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string()),
+                DateTime::<Utc>::from_timestamp(p.end, 0).map_or_else(String::new, |t| t
+                    .with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string()),
+            ),
+            None => "all time".to_string(),
+        };
+        let service = self
+            .options
+            .service
+            .as_ref()
+            .map_or(String::new(), |s| format!(", service {s}"));
+        let _ = writeln!(
+            out,
+            "Reliability review: {scope}{service} (as of {})",
+            iso(s.as_of)
+        );
+        let c = s.counts;
+        let _ = writeln!(
+            out,
+            "Incidents: {} ({} resolved, {} ongoing); maintenance: {}",
+            c.total, c.resolved, c.ongoing, c.maintenance
+        );
+        let severities: Vec<String> = s
+            .by_severity
+            .iter()
+            .map(|(n, c)| format!("{n} {c}"))
+            .collect();
+        let _ = writeln!(out, "By severity: {}", severities.join(", "));
+        let services: Vec<String> = self
+            .by_service
+            .iter()
+            .map(|(n, c)| format!("{n} {c}"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "By service: {}\n",
+            if services.is_empty() {
+                "none".into()
+            } else {
+                services.join(", ")
+            }
+        );
+
+        let _ = writeln!(
+            out,
+            "{:<18}{:>5}  {:>12}  {:>12}  {:>12}",
+            "", "n", "median", "p90", "mean"
+        );
+        for (name, summary) in [
+            ("Time to resolve", &s.time_to_resolve),
+            ("Time to detect", &s.time_to_detect),
+        ] {
+            let label = |v: f64| {
+                if summary.n == 0 {
+                    "-".to_string()
+                } else {
+                    duration_label(v.round() as i64)
+                }
+            };
+            let _ = writeln!(
+                out,
+                "{name:<18}{:>5}  {:>12}  {:>12}  {:>12}",
+                summary.n,
+                label(summary.median),
+                label(summary.p90),
+                label(summary.mean)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n{:<24}{:>8}  {:>14}  {:>12}  {:>14}  {:>12}",
+            "Availability", "window", "downtime", "available", "weighted down", "weighted"
+        );
+        let mut rows: Vec<&stats::ServiceStats> = s.services.iter().collect();
+        if self.options.service.is_none() {
+            rows.push(&s.overall);
+        }
+        for service in rows {
+            for (window, w) in &service.windows {
+                let _ = writeln!(
+                    out,
+                    "{:<24}{:>8}  {:>14}  {:>12}  {:>14}  {:>12}",
+                    service.name,
+                    window,
+                    duration_label(w.downtime_seconds),
+                    percent_label(w.availability()),
+                    duration_label(w.weighted_downtime_seconds().round() as i64),
+                    percent_label(w.weighted_availability()),
+                );
+            }
+        }
+        let mut longest: Vec<(&Incident, i64)> = self
+            .incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Incident)
+            .filter_map(|i| end_as_of(i, site.as_of).map(|e| (*i, (e - i.start).num_seconds())))
+            .collect();
+        longest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+        let _ = writeln!(out, "\nLongest incidents");
+        for (incident, seconds) in longest.iter().take(5) {
+            let severity = incident
+                .severity
+                .as_deref()
+                .map_or(String::new(), |s| format!(" ({s})"));
+            let _ = writeln!(
+                out,
+                "  {:>12}  {}  {}{severity}",
+                duration_label(*seconds),
+                local_date(incident.start, zone),
+                incident.title
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nMonth by month{}",
+            if self.options.service.is_some() {
+                " (this service)"
+            } else {
+                ""
+            }
+        );
+        for month in &self.trend {
+            let _ = writeln!(
+                out,
+                "  {}  {:>3} incident{}  {:>14} of downtime",
+                month.month,
+                month.incidents,
+                if month.incidents == 1 { " " } else { "s" },
+                duration_label(month.downtime_seconds)
+            );
+        }
+        out
+    }
+}

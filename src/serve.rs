@@ -1,0 +1,435 @@
+//! `aftermath serve`: a local preview that rebuilds on every change and reloads the browser.
+//!
+//! The site is built into memory (never into the output folder), so the server only ever looks
+//! paths up in a map: no request can reach the file system, whatever it contains. `content/`,
+//! `themes/` and `aftermath.toml` are watched; a burst of saves is debounced into one rebuild. A
+//! failed rebuild keeps the last good site and adds an overlay with the diagnostics to every
+//! page (in the HTML itself, so it shows without JavaScript) until the next good build. Pages
+//! get a small script that reloads them over server-sent events; only in serve mode.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use chrono::{DateTime, Utc};
+use notify::{RecursiveMode, Watcher as _};
+use tokio::sync::{broadcast, watch};
+
+use crate::diagnostics::Diagnostics;
+use crate::{BuildError, BuildOptions, output, render};
+
+/// How long the sources must be quiet after a change before rebuilding.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The path of the reload event stream; chosen so no site page can have it.
+pub const EVENTS_PATH: &str = "/__aftermath/events";
+
+/// How `serve` was asked to run. `now` is called for every rebuild (unless `as_of` is fixed).
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub include_drafts: bool,
+    pub as_of: Option<DateTime<Utc>>,
+    pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
+    /// Where progress lines go (the library never prints).
+    pub log: Arc<dyn Fn(String) + Send + Sync>,
+}
+
+/// Why the server could not start or stopped early.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind { port: u16, source: std::io::Error },
+    #[error("cannot watch {path}: {source}")]
+    Watch {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("the server failed: {0}")]
+    Server(std::io::Error),
+}
+
+/// The last good site, and the problems of the last build if it failed.
+#[derive(Default)]
+struct Served {
+    files: BTreeMap<String, Vec<u8>>,
+    problems: Option<Diagnostics>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    served: Arc<RwLock<Served>>,
+    reloads: broadcast::Sender<()>,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// Builds the site into memory with `base_url` pointing at the local server.
+fn build_in_memory(
+    options: &ServeOptions,
+    base_url: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: Some(base_url.to_string()),
+        as_of: options.as_of.unwrap_or_else(|| (options.now)()),
+        include_drafts: options.include_drafts,
+        force: false,
+        home: None,
+    };
+    let loaded = match crate::load(&build_options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
+        Err(BuildError::Output(err)) => {
+            let mut problems = Diagnostics::new();
+            problems.push(crate::diagnostics::Diagnostic::error(
+                "(output)",
+                err.to_string(),
+            ));
+            return Err(problems);
+        }
+    };
+    let memory = output::Memory::default();
+    render::render_site(&loaded.site, loaded.theme, &memory)?;
+    Ok(memory.into_files())
+}
+
+/// Rebuilds and swaps the served site; logs the time taken (and the change that caused it) or
+/// the problems.
+fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Option<&Path>) {
+    let started = Instant::now();
+    let result = build_in_memory(options, base_url);
+    let elapsed = started.elapsed().as_millis();
+    let mut served = state
+        .served
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match result {
+        Ok(files) => {
+            let cause = changed.map_or_else(String::new, |p| {
+                format!(" after a change to {}", p.display())
+            });
+            let verb = if changed.is_some() {
+                "rebuilt"
+            } else {
+                "built"
+            };
+            (options.log)(format!(
+                "{verb} in {elapsed} ms ({} files){cause}",
+                files.len()
+            ));
+            served.files = files;
+            served.problems = None;
+        }
+        Err(problems) => {
+            (options.log)(format!(
+                "{problems}build failed in {elapsed} ms; still serving the last good site"
+            ));
+            served.problems = Some(problems);
+        }
+    }
+    drop(served);
+    let _ = state.reloads.send(());
+}
+
+/// Runs the server until Ctrl-C. `on_ready` receives the address once the first build is done.
+pub async fn serve(
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
+        .await
+        .map_err(|source| ServeError::Bind {
+            port: options.port,
+            source,
+        })?;
+    let address = listener.local_addr().map_err(ServeError::Server)?;
+    let base_url = format!("http://{address}/");
+    let (reloads, _) = broadcast::channel(16);
+    let (stop, shutdown) = watch::channel(false);
+    let state = AppState {
+        served: Arc::new(RwLock::new(Served::default())),
+        reloads,
+        shutdown,
+    };
+    let options = Arc::new(options);
+    rebuild(&options, &base_url, &state, None);
+
+    let root = options
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| options.root.clone());
+    let (changes, mut changed) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        // Reading files (our own rebuilds do) must not trigger a rebuild.
+        if let Ok(event) = result
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = changes.send(path);
+            }
+        }
+    })
+    .map_err(|source| ServeError::Watch {
+        path: root.clone(),
+        source,
+    })?;
+    for (path, mode) in watched_paths(&root) {
+        watcher
+            .watch(&path, mode)
+            .map_err(|source| ServeError::Watch {
+                path: path.clone(),
+                source,
+            })?;
+    }
+    let watcher_state = state.clone();
+    let watcher_options = Arc::clone(&options);
+    let watcher_base = base_url.clone();
+    tokio::spawn(async move {
+        while let Some(first) = changed.recv().await {
+            // An editor's save is a burst of events: wait until it has been quiet for a moment.
+            let mut paths = vec![first];
+            while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changed.recv()).await {
+                paths.push(path);
+            }
+            let Some(source) = paths.iter().find(|p| is_source(&root, p)) else {
+                continue;
+            };
+            let changed = source.strip_prefix(&root).unwrap_or(source).to_path_buf();
+            let (options, base, state) = (
+                Arc::clone(&watcher_options),
+                watcher_base.clone(),
+                watcher_state.clone(),
+            );
+            let _ = tokio::task::spawn_blocking(move || {
+                rebuild(&options, &base, &state, Some(&changed))
+            })
+            .await;
+        }
+    });
+
+    let app = Router::new()
+        .route(EVENTS_PATH, axum::routing::get(events))
+        .fallback(page)
+        .with_state(state);
+    on_ready(address);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.send(true);
+        })
+        .await
+        .map_err(ServeError::Server)?;
+    drop(watcher);
+    Ok(())
+}
+
+/// What to watch: `content/` and `themes/` recursively, the root itself for `aftermath.toml`
+/// (and for those folders appearing). Never the output folder.
+fn watched_paths(root: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if path.is_dir() {
+            paths.push((path, RecursiveMode::Recursive));
+        }
+    }
+    paths
+}
+
+/// Whether a changed path is one of the site's sources.
+fn is_source(root: &Path, path: &Path) -> bool {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative == Path::new(crate::config::CONFIG_FILE)
+        || relative.starts_with("content")
+        || relative.starts_with("themes")
+}
+
+async fn events(
+    State(state): State<AppState>,
+) -> Sse<impl futures_util::Stream<Item = Result<Event, std::convert::Infallible>>> {
+    let receiver = state.reloads.subscribe();
+    let stream = futures_util::stream::unfold(
+        (receiver, state.shutdown.clone()),
+        |(mut receiver, mut shutdown)| async move {
+            loop {
+                tokio::select! {
+                    message = receiver.recv() => match message {
+                        Ok(()) => return Some((Ok(Event::default().data("reload")), (receiver, shutdown))),
+                        Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    },
+                    _ = shutdown.changed() => return None,
+                }
+            }
+        },
+    );
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// The served file for a request path: `index.html` for folders, `None` for anything else,
+/// including every path with `..`, `.`, a backslash or a NUL once decoded.
+pub fn lookup_path(uri_path: &str) -> Option<String> {
+    let decoded = percent_encoding::percent_decode_str(uri_path)
+        .decode_utf8()
+        .ok()?;
+    let trimmed = decoded.strip_prefix('/')?;
+    let segments: Vec<&str> = trimmed.split('/').collect();
+    let bad = |s: &&str| *s == ".." || *s == "." || s.contains(['\\', '\0']);
+    if segments.iter().any(bad) {
+        return None;
+    }
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        Some(format!("{trimmed}index.html"))
+    } else {
+        Some(trimmed.to_string())
+    }
+}
+
+async fn page(State(state): State<AppState>, uri: Uri) -> Response<Body> {
+    let served = state
+        .served
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let path = lookup_path(uri.path());
+    let found = path
+        .as_ref()
+        .and_then(|p| served.files.get(p).map(|bytes| (p.clone(), bytes)));
+    let (status, name, bytes) = match found {
+        Some((name, bytes)) => (StatusCode::OK, name, bytes.clone()),
+        None => {
+            if let Some(path) = &path
+                && served.files.contains_key(&format!("{path}/index.html"))
+            {
+                let location = format!("{}/", uri.path());
+                return Response::builder()
+                    .status(StatusCode::PERMANENT_REDIRECT)
+                    .header(header::LOCATION, location)
+                    .body(Body::empty())
+                    .unwrap_or_default();
+            }
+            let not_found = served.files.get("404.html").cloned().unwrap_or_else(|| {
+                b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()
+            });
+            (StatusCode::NOT_FOUND, "404.html".to_string(), not_found)
+        }
+    };
+    let content_type = content_type(&name);
+    let body = if content_type.starts_with("text/html") {
+        inject(&bytes, served.problems.as_ref())
+    } else {
+        bytes
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, HeaderValue::from_static(content_type))
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(body))
+        .unwrap_or_default()
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds the reload script and, while the last build failed, the diagnostics overlay.
+pub fn inject(html: &[u8], problems: Option<&Diagnostics>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut extra = String::new();
+    if let Some(problems) = problems {
+        extra.push_str(&overlay(problems));
+    }
+    extra.push_str(&format!(
+        "<script>new EventSource(\"{EVENTS_PATH}\").onmessage = () => location.reload();</script>\n"
+    ));
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{extra}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{extra}").into_bytes(),
+    }
+}
+
+fn overlay(problems: &Diagnostics) -> String {
+    let mut escaped = Vec::new();
+    let text = format!("{problems}{}", problems.summary(0));
+    let _ = tera::escape_html(&text, &mut escaped);
+    let escaped = String::from_utf8_lossy(&escaped);
+    format!(
+        "<div id=\"aftermath-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #ff5c5c;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\"><p style=\"margin:0 0 .5rem;font-weight:700\">The last change broke the build; this is the last good version of the site.</p><pre style=\"margin:0;white-space:pre-wrap\">{escaped}</pre></div>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_refuses_traversal_in_every_spelling() {
+        assert_eq!(lookup_path("/"), Some("index.html".into()));
+        assert_eq!(
+            lookup_path("/incidents/a/"),
+            Some("incidents/a/index.html".into())
+        );
+        assert_eq!(
+            lookup_path("/assets/style.css"),
+            Some("assets/style.css".into())
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/a/../../b",
+            "/%2E%2E%2Fetc",
+            "/a%5C..%5Cb",
+            "/./x",
+            "/a%00b",
+            "relative",
+        ] {
+            assert_eq!(lookup_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_overlay_and_script_go_before_body_end() {
+        let mut problems = Diagnostics::new();
+        problems.push(crate::diagnostics::Diagnostic::error(
+            "content/a.md",
+            "<bad> & wrong",
+        ));
+        let html = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            Some(&problems),
+        ))
+        .unwrap();
+        assert!(
+            html.contains("<p>x</p><div id=\"aftermath-overlay\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("content/a.md: &lt;bad&gt; &amp; wrong"),
+            "{html}"
+        );
+        assert!(
+            html.ends_with("location.reload();</script>\n</body></html>"),
+            "{html}"
+        );
+        let clean = String::from_utf8(inject(b"<body></body>", None)).unwrap();
+        assert!(!clean.contains("aftermath-overlay"));
+    }
+}
