@@ -304,6 +304,22 @@ fn serve_rebuilds_shows_errors_in_the_page_and_serves_nothing_outside() {
         "base URL rewritten to the local address"
     );
 
+    let mut events = TcpStream::connect(&address).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__aftermath/events HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = [0u8; 512];
+    let read = events.read(&mut head).unwrap();
+    assert!(
+        String::from_utf8_lossy(&head[..read]).contains("text/event-stream"),
+        "server-sent events"
+    );
+
     std::fs::write(site.root().join("content/a.md"), "+++\ntitle = \"Second title\"\nstart = 2026-11-01T10:00:00Z\nend = 2026-11-01T11:00:00Z\n+++\nBody.\n").unwrap();
     assert!(
         wait_for(&address, "/incidents/a/", |b| b.contains("Second title"))

@@ -1,0 +1,232 @@
+// Checks the built demo site the way people and tools will meet it: in a real browser
+// (Debian's Chromium driven by playwright-core), with axe-core for accessibility, the Nu HTML
+// Checker for validity, a crawler for links, real feed parsers, and a sub-path deployment.
+//
+// Usage (from the repository root, after `cargo build`):
+//   npm ci --prefix tests/browser && node tests/browser/run.mjs
+// Screenshots are written to target/screenshots/ for review. Prints "N passed, N failed".
+
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { join, dirname, extname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+import { chromium } from "playwright-core";
+import Ajv from "ajv";
+import { parseFeed } from "@rowanmanning/feed-parser";
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../..");
+const work = join(repo, "target", "browser-tests");
+const shots = join(repo, "target", "screenshots");
+const binary = process.env.AFTERMATH_BIN ?? join(repo, "target", "debug", "aftermath");
+const asOf = "2026-11-23T12:00:00Z";
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = "") {
+  if (ok) {
+    passed += 1;
+    console.log(`ok    ${name}`);
+  } else {
+    failed += 1;
+    console.log(`FAIL  ${name}${detail ? `\n      ${detail.replaceAll("\n", "\n      ")}` : ""}`);
+  }
+}
+
+// --- Build the demo site twice: at the root of a host, and under /status/ ---------------------
+rmSync(work, { recursive: true, force: true });
+mkdirSync(shots, { recursive: true });
+function build(output, baseUrl) {
+  const args = ["build", "--root", repo, "--output", output, "--as-of", asOf, "--base-url", baseUrl, "-q"];
+  const result = spawnSync(binary, args, { encoding: "utf8" });
+  if (result.status !== 0) {
+    console.error(result.stderr);
+    process.exit(2);
+  }
+}
+
+// --- A static server like GitHub Pages: folders serve index.html, misses serve 404.html -------
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".xml": "application/xml", ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png" };
+function serveFolder(folder, prefix) {
+  return createServer((request, response) => {
+    const url = new URL(request.url, "http://localhost");
+    let path = decodeURIComponent(url.pathname);
+    if (!path.startsWith(prefix)) {
+      response.writeHead(404).end();
+      return;
+    }
+    path = path.slice(prefix.length);
+    let file = join(folder, path);
+    if (!file.startsWith(folder)) {
+      response.writeHead(404).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith("/") && path !== "") {
+        response.writeHead(301, { Location: `${prefix}${path}/` }).end();
+        return;
+      }
+      file = join(file, "index.html");
+    }
+    if (existsSync(file) && statSync(file).isFile()) {
+      response.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" });
+      response.end(readFileSync(file));
+    } else {
+      response.writeHead(404, { "Content-Type": types[".html"] });
+      response.end(readFileSync(join(folder, "404.html")));
+    }
+  });
+}
+function listen(server) {
+  return new Promise((done) => server.listen(0, "127.0.0.1", () => done(server.address().port)));
+}
+
+const rootServer = serveFolder(join(work, "root"), "/");
+const rootPort = await listen(rootServer);
+const subServer = serveFolder(join(work, "sub"), "/status/");
+const subPort = await listen(subServer);
+const root = `http://127.0.0.1:${rootPort}/`;
+const sub = `http://127.0.0.1:${subPort}/status/`;
+build(join(work, "root"), root);
+build(join(work, "sub"), sub);
+
+// --- The pages to check: one of each type ----------------------------------------------------
+const incidents = JSON.parse(readFileSync(join(work, "root", "api", "incidents.json"), "utf8")).incidents;
+const ongoing = incidents.find((i) => i.status === "ongoing");
+const resolved = incidents.find((i) => i.status === "resolved" && i.kind === "incident");
+const year = resolved.start.slice(0, 4);
+const pages = {
+  index: "",
+  incident: `incidents/${resolved.id}/`,
+  ongoing: `incidents/${ongoing.id}/`,
+  calendar: "calendar/",
+  stats: "stats/",
+  history: "history/",
+  year: `history/${year}/`,
+  service: "services/api/",
+  notfound: "no-such-page/",
+};
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+async function openPage(url, { width = 1280, scheme = "light" } = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+  const page = await context.newPage();
+  const external = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith("http://127.0.0.1")) external.push(r.url());
+  });
+  const response = await page.goto(url, { waitUntil: "load" });
+  return { context, page, response, external };
+}
+
+// --- Accessibility, layout and screenshots ---------------------------------------------------
+for (const [name, path] of Object.entries(pages)) {
+  for (const scheme of ["light", "dark"]) {
+    const { context, page, external } = await openPage(root + path, { scheme });
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      // eslint-disable-next-line no-undef
+      return await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    });
+    const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+    check(`axe WCAG 2.1 A/AA: ${name} (${scheme})`, violations.length === 0, violations.join("\n"));
+    check(`no external requests: ${name} (${scheme})`, external.length === 0, external.join("\n"));
+    if (["index", "incident", "calendar", "stats"].includes(name)) {
+      await page.screenshot({ path: join(shots, `${name}-${scheme}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+  for (const width of [360, 1280]) {
+    const { context, page } = await openPage(root + path, { width });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(`no horizontal scroll at ${width}px: ${name}`, overflow <= 0, `${overflow}px too wide`);
+    if (width === 360 && ["index", "incident"].includes(name)) {
+      await page.screenshot({ path: join(shots, `${name}-360.png`), fullPage: true });
+    }
+    await context.close();
+  }
+}
+
+// --- Works without JavaScript ----------------------------------------------------------------
+{
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(root);
+  const bars = await page.locator("ol.bars li").count();
+  check("the index works without JavaScript (uptime bars are HTML)", bars > 0, `${bars} bars`);
+  await context.close();
+}
+
+// --- Every internal link resolves, under a sub-path too ----------------------------------------
+async function crawl(start) {
+  const seen = new Set();
+  const broken = [];
+  const queue = [start];
+  while (queue.length > 0) {
+    const url = queue.shift();
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const response = await fetch(url, { redirect: "follow" });
+    if (!response.ok) {
+      broken.push(`${response.status} ${url}`);
+      continue;
+    }
+    if (!(response.headers.get("content-type") ?? "").startsWith("text/html")) continue;
+    const html = await response.text();
+    for (const match of html.matchAll(/(?:href|src)="([^"#]*)(#[^"]*)?"/g)) {
+      if (!match[1]) continue;
+      const target = new URL(match[1].replaceAll("&amp;", "&"), url);
+      if (target.origin === new URL(start).origin) {
+        if (!target.pathname.startsWith(new URL(start).pathname)) broken.push(`outside the base path: ${target} (from ${url})`);
+        else queue.push(target.href);
+      }
+    }
+  }
+  return { seen: seen.size, broken };
+}
+for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
+  const { seen, broken } = await crawl(start);
+  check(`every internal link resolves ${label} (${seen} URLs)`, broken.length === 0 && seen > 50, broken.slice(0, 10).join("\n"));
+}
+{
+  const { context, page, response } = await openPage(`${sub}nowhere/at/all`);
+  const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).borderBottomStyle);
+  check("the 404 page is styled under /status/", response.status() === 404 && styled === "solid", `status ${response.status()}, border ${styled}`);
+  await context.close();
+}
+await browser.close();
+rootServer.close();
+subServer.close();
+
+// --- Valid HTML: the Nu HTML Checker over every page -----------------------------------------
+{
+  const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
+  const result = spawnSync("java", ["-jar", vnu, "--errors-only", "--skip-non-html", "--format", "gnu", join(work, "root")], { encoding: "utf8" });
+  check("the Nu HTML Checker reports no errors on the whole site", result.status === 0, (result.stderr + result.stdout).trim().split("\n").slice(0, 20).join("\n"));
+}
+
+// --- Feeds ----------------------------------------------------------------------------------
+{
+  const atom = parseFeed(readFileSync(join(work, "root", "feed.xml"), "utf8"));
+  const ok = atom.meta?.type === "atom" && atom.items.length === Math.min(20, incidents.length) && atom.items.every((i) => i.url?.startsWith(root) && i.title);
+  check("the Atom feed parses in a feed reader library", ok, JSON.stringify({ type: atom.meta?.type, items: atom.items.length }));
+  const schema = JSON.parse(readFileSync(join(here, "jsonfeed-1.1.schema.json"), "utf8"));
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = ajv.compile(schema);
+  const feed = JSON.parse(readFileSync(join(work, "root", "feed.json"), "utf8"));
+  check("the JSON Feed validates against the JSON Feed 1.1 schema", validate(feed), ajv.errorsText(validate.errors));
+}
+
+console.log(`\nscreenshots: ${shots}`);
+writeFileSync(join(work, "summary.txt"), `${passed} passed, ${failed} failed\n`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
