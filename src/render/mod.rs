@@ -6,6 +6,7 @@
 //! collected, sorted and returned together; one failed page fails the build.
 
 pub mod api;
+pub mod charts;
 pub mod pages;
 pub mod theme;
 pub mod views;

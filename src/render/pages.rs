@@ -446,7 +446,66 @@ pub fn stats(site: &Site) -> Context {
     context.insert("histogram", &histogram);
     context.insert("by_severity", &by_severity);
     context.insert("longest", &longest);
+    let months = incidents_per_month(site);
+    let mut points: Vec<(chrono::DateTime<chrono::Utc>, i64)> = site
+        .incidents
+        .iter()
+        .filter(|i| i.kind == Kind::Incident)
+        .filter_map(|i| {
+            end_as_of(i, site.as_of).map(|end| (i.start, (end - i.start).num_seconds()))
+        })
+        .collect();
+    points.sort();
+    context.insert(
+        "charts",
+        &serde_json::json!({
+            "per_month": super::charts::incidents_per_month(&months),
+            "time_to_resolve": super::charts::time_to_resolve(&points, site.config.timezone),
+            "durations": super::charts::duration_histogram(&s.duration_histogram),
+            "dots_limited": points.len() > super::charts::MAX_DOTS,
+        }),
+    );
+    let month_rows: Vec<serde_json::Value> = months
+        .iter()
+        .map(|(month, count)| serde_json::json!({"month": month, "count": count}))
+        .collect();
+    context.insert("months", &month_rows);
     context
+}
+
+/// Incidents started per month (site zone), every month from the first incident to T.
+fn incidents_per_month(site: &Site) -> Vec<(String, usize)> {
+    let zone = site.config.timezone;
+    let counted: Vec<&Incident> = site
+        .incidents
+        .iter()
+        .filter(|i| i.kind == Kind::Incident)
+        .collect();
+    let Some(first) = counted.iter().map(|i| i.start).min() else {
+        return Vec::new();
+    };
+    let mut counts: std::collections::BTreeMap<(i32, u32), usize> =
+        std::collections::BTreeMap::new();
+    for incident in &counted {
+        let local = incident.start.with_timezone(&zone);
+        *counts.entry((local.year(), local.month())).or_default() += 1;
+    }
+    let first = first.with_timezone(&zone);
+    let last = site.as_of.with_timezone(&zone);
+    let (mut year, mut month) = (first.year(), first.month());
+    let mut out = Vec::new();
+    while (year, month) <= (last.year(), last.month()) {
+        out.push((
+            format!("{year}-{month:02}"),
+            counts.get(&(year, month)).copied().unwrap_or(0),
+        ));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
 }
 
 /// The Atom feed's entries.

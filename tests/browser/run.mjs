@@ -3,8 +3,9 @@
 // Checker for validity, a crawler for links, real feed parsers, and a sub-path deployment.
 //
 // Usage (from the repository root, after `cargo build`):
-//   npm ci --prefix tests/browser && node tests/browser/run.mjs
-// Screenshots are written to target/screenshots/ for review. Prints "N passed, N failed".
+//   npm ci --prefix tests/browser && node tests/browser/run.mjs [--readme]
+// Screenshots are written to target/screenshots/ for review; with --readme, the two README
+// images in docs/images/ are written again too. Prints "N passed, N failed".
 
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from "node:fs";
@@ -156,6 +157,32 @@ for (const [name, path] of Object.entries(pages)) {
   }
 }
 
+// --- The README's screenshots (only with --readme) ---------------------------------------------
+if (process.argv.includes("--readme")) {
+  const images = join(repo, "docs", "images");
+  mkdirSync(images, { recursive: true });
+  for (const [file, path, scheme] of [["index.png", "", "light"], ["incident-dark.png", pages.incident, "dark"]]) {
+    const { context, page } = await openPage(root + path, { scheme });
+    await page.screenshot({ path: join(images, file) });
+    await context.close();
+  }
+}
+
+// --- Keyboard: a day with downtime is reachable and shows its details on focus -----------------
+{
+  const { context, page } = await openPage(root);
+  await page.keyboard.press("Tab");
+  let reached = false;
+  for (let i = 0; i < 200 && !reached; i += 1) {
+    reached = await page.evaluate(() => document.activeElement?.closest("ol.bars") !== null);
+    if (!reached) await page.keyboard.press("Tab");
+  }
+  const box = reached ? await page.evaluate(() => document.activeElement.querySelector(".tip").getBoundingClientRect().toJSON()) : null;
+  check("a day with downtime is keyboard-reachable and shows its details on focus", reached && box.width > 40 && box.height > 10, JSON.stringify(box));
+  await page.screenshot({ path: join(shots, "index-focus.png") });
+  await context.close();
+}
+
 // --- Works without JavaScript ----------------------------------------------------------------
 {
   const context = await browser.newContext({ javaScriptEnabled: false });
@@ -195,7 +222,7 @@ async function crawl(start) {
 }
 for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
   const { seen, broken } = await crawl(start);
-  check(`every internal link resolves ${label} (${seen} URLs)`, broken.length === 0 && seen > 50, broken.slice(0, 10).join("\n"));
+  check(`every internal link resolves ${label} (${seen} URLs)`, broken.length === 0 && seen > 30, broken.slice(0, 10).join("\n"));
 }
 {
   const { context, page, response } = await openPage(`${sub}nowhere/at/all`);
@@ -206,6 +233,13 @@ for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
 await browser.close();
 rootServer.close();
 subServer.close();
+
+// --- Fast: no web fonts, small CSS -------------------------------------------------------------
+{
+  const css = readFileSync(join(work, "root", "assets", "style.css"));
+  check("the stylesheet is under 30 KB", css.length < 30 * 1024, `${css.length} bytes`);
+  check("no web fonts", !css.toString().includes("@font-face"));
+}
 
 // --- Valid HTML: the Nu HTML Checker over every page -----------------------------------------
 {

@@ -148,7 +148,7 @@ fn history_calendar_services_and_stats() {
     assert!(year.contains("id=\"2025-02\""));
     assert!(year.contains("Across midnight") && year.contains("Still broken"));
     let calendar = site.read("calendar/index.html");
-    assert!(calendar.contains("title=\"1 February 2025: 30 min of downtime"));
+    assert!(calendar.contains("<span class=\"tip\">1 February 2025: 30 min of downtime"));
     assert!(
         calendar.contains("href=\"../incidents/midnight/\""),
         "a day links to its incident"
