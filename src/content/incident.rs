@@ -8,11 +8,12 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::fields::{Checker, to_json};
+use super::fields::{Checker, to_json, utc_label};
+use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
 use super::raw::{RawEntry, RawValue};
 use super::slug::slug_from_file_stem;
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Location, SourceText};
 use crate::suggest::did_you_mean;
 
 /// Whether an entry is an unplanned incident or planned maintenance.
@@ -55,6 +56,11 @@ pub struct Incident {
     pub extra: serde_json::Value,
     /// The Markdown after the front matter.
     pub body: String,
+    /// The timeline read from the body (advisory; see `outline.rs`).
+    pub timeline: Vec<TimelineEvent>,
+    pub action_items: ActionItems,
+    /// `detected` was not in the front matter but taken from the timeline.
+    pub detected_from_timeline: bool,
 }
 
 /// The keys a postmortem may use, for "did you mean" hints.
@@ -67,6 +73,10 @@ pub const KEYS: &[&str] = &[
 pub struct IncidentBuilder<'a> {
     pub config: &'a Config,
     pub file: &'a Path,
+    /// The whole file, for snippets of body lines.
+    pub text: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
     /// Location of the opening delimiter, for problems about keys that are missing.
     pub block_location: Location,
 }
@@ -194,6 +204,22 @@ impl IncidentBuilder<'_> {
         let (Some(title), Some((start, _))) = (title, start) else {
             return (None, out.problems);
         };
+        let outline = read_outline(body, self.body_line, start, zone);
+        self.check_timeline(
+            &outline,
+            start,
+            end.as_ref().map(|(e, _)| *e),
+            &mut out.problems,
+        );
+        let mut detected = detected.map(|(d, _)| d);
+        let mut detected_from_timeline = false;
+        if detected.is_none()
+            && kind == Kind::Incident
+            && let Some(event) = detection(&outline.timeline, start)
+        {
+            detected = Some(event.at);
+            detected_from_timeline = true;
+        }
         let incident = Incident {
             id,
             source: self.file.to_path_buf(),
@@ -201,7 +227,7 @@ impl IncidentBuilder<'_> {
             summary,
             start,
             end: end.map(|(e, _)| e),
-            detected: detected.map(|(d, _)| d),
+            detected,
             impact_basis_points: impact,
             services,
             severity,
@@ -210,7 +236,64 @@ impl IncidentBuilder<'_> {
             draft,
             extra,
             body: body.to_string(),
+            timeline: outline.timeline,
+            action_items: outline.action_items,
+            detected_from_timeline,
         };
         (Some(incident), out.problems)
+    }
+}
+
+impl IncidentBuilder<'_> {
+    /// Warns about timeline events outside `[start, end]` and about events out of order.
+    fn check_timeline(
+        &self,
+        outline: &Outline,
+        start: DateTime<Utc>,
+        end: Option<DateTime<Utc>>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let source = SourceText::new(self.text);
+        let at_line = |line: usize| {
+            let length = self
+                .text
+                .lines()
+                .nth(line - 1)
+                .map_or(1, |l| l.chars().count());
+            Some(source.locate_line(line, 1, length))
+        };
+        for event in &outline.timeline {
+            let outside = if event.at < start {
+                Some(("before", "start", start))
+            } else {
+                end.filter(|end| event.at > *end)
+                    .map(|end| ("after", "end", end))
+            };
+            if let Some((relation, key, bound)) = outside {
+                problems.push(
+                    Diagnostic::warning(
+                        self.file,
+                        format!(
+                            "timeline event at {} is {relation} \"{key}\" ({})",
+                            utc_label(event.at),
+                            utc_label(bound)
+                        ),
+                    )
+                    .at(at_line(event.line))
+                    .with_hint(format!(
+                        "check the time, or whether \"{key}\" is right; times without a date are read on the start date"
+                    )),
+                );
+            }
+        }
+        for line in &outline.out_of_order {
+            problems.push(
+                Diagnostic::warning(
+                    self.file,
+                    "timeline events go back in time here; list them in order",
+                )
+                .at(at_line(*line)),
+            );
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod incident;
+pub mod outline;
 pub mod raw;
 pub mod slug;
 pub mod split;
@@ -204,6 +205,8 @@ pub fn parse_postmortem(
     let builder = incident::IncidentBuilder {
         config,
         file,
+        text,
+        body_line: split.body_line,
         block_location: source.locate_line(split.front_matter_line - 1, 1, 3),
     };
     builder.build(&entries, split.body)

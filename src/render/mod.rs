@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod charts;
+pub mod days;
 pub mod pages;
 pub mod theme;
 pub mod views;
@@ -206,7 +207,7 @@ fn render_page(
         Page::Incident(i) => html("incident.html", pages::incident(site, markdown, *i)),
         Page::HistoryIndex => html("history.html", pages::history_index(site)),
         Page::HistoryYear(year) => html("history_year.html", pages::history_year(site, *year)),
-        Page::Calendar => html("calendar.html", pages::calendar(site)),
+        Page::Calendar => html("calendar.html", days::calendar(site)),
         Page::Service(i) => html("service.html", pages::service(site, *i)),
         Page::Stats => html("stats.html", pages::stats(site)),
         Page::NotFound => {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::api::FEED_LENGTH;
+use super::days::{DayCell, day_cell};
 use super::views::{
     IncidentView, ServiceLink, ServiceStatsView, SummaryView, TimeView, duration_label, iso,
 };
@@ -73,72 +74,6 @@ fn description_of(site: &Site, name: &str) -> String {
         .find(|s| s.name == name)
         .and_then(|s| s.description.clone())
         .unwrap_or_default()
-}
-
-/// One day of an uptime bar or a calendar cell.
-#[derive(Serialize)]
-struct DayCell {
-    day: String,
-    /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (future).
-    level: i8,
-    downtime_label: String,
-    severity: String,
-    label: String,
-    url: String,
-}
-
-fn level(downtime_seconds: i64) -> i8 {
-    match downtime_seconds {
-        0 => 0,
-        s if s < 600 => 1,
-        s if s < 3_600 => 2,
-        s if s < 4 * 3_600 => 3,
-        _ => 4,
-    }
-}
-
-fn day_cell(
-    site: &Site,
-    date: NaiveDate,
-    downtime: i64,
-    worst: Option<usize>,
-    ids: &[String],
-) -> DayCell {
-    let incidents = ids.len();
-    let severity = worst
-        .and_then(|r| site.config.severities.get(r).cloned())
-        .unwrap_or_default();
-    let pretty = date.format("%-d %B %Y").to_string();
-    let label = if downtime == 0 {
-        format!("{pretty}: no downtime recorded")
-    } else {
-        let what = if severity.is_empty() {
-            String::new()
-        } else {
-            format!(", worst severity {severity}")
-        };
-        let count = if incidents == 1 {
-            "1 incident".to_string()
-        } else {
-            format!("{incidents} incidents")
-        };
-        format!(
-            "{pretty}: {} of downtime ({count}{what})",
-            duration_label(downtime)
-        )
-    };
-    DayCell {
-        day: date.format("%Y-%m-%d").to_string(),
-        level: level(downtime),
-        downtime_label: duration_label(downtime),
-        severity,
-        url: match ids {
-            [] => String::new(),
-            [only] => format!("incidents/{only}/"),
-            _ => format!("history/{}/#{}", date.year(), date.format("%Y-%m")),
-        },
-        label,
-    }
 }
 
 /// The index: ongoing incidents, uptime bars, headline numbers, recent entries.
@@ -220,6 +155,10 @@ pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> Conte
     let incident = &site.incidents[index];
     let rendered = markdown.render(&incident.body);
     context.insert("incident", &view(site, incident));
+    context.insert(
+        "timeline",
+        &super::views::TimelineEventView::list(incident, &site.config, site.as_of),
+    );
     context.insert("content", &rendered.html);
     context.insert("toc", &rendered.headings);
     // The list is newest first: the newer entry is before, the older after.
@@ -309,70 +248,6 @@ pub fn history_year(site: &Site, year: i32) -> Context {
     context.insert("months", &months_of(site, year, true));
     context.insert("newer_year", &position.checked_sub(1).map(|i| all[i]));
     context.insert("older_year", &all.get(position + 1));
-    context
-}
-
-/// The calendar: a heatmap per year, weeks as columns, Monday first.
-pub fn calendar(site: &Site) -> Context {
-    let mut context = section("calendar");
-    let today = local_date(site.as_of, site.config.timezone);
-    let mut all_years: Vec<i32> = years(site);
-    if !all_years.contains(&today.year()) {
-        all_years.insert(0, today.year());
-    }
-    let years: Vec<serde_json::Value> = all_years
-        .into_iter()
-        .map(|year| {
-            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-            let lead = first.weekday().num_days_from_monday() as usize;
-            let mut weeks: Vec<Vec<Option<DayCell>>> = vec![vec![]];
-            weeks[0].extend((0..lead).map(|_| None));
-            let mut total = 0;
-            let mut months: Vec<serde_json::Value> = Vec::new();
-            for date in first.iter_days().take_while(|d| *d <= last) {
-                if weeks.last().is_some_and(|w| w.len() == 7) {
-                    weeks.push(Vec::new());
-                }
-                if date.day() == 1 {
-                    months.push(serde_json::json!({"name": date.format("%b").to_string(), "column": weeks.len() - 1}));
-                }
-                let cell = if date > today {
-                    let mut c = day_cell(site, date, 0, None, &[]);
-                    c.level = -1;
-                    c.label = format!("{}: in the future", date.format("%-d %B %Y"));
-                    c
-                } else {
-                    let day = site.calendar.get(&date);
-                    let downtime = day.map_or(0, |d| d.downtime_seconds);
-                    total += downtime;
-                    let ids = day.map_or(&[][..], |d| &d.incidents[..]);
-                    day_cell(site, date, downtime, day.and_then(|d| d.worst_severity), ids)
-                };
-                if let Some(week) = weeks.last_mut() {
-                    week.push(Some(cell));
-                }
-            }
-            if let Some(week) = weeks.last_mut() {
-                week.resize_with(7, || None);
-            }
-            // Rows are weekdays, columns weeks (as a table: one row per weekday).
-            let rows: Vec<Vec<&Option<DayCell>>> = (0..7).map(|d| weeks.iter().map(|w| &w[d]).collect()).collect();
-            serde_json::json!({
-                "year": year,
-                "rows": rows,
-                "weeks": weeks.len(),
-                "months": months,
-                "downtime_label": duration_label(total),
-                "incidents": site.incidents.iter().filter(|i| i.kind == Kind::Incident && i.start.with_timezone(&site.config.timezone).year() == year).count(),
-            })
-        })
-        .collect();
-    context.insert("years", &years);
-    context.insert(
-        "weekdays",
-        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    );
     context
 }
 

@@ -117,6 +117,10 @@ pub struct IncidentView {
     pub duration_seconds: i64,
     pub duration_label: String,
     pub time_to_detect_label: String,
+    /// `detected` was taken from the timeline, not from the front matter.
+    pub detected_from_timeline: bool,
+    pub action_items_total: usize,
+    pub action_items_open: usize,
     pub source: String,
     pub extra: serde_json::Value,
 }
@@ -158,9 +162,72 @@ impl IncidentView {
                 .detected
                 .map(|d| duration_label((d - incident.start).num_seconds()))
                 .unwrap_or_default(),
+            detected_from_timeline: incident.detected_from_timeline,
+            action_items_total: incident.action_items.total,
+            action_items_open: incident.action_items.open,
             source: incident.source.display().to_string(),
             extra: incident.extra.clone(),
         }
+    }
+}
+
+/// One event of an incident's timeline, placed relative to the incident.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEventView {
+    pub iso: String,
+    /// `22:15`, or `7 May 00:35` when the day differs from the start's (site zone).
+    pub time: String,
+    /// `+15 min`, `+2 h 30 min`, `−10 min` from the start of impact.
+    pub offset_label: String,
+    /// `before-start`, `before-detection`, `responding` or `after-resolution`.
+    pub phase: &'static str,
+    pub phase_label: &'static str,
+    pub text: String,
+}
+
+impl TimelineEventView {
+    pub fn list(incident: &Incident, config: &Config, as_of: DateTime<Utc>) -> Vec<Self> {
+        let zone = config.timezone;
+        let start_day = incident.start.with_timezone(&zone).date_naive();
+        let end = crate::stats::end_as_of(incident, as_of);
+        incident
+            .timeline
+            .iter()
+            .map(|event| {
+                let local = event.at.with_timezone(&zone);
+                let offset = (event.at - incident.start).num_seconds();
+                let sign = if offset < 0 { "−" } else { "+" };
+                let (phase, phase_label) = if event.at < incident.start {
+                    ("before-start", "before impact")
+                } else if incident.detected.is_some_and(|d| event.at < d) {
+                    ("before-detection", "before detection")
+                } else if end.is_none_or(|end| event.at <= end) {
+                    if incident.detected.is_some() {
+                        ("responding", "detection to resolution")
+                    } else {
+                        ("responding", "during impact")
+                    }
+                } else {
+                    ("after-resolution", "after resolution")
+                };
+                TimelineEventView {
+                    iso: iso(event.at),
+                    time: if local.date_naive() == start_day {
+                        local.format("%H:%M").to_string()
+                    } else {
+                        local.format("%-d %b %H:%M").to_string()
+                    },
+                    offset_label: if offset.abs() < 60 {
+                        "+0 min".to_string()
+                    } else {
+                        format!("{sign}{}", duration_label(offset.abs()))
+                    },
+                    phase,
+                    phase_label,
+                    text: event.text.clone(),
+                }
+            })
+            .collect()
     }
 }
 

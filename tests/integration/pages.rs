@@ -251,3 +251,77 @@ fn the_repository_demo_site_builds_cleanly() {
     assert_eq!(stats["incidents"]["ongoing"], 1);
     assert!(stats["incidents"]["maintenance"].as_u64().unwrap() >= 1);
 }
+
+#[test]
+fn a_free_form_timeline_becomes_a_structured_one() {
+    let site = SiteTest::new()
+        .config("timezone = \"Europe/Berlin\"\n")
+        .file(
+            "content/login.md",
+            "+++\ntitle = \"Login outage\"\nstart = 2025-02-01T21:00:00Z\nend = 2025-02-02T01:00:00Z\n+++\n\
+             # Issue Summary\n\nLogins failed.\n\n\
+             Timeline:\n\n\
+             10:00 PM: Deploy of auth v42 finished.\n\
+             - **10:15 PM:** Alerts fired for elevated login errors.\n\
+             • 11:30 PM: The on-call engineer was paged again.\n\
+             | 00:30 | Rollback started |\n\
+             February 2nd, 2025, 1:00 AM (CET): Service fully restored.\n\
+             2025-02-02 01:00 UTC — Customers informed.\n\n\
+             ## Corrective and preventive measures\n\n- [x] Canary deploys\n- [ ] Alert on login errors sooner\n",
+        );
+    site.build(AS_OF);
+    let page = site.read("incidents/login/index.html");
+    assert!(page.contains("<h2 id=\"timeline-glance-heading\">Timeline at a glance</h2>"));
+    let offsets: Vec<&str> = page
+        .split("<span class=\"tl-offset\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap())
+        .collect();
+    assert_eq!(
+        offsets,
+        [
+            "+0 min",
+            "+15 min",
+            "+1 h 30 min",
+            "+2 h 30 min",
+            "+3 h",
+            "+4 h"
+        ]
+    );
+    assert!(
+        page.contains("<time datetime=\"2025-02-01T23:30:00Z\">2 Feb 00:30</time>"),
+        "rolled over midnight"
+    );
+    assert!(page.contains("<span class=\"tl-text\">Alerts fired for elevated login errors.</span> <span class=\"tl-phase\">detection to resolution</span>"));
+    assert!(page.contains("<span class=\"tl-phase\">before detection</span>"));
+    assert!(
+        page.contains("15 min after start (from the timeline)"),
+        "detected taken from the first alert"
+    );
+    assert!(page.contains("<dt>Action items</dt><dd>2 <span class=\"muted\">(1 open)</span></dd>"));
+    let stats = site.json("api/stats.json");
+    assert_eq!(stats["time_to_detect"]["median_seconds"], 900);
+    assert_eq!(
+        site.json("api/incidents.json")["incidents"][0]["detected"],
+        "2025-02-01T21:15:00Z"
+    );
+}
+
+#[test]
+fn timeline_problems_are_warnings_at_their_lines() {
+    let site = SiteTest::new().file(
+        "content/t.md",
+        "+++\ntitle = \"T\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T12:00:00Z\ndetected = 2025-02-01T10:05:00Z\n+++\n## Timeline\n- 09:30: early deploy\n- 10:40: b\n- 10:20: a, out of order\n- 13:00: after the end\n",
+    );
+    let output = site.run(&["check", "--as-of", AS_OF], &[]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("warning: content/t.md:8:1: timeline event at 2025-02-01 09:30 UTC is before \"start\" (2025-02-01 10:00 UTC)"), "{text}");
+    assert!(
+        text.contains(
+            "warning: content/t.md:10:1: timeline events go back in time here; list them in order"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("warning: content/t.md:11:1: timeline event at 2025-02-01 13:00 UTC is after \"end\" (2025-02-01 12:00 UTC)"), "{text}");
+    assert_eq!(output.status.code(), Some(0), "warnings only");
+}

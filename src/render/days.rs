@@ -1,0 +1,145 @@
+//! Days as the site shows them: the cells of the uptime bars and of the calendar heatmap.
+//!
+//! Each day carries its downtime as a colour level and as a full sentence (for screen readers,
+//! and as the tooltip shown on hover and keyboard focus), and links to its incident, or to the
+//! month in the history when several incidents touched it.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+
+use super::pages::{section, years};
+use super::views::duration_label;
+use crate::content::Kind;
+use crate::site::Site;
+use crate::stats::calendar::local_date;
+
+/// One day of an uptime bar or a calendar cell.
+#[derive(Serialize)]
+pub struct DayCell {
+    pub day: String,
+    /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (future).
+    pub level: i8,
+    pub downtime_label: String,
+    pub severity: String,
+    pub label: String,
+    pub url: String,
+}
+
+fn level(downtime_seconds: i64) -> i8 {
+    match downtime_seconds {
+        0 => 0,
+        s if s < 600 => 1,
+        s if s < 3_600 => 2,
+        s if s < 4 * 3_600 => 3,
+        _ => 4,
+    }
+}
+
+pub fn day_cell(
+    site: &Site,
+    date: NaiveDate,
+    downtime: i64,
+    worst: Option<usize>,
+    ids: &[String],
+) -> DayCell {
+    let incidents = ids.len();
+    let severity = worst
+        .and_then(|r| site.config.severities.get(r).cloned())
+        .unwrap_or_default();
+    let pretty = date.format("%-d %B %Y").to_string();
+    let label = if downtime == 0 {
+        format!("{pretty}: no downtime recorded")
+    } else {
+        let what = if severity.is_empty() {
+            String::new()
+        } else {
+            format!(", worst severity {severity}")
+        };
+        let count = if incidents == 1 {
+            "1 incident".to_string()
+        } else {
+            format!("{incidents} incidents")
+        };
+        format!(
+            "{pretty}: {} of downtime ({count}{what})",
+            duration_label(downtime)
+        )
+    };
+    DayCell {
+        day: date.format("%Y-%m-%d").to_string(),
+        level: level(downtime),
+        downtime_label: duration_label(downtime),
+        severity,
+        url: match ids {
+            [] => String::new(),
+            [only] => format!("incidents/{only}/"),
+            _ => format!("history/{}/#{}", date.year(), date.format("%Y-%m")),
+        },
+        label,
+    }
+}
+
+/// The calendar: a heatmap per year, weeks as columns, Monday first.
+pub fn calendar(site: &Site) -> Context {
+    let mut context = section("calendar");
+    let today = local_date(site.as_of, site.config.timezone);
+    let mut all_years: Vec<i32> = years(site);
+    if !all_years.contains(&today.year()) {
+        all_years.insert(0, today.year());
+    }
+    let years: Vec<serde_json::Value> = all_years
+        .into_iter()
+        .map(|year| {
+            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+            let lead = first.weekday().num_days_from_monday() as usize;
+            let mut weeks: Vec<Vec<Option<DayCell>>> = vec![vec![]];
+            weeks[0].extend((0..lead).map(|_| None));
+            let mut total = 0;
+            let mut months: Vec<serde_json::Value> = Vec::new();
+            for date in first.iter_days().take_while(|d| *d <= last) {
+                if weeks.last().is_some_and(|w| w.len() == 7) {
+                    weeks.push(Vec::new());
+                }
+                if date.day() == 1 {
+                    months.push(serde_json::json!({"name": date.format("%b").to_string(), "column": weeks.len() - 1}));
+                }
+                let cell = if date > today {
+                    let mut c = day_cell(site, date, 0, None, &[]);
+                    c.level = -1;
+                    c.label = format!("{}: in the future", date.format("%-d %B %Y"));
+                    c
+                } else {
+                    let day = site.calendar.get(&date);
+                    let downtime = day.map_or(0, |d| d.downtime_seconds);
+                    total += downtime;
+                    let ids = day.map_or(&[][..], |d| &d.incidents[..]);
+                    day_cell(site, date, downtime, day.and_then(|d| d.worst_severity), ids)
+                };
+                if let Some(week) = weeks.last_mut() {
+                    week.push(Some(cell));
+                }
+            }
+            if let Some(week) = weeks.last_mut() {
+                week.resize_with(7, || None);
+            }
+            // Rows are weekdays, columns weeks (as a table: one row per weekday).
+            let rows: Vec<Vec<&Option<DayCell>>> = (0..7).map(|d| weeks.iter().map(|w| &w[d]).collect()).collect();
+            serde_json::json!({
+                "year": year,
+                "rows": rows,
+                "weeks": weeks.len(),
+                "months": months,
+                "downtime_label": duration_label(total),
+                "incidents": site.incidents.iter().filter(|i| i.kind == Kind::Incident && i.start.with_timezone(&site.config.timezone).year() == year).count(),
+            })
+        })
+        .collect();
+    context.insert("years", &years);
+    context.insert(
+        "weekdays",
+        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    );
+    context
+}
