@@ -45,6 +45,9 @@ pub struct ServiceConfig {
     pub name: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Other words for the service, used by `aftermath import` to recognise it in prose.
+    #[serde(default)]
+    pub aliases: Vec<String>,
 }
 
 /// What happens to raw HTML written in postmortems.

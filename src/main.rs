@@ -5,8 +5,10 @@
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod commands;
+
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -14,8 +16,6 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use aftermath::review::{ReviewOptions, parse_bound};
-use aftermath::scaffold::{NewPostmortem, ScaffoldError};
 use aftermath::{BuildError, BuildOptions};
 
 #[derive(Parser)]
@@ -48,6 +48,11 @@ enum Command {
         after_help = "Examples:\n  aftermath new \"Checkout unavailable\" --service payments --severity major\n  aftermath new \"DNS outage\" --start 2025-03-01T14:30:00Z"
     )]
     New(NewArgs),
+    /// Turn existing postmortems (free-form text or Markdown, cState, Statusfy) into files with front matter.
+    #[command(
+        after_help = "Examples:\n  aftermath import old-postmortems/\n  aftermath import notes/db-outage.txt --into content/2024\n\nFields that cannot be determined are written as `# TODO` lines; run `aftermath check` next."
+    )]
+    Import(ImportArgs),
     /// Build the site into the output folder (public/ by default).
     #[command(
         after_help = "Examples:\n  aftermath build\n  aftermath build --root my-site --output dist --base-url https://example.org/status/\n  aftermath build --as-of 2025-03-01T00:00:00Z   # the site as it was on that day"
@@ -115,6 +120,19 @@ struct NewArgs {
     /// When impact began (RFC 3339; default: now).
     #[arg(long)]
     start: Option<String>,
+    /// The site root.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// Files or folders to import (folders: their .md, .markdown and .txt files).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Where to write the imported files, relative to the site root.
+    #[arg(long, default_value = "content/imported")]
+    into: PathBuf,
     /// The site root.
     #[arg(long, default_value = ".")]
     root: PathBuf,
@@ -200,12 +218,13 @@ enum StatsFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Init(args) => init(args, &cli),
-        Command::New(args) => new(args),
+        Command::Init(args) => commands::init(args, &cli),
+        Command::New(args) => commands::new(args),
+        Command::Import(args) => commands::import(args),
         Command::Build(args) => build(args, &cli),
         Command::Check(args) => check(args),
         Command::Serve(args) => serve(args, &cli),
-        Command::Stats(args) => stats(args),
+        Command::Stats(args) => commands::stats(args),
         Command::Completions { shell } => {
             clap_complete::generate(
                 *shell,
@@ -267,86 +286,6 @@ fn options(site: &SiteArgs) -> Result<BuildOptions> {
         force: false,
         home: std::env::var_os("HOME").map(PathBuf::from),
     })
-}
-
-fn init(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
-    match aftermath::scaffold::init(&args.dir, args.theme, clock()) {
-        Ok(files) => {
-            if !cli.quiet {
-                for file in &files {
-                    if cli.verbose || !file.starts_with("themes") {
-                        println!("created {}", args.dir.join(file).display());
-                    }
-                }
-                if args.theme && !cli.verbose {
-                    println!(
-                        "created {} (the default theme)",
-                        args.dir.join("themes/default/").display()
-                    );
-                }
-                let root = if args.dir == Path::new(".") {
-                    String::new()
-                } else {
-                    format!(" --root {}", args.dir.display())
-                };
-                println!("next: edit aftermath.toml, then `aftermath serve{root}`");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(ScaffoldError::Exists(path)) => {
-            eprintln!(
-                "error: {} already exists; nothing was written",
-                path.display()
-            );
-            Ok(ExitCode::from(1))
-        }
-        Err(err) => Err(err.into()),
-    }
-}
-
-fn new(args: &NewArgs) -> Result<ExitCode> {
-    let config = match aftermath::config::Config::load(&args.root) {
-        Ok(config) => config,
-        Err(problems) => {
-            eprint!("{problems}");
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let start = match &args.start {
-        Some(text) => {
-            aftermath::content::time::parse_instant(text, config.timezone)
-                .map_err(|message| anyhow::anyhow!("--start: {message}"))?
-                .utc
-        }
-        None => clock(),
-    };
-    let request = NewPostmortem {
-        title: &args.title,
-        services: &args.services,
-        severity: args.severity.as_deref(),
-        start,
-    };
-    match aftermath::scaffold::new_postmortem(&args.root, &config, &request) {
-        Ok(path) => {
-            println!("created {}", args.root.join(path).display());
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(
-            ScaffoldError::Exists(path)
-            | ScaffoldError::Output(aftermath::output::OutputError::Refused { path, .. }),
-        ) => {
-            eprintln!(
-                "error: {} already exists; nothing was written",
-                path.display()
-            );
-            Ok(ExitCode::from(1))
-        }
-        Err(ScaffoldError::Invalid(message)) => {
-            eprintln!("error: {message}");
-            Ok(ExitCode::from(1))
-        }
-        Err(err) => Err(err.into()),
-    }
 }
 
 /// A progress bar on a terminal; nothing in CI or when output is redirected.
@@ -482,39 +421,4 @@ fn open_browser(url: &str) {
     if let Err(err) = std::process::Command::new(opener).arg(url).spawn() {
         eprintln!("could not open a browser ({opener}: {err}); open {url} yourself");
     }
-}
-
-fn stats(args: &StatsArgs) -> Result<ExitCode> {
-    let options = options(&args.site)?;
-    let loaded = match aftermath::load(&options) {
-        Ok(loaded) => loaded,
-        Err(BuildError::Invalid {
-            diagnostics,
-            files_read,
-        }) => {
-            eprint!("{diagnostics}");
-            eprintln!("{}", diagnostics.summary(files_read));
-            return Ok(ExitCode::from(1));
-        }
-        Err(err) => return Err(err.into()),
-    };
-    let zone = loaded.site.config.timezone;
-    let bound = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>> {
-        text.as_deref()
-            .map(|t| parse_bound(t, zone).map_err(|m| anyhow::anyhow!("--{flag}: {m}")))
-            .transpose()
-    };
-    let review_options = ReviewOptions {
-        since: bound("since", &args.since)?,
-        until: bound("until", &args.until)?,
-        service: args.service.clone(),
-    };
-    let review =
-        aftermath::review::review(&loaded.site, &review_options).map_err(|m| anyhow::anyhow!(m))?;
-    match args.format {
-        StatsFormat::Table => print!("{}", review.to_table(&loaded.site)),
-        StatsFormat::Json => print!("{}", String::from_utf8_lossy(&review.to_json())),
-        StatsFormat::Csv => print!("{}", review.to_csv(&loaded.site)?),
-    }
-    Ok(ExitCode::SUCCESS)
 }

@@ -58,6 +58,8 @@ timezone = "UTC"
 [[services]]
 name = "api"
 description = "The public API."
+# Other words for it, recognised by `aftermath import`.
+aliases = ["rest api"]
 
 [[services]]
 name = "web"

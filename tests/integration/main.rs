@@ -5,6 +5,7 @@ mod check;
 mod determinism;
 mod errors;
 mod feeds;
+mod import;
 mod links;
 mod pages;
 mod props;

@@ -1,0 +1,175 @@
+//! The commands that write a site's sources or print reports: `init`, `new`, `import`, `stats`.
+//!
+//! Each reads its parsed arguments, calls the library, prints, and returns the exit code; the
+//! library does the work and never prints.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+
+use aftermath::BuildError;
+use aftermath::review::{ReviewOptions, parse_bound};
+use aftermath::scaffold::{NewPostmortem, ScaffoldError};
+
+use crate::{Cli, ImportArgs, InitArgs, NewArgs, StatsArgs, StatsFormat, clock, options};
+
+pub fn init(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
+    match aftermath::scaffold::init(&args.dir, args.theme, clock()) {
+        Ok(files) => {
+            if !cli.quiet {
+                for file in &files {
+                    if cli.verbose || !file.starts_with("themes") {
+                        println!("created {}", args.dir.join(file).display());
+                    }
+                }
+                if args.theme && !cli.verbose {
+                    println!(
+                        "created {} (the default theme)",
+                        args.dir.join("themes/default/").display()
+                    );
+                }
+                let root = if args.dir == Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --root {}", args.dir.display())
+                };
+                println!("next: edit aftermath.toml, then `aftermath serve{root}`");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ScaffoldError::Exists(path)) => {
+            eprintln!(
+                "error: {} already exists; nothing was written",
+                path.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub fn new(args: &NewArgs) -> Result<ExitCode> {
+    let config = match aftermath::config::Config::load(&args.root) {
+        Ok(config) => config,
+        Err(problems) => {
+            eprint!("{problems}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let start = match &args.start {
+        Some(text) => {
+            aftermath::content::time::parse_instant(text, config.timezone)
+                .map_err(|message| anyhow::anyhow!("--start: {message}"))?
+                .utc
+        }
+        None => clock(),
+    };
+    let request = NewPostmortem {
+        title: &args.title,
+        services: &args.services,
+        severity: args.severity.as_deref(),
+        start,
+    };
+    match aftermath::scaffold::new_postmortem(&args.root, &config, &request) {
+        Ok(path) => {
+            println!("created {}", args.root.join(path).display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(
+            ScaffoldError::Exists(path)
+            | ScaffoldError::Output(aftermath::output::OutputError::Refused { path, .. }),
+        ) => {
+            eprintln!(
+                "error: {} already exists; nothing was written",
+                path.display()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(ScaffoldError::Invalid(message)) => {
+            eprintln!("error: {message}");
+            Ok(ExitCode::from(1))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub fn import(args: &ImportArgs) -> Result<ExitCode> {
+    let config = match aftermath::config::Config::load(&args.root) {
+        Ok(config) => config,
+        Err(problems) => {
+            eprint!("{problems}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if args.into.is_absolute()
+        || args
+            .into
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        bail!("--into must be a folder inside the site, like content/imported");
+    }
+    let files = aftermath::import::inputs(&args.inputs);
+    if files.is_empty() {
+        bail!(
+            "no .md, .markdown or .txt files found in {}",
+            args.inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let mut written = 0;
+    for file in &files {
+        let outcome = aftermath::import::import_file(&args.root, &args.into, file, &config);
+        print!("{}", outcome.report());
+        written += usize::from(outcome.written.is_some());
+    }
+    println!(
+        "imported {written} of {} files; run `aftermath check` to see what is left to fix",
+        files.len()
+    );
+    Ok(if written == files.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
+    let options = options(&args.site)?;
+    let loaded = match aftermath::load(&options) {
+        Ok(loaded) => loaded,
+        Err(BuildError::Invalid {
+            diagnostics,
+            files_read,
+        }) => {
+            eprint!("{diagnostics}");
+            eprintln!("{}", diagnostics.summary(files_read));
+            return Ok(ExitCode::from(1));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let zone = loaded.site.config.timezone;
+    let bound = |flag: &str, text: &Option<String>| -> Result<Option<DateTime<Utc>>> {
+        text.as_deref()
+            .map(|t| parse_bound(t, zone).map_err(|m| anyhow::anyhow!("--{flag}: {m}")))
+            .transpose()
+    };
+    let review_options = ReviewOptions {
+        since: bound("since", &args.since)?,
+        until: bound("until", &args.until)?,
+        service: args.service.clone(),
+    };
+    let review =
+        aftermath::review::review(&loaded.site, &review_options).map_err(|m| anyhow::anyhow!(m))?;
+    match args.format {
+        StatsFormat::Table => print!("{}", review.to_table(&loaded.site)),
+        StatsFormat::Json => print!("{}", String::from_utf8_lossy(&review.to_json())),
+        StatsFormat::Csv => print!("{}", review.to_csv(&loaded.site)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,631 @@
+//! Reading the facts out of a free-form postmortem: title, start and end, stated duration, time
+//! zone, impact and services, each with the line it was found on.
+//!
+//! The rules follow the shapes real postmortems use (see `docs/import.md`): `Duration:` lines
+//! with two moments, `Start Time:`/`End Time:` lines (also as bullets, also bold), prose such as
+//! "occurred from ... to ...", and the timeline's first and last events when nothing else says.
+//! Nothing is guessed: what is not found stays unknown and is reported.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use regex::Regex;
+
+use crate::config::Config;
+use crate::content::outline::{SectionKind, classify, read_outline};
+
+/// A value and the 1-based line it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T> {
+    pub value: T,
+    pub line: usize,
+    /// How it was found, for the report (`Duration line`, `timeline`, ...).
+    pub how: &'static str,
+}
+
+/// An instant as written: local wall-clock time with an offset if the text gave one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Moment {
+    pub local: NaiveDateTime,
+    pub offset: Option<FixedOffset>,
+}
+
+impl Moment {
+    /// The instant, reading a local time in `zone`.
+    pub fn utc(&self, zone: Tz) -> Option<DateTime<Utc>> {
+        match self.offset {
+            Some(offset) => offset
+                .from_local_datetime(&self.local)
+                .single()
+                .map(|t| t.with_timezone(&Utc)),
+            None => zone
+                .from_local_datetime(&self.local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc)),
+        }
+    }
+}
+
+/// Everything read from one free-form file.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub title: Option<Found<String>>,
+    pub start: Option<Found<Moment>>,
+    pub end: Option<Found<Moment>>,
+    pub stated_duration: Option<Found<i64>>,
+    pub timezone: Option<Found<Tz>>,
+    pub impact: Option<Found<f64>>,
+    /// Service name, the word that matched, and its line.
+    pub services: Vec<Found<(String, String)>>,
+    /// Lines left out of the imported body (1-based) and why.
+    pub left_out: Vec<(usize, &'static str)>,
+}
+
+const MONTH: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+static MOMENT: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?xi)
+        (?:
+          (?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH})\.?,?\s+(?P<y1>\d{{4}})
+          | (?P<m2>{MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})
+          | (?P<iso>\d{{4}}-\d{{2}}-\d{{2}})
+        )?
+        (?:,?\s*(?:at\s+)?)?
+        \b(?P<h>\d{{1,2}})(?:(?::(?P<mi>\d{{2}}))(?:\s*(?P<ap>[ap]\.?m\b\.?))?|\s*(?P<ap2>[ap]\.?m\b\.?))
+        (?:\s*(?P<zone>\(?\s*(?:\b(?:utc|gmt)\b(?:\s*(?P<zsign>[+-])\s*(?P<zh>\d{{1,2}}))?|z\b|[+-]\d{{2}}:\d{{2}})\s*\)?))?"
+    );
+    Regex::new(&pattern).expect("valid regex")
+});
+
+static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?xi)(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH})\.?,?\s+(?P<y1>\d{{4}})|(?P<m2>{MONTH})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})|(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})"
+    );
+    Regex::new(&pattern).expect("valid regex")
+});
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s>*_•+-]*(?:\*\*|__)?\s*(duration|start(?:ed)?(?:\s+(?:time|date))?|began|begin|end(?:ed)?(?:\s+(?:time|date))?|resolved(?:\s+at)?|recovered)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?")
+        .expect("valid regex")
+});
+
+static STATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:lasting|lasted|for a total of|duration of|for)\s+(?:approximately|about|around|roughly|nearly|almost|~)?\s*(?P<n>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s*(?P<u>hours?|hrs?|minutes?|mins?|days?)\b|\((?P<n2>\d+(?:\.\d+)?)\s*(?P<u2>hours?|minutes?)\)")
+        .expect("valid regex")
+});
+
+static PERCENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?P<p>\d{1,3}(?:\.\d+)?)\s*%").expect("valid regex"));
+
+static ALL_USERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:all|every|100\s*%\s*of)\s+(?:of\s+)?(?:our\s+|the\s+)?(?:users|customers|user base|requests)\b|complete unavailability|entire user base|completely unavailable")
+        .expect("valid regex")
+});
+
+static IANA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b").expect("valid regex")
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = name.to_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|p| p as u32 + 1)
+}
+
+fn date_of(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
+    if let Some(iso) = caps.name("iso") {
+        return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok();
+    }
+    let (day, month, year) = match (caps.name("d1"), caps.name("d2")) {
+        (Some(d), _) => (d, caps.name("m1")?, caps.name("y1")?),
+        (None, Some(d)) => (d, caps.name("m2")?, caps.name("y2")?),
+        _ => return None,
+    };
+    NaiveDate::from_ymd_opt(
+        year.as_str().parse().ok()?,
+        month_number(month.as_str())?,
+        day.as_str().parse().ok()?,
+    )
+}
+
+/// Every moment (a time, with a date and a zone if given) in `line`, in order. A moment
+/// without a date takes the date of the one before it, or `fallback_date`.
+pub fn moments(line: &str, fallback_date: Option<NaiveDate>) -> Vec<Moment> {
+    let mut out: Vec<Moment> = Vec::new();
+    let mut date = fallback_date;
+    let mut zone: Option<FixedOffset> = None;
+    for caps in MOMENT.captures_iter(line) {
+        let ampm = caps
+            .name("ap")
+            .or(caps.name("ap2"))
+            .map(|m| m.as_str().to_lowercase().replace('.', ""));
+        if caps.name("mi").is_none() && ampm.is_none() {
+            continue;
+        }
+        let Ok(hour) = caps["h"].parse::<u32>() else {
+            continue;
+        };
+        let minute: u32 = caps
+            .name("mi")
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(0);
+        let hour = match ampm.as_deref() {
+            Some("am") if (1..=12).contains(&hour) => hour % 12,
+            Some("pm") if (1..=12).contains(&hour) => hour % 12 + 12,
+            Some(_) => continue,
+            None => hour,
+        };
+        let Some(time) = NaiveTime::from_hms_opt(hour, minute, 0) else {
+            continue;
+        };
+        if let Some(found) = date_of(&caps) {
+            date = Some(found);
+        }
+        let Some(day) = date else { continue };
+        let offset = caps.name("zone").and_then(|z| {
+            let text = z.as_str().trim_matches(['(', ')', ' ']).to_lowercase();
+            if let (Some(sign), Some(hours)) = (caps.name("zsign"), caps.name("zh")) {
+                let hours: i32 = hours.as_str().parse().ok()?;
+                let sign = if sign.as_str() == "-" { -1 } else { 1 };
+                return FixedOffset::east_opt(sign * hours * 3600);
+            }
+            if text.contains("utc") || text.contains("gmt") || text.contains('z') {
+                return FixedOffset::east_opt(0);
+            }
+            let sign = if text.starts_with('-') { -1 } else { 1 };
+            let hours: i32 = text.get(1..3)?.parse().ok()?;
+            let minutes: i32 = text.get(4..6)?.parse().ok()?;
+            FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+        });
+        if offset.is_some() {
+            zone = offset;
+        }
+        let mut local = day.and_time(time);
+        if let Some(previous) = out.last()
+            && local < previous.local
+            && caps.name("iso").is_none()
+            && date_of(&caps).is_none()
+        {
+            local += Duration::days(1);
+        }
+        out.push(Moment { local, offset });
+    }
+    // A zone written once ("... 1:15 AM (UTC)") applies to every moment of the line.
+    if let Some(zone) = zone {
+        for moment in &mut out {
+            moment.offset.get_or_insert(zone);
+        }
+    }
+    out
+}
+
+/// The title: the first heading or meaningful line, without "Postmortem:" and the like.
+fn title(lines: &[&str]) -> Option<Found<String>> {
+    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:post[- ]?mortem|incident report|incident|rca|root cause analysis|outage report)\s*(?:report)?\s*[:\-–—]\s*")
+            .expect("valid regex")
+    });
+    for (index, line) in lines.iter().enumerate() {
+        let text = line
+            .trim()
+            .trim_start_matches('#')
+            .trim()
+            .trim_matches(['*', '_'])
+            .trim();
+        if text.is_empty() || text.starts_with("http") || text.starts_with("![") {
+            continue;
+        }
+        let cleaned = PREFIX.replace(text, "").trim().to_string();
+        if cleaned.is_empty() || classify(&cleaned) != SectionKind::Other && cleaned.len() < 25 {
+            continue;
+        }
+        return Some(Found {
+            value: cleaned,
+            line: index + 1,
+            how: "first heading or line",
+        });
+    }
+    None
+}
+
+/// Reads a free-form postmortem. `config` supplies the services, aliases and the site zone.
+pub fn extract(text: &str, config: &Config) -> Extracted {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Extracted {
+        title: title(&lines),
+        ..Extracted::default()
+    };
+    let first_date = lines
+        .iter()
+        .find_map(|l| DATE_ONLY.captures(l).and_then(|c| date_of(&c)));
+
+    for (index, line) in lines.iter().enumerate() {
+        let number = index + 1;
+        if found.timezone.is_none()
+            && let Some(zone) = IANA
+                .find_iter(line)
+                .find_map(|m| m.as_str().parse::<Tz>().ok())
+        {
+            found.timezone = Some(Found {
+                value: zone,
+                line: number,
+                how: "time zone name",
+            });
+        }
+        if let Some(label) = LABEL.captures(line) {
+            let rest = &line[label.get(0).map_or(0, |m| m.end())..];
+            let kind = label[1].to_lowercase();
+            let fallback = found
+                .start
+                .as_ref()
+                .map(|s| s.value.local.date())
+                .or(first_date);
+            let here = moments(rest, fallback);
+            if kind == "duration" && here.len() >= 2 {
+                found.start.get_or_insert(Found {
+                    value: here[0],
+                    line: number,
+                    how: "Duration line",
+                });
+                found.end.get_or_insert(Found {
+                    value: here[1],
+                    line: number,
+                    how: "Duration line",
+                });
+            } else if let Some(first) = here.first() {
+                let field = if kind.starts_with("start") || kind.starts_with("beg") {
+                    &mut found.start
+                } else {
+                    &mut found.end
+                };
+                if kind != "duration" {
+                    field.get_or_insert(Found {
+                        value: *first,
+                        line: number,
+                        how: "labelled line",
+                    });
+                }
+            }
+        }
+        let lower = line.to_lowercase();
+        if found.start.is_none() && (lower.contains(" from ") || lower.contains("between")) {
+            let here = moments(line, first_date);
+            if here.len() >= 2 {
+                found.start = Some(Found {
+                    value: here[0],
+                    line: number,
+                    how: "sentence",
+                });
+                found.end = Some(Found {
+                    value: here[1],
+                    line: number,
+                    how: "sentence",
+                });
+            }
+        }
+        if found.stated_duration.is_none()
+            && let Some(caps) = STATED.captures(line)
+        {
+            let amount = caps
+                .name("n")
+                .or(caps.name("n2"))
+                .map_or("", |m| m.as_str());
+            let unit = caps
+                .name("u")
+                .or(caps.name("u2"))
+                .map_or("", |m| m.as_str())
+                .to_lowercase();
+            let amount = word_number(amount).or_else(|| amount.parse::<f64>().ok());
+            let scale = if unit.starts_with('d') {
+                86_400.0
+            } else if unit.starts_with('h') {
+                3_600.0
+            } else {
+                60.0
+            };
+            if let Some(amount) = amount {
+                found.stated_duration = Some(Found {
+                    value: (amount * scale).round() as i64,
+                    line: number,
+                    how: "stated duration",
+                });
+            }
+        }
+    }
+    find_impact(&lines, &mut found);
+    find_services(&lines, config, &mut found);
+    if found.start.is_none() || found.end.is_none() {
+        let zone = found.timezone.as_ref().map_or(config.timezone, |t| t.value);
+        timeline_fallback(text, first_date, zone, &mut found);
+    }
+    found.left_out = super::cleanup::boilerplate(&lines);
+    found
+}
+
+fn word_number(word: &str) -> Option<f64> {
+    const WORDS: [&str; 12] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve",
+    ];
+    WORDS
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case(word))
+        .map(|p| p as f64 + 1.0)
+}
+
+/// Sections of the text by kind, as (kind, first line index, end line index).
+fn sections(lines: &[&str]) -> Vec<(SectionKind, usize, usize)> {
+    let mut out: Vec<(SectionKind, usize, usize)> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        let text = line.trim();
+        let heading = text
+            .strip_prefix('#')
+            .map(|t| t.trim_start_matches('#').trim())
+            .or_else(|| {
+                let plain = text.trim_matches(['*', '_']).trim();
+                (plain.ends_with(':') && plain.len() <= 40).then(|| plain.trim_end_matches(':'))
+            });
+        if let Some(heading) = heading {
+            let kind = classify(heading);
+            if kind != SectionKind::Other || text.starts_with('#') {
+                if let Some(last) = out.last_mut() {
+                    last.2 = index;
+                }
+                out.push((kind, index, lines.len()));
+            }
+        }
+    }
+    out
+}
+
+fn find_impact(lines: &[&str], found: &mut Extracted) {
+    let impact_ranges: Vec<(usize, usize)> = sections(lines)
+        .into_iter()
+        .filter(|(kind, ..)| matches!(kind, SectionKind::Impact | SectionKind::Summary))
+        .map(|(_, a, b)| (a, b))
+        .collect();
+    let order: Vec<usize> = impact_ranges
+        .iter()
+        .flat_map(|(a, b)| *a..*b)
+        .chain(0..lines.len())
+        .collect();
+    for index in order {
+        let line = lines[index];
+        let lower = line.to_lowercase();
+        let about_users = [
+            "user", "customer", "request", "traffic", "affected", "impact",
+        ]
+        .iter()
+        .any(|w| lower.contains(w));
+        if !about_users {
+            continue;
+        }
+        if let Some(caps) = PERCENT.captures(line)
+            && let Ok(value) = caps["p"].parse::<f64>()
+            && (0.0..=100.0).contains(&value)
+        {
+            found.impact = Some(Found {
+                value,
+                line: index + 1,
+                how: "percentage of users",
+            });
+            return;
+        }
+        if ALL_USERS.is_match(line) {
+            found.impact = Some(Found {
+                value: 100.0,
+                line: index + 1,
+                how: "\"all users\"",
+            });
+            return;
+        }
+    }
+}
+
+/// Services named in the summary and impact (or, without those sections, anywhere), by name or
+/// alias, allowing one typo in words of five letters or more.
+fn find_services(lines: &[&str], config: &Config, found: &mut Extracted) {
+    let wanted: Vec<(usize, usize)> = sections(lines)
+        .into_iter()
+        .filter(|(kind, ..)| matches!(kind, SectionKind::Impact | SectionKind::Summary))
+        .map(|(_, a, b)| (a, b))
+        .collect();
+    let ranges = if wanted.is_empty() {
+        vec![(0, lines.len())]
+    } else {
+        wanted
+    };
+    for service in &config.services {
+        let names: Vec<String> = std::iter::once(service.name.to_lowercase())
+            .chain(service.aliases.iter().map(|a| a.to_lowercase()))
+            .collect();
+        'lines: for &(a, b) in &ranges {
+            for (index, line) in lines.iter().enumerate().take(b).skip(a) {
+                let words: Vec<String> = line
+                    .split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_lowercase)
+                    .collect();
+                for name in &names {
+                    let parts: Vec<&str> = name.split_whitespace().collect();
+                    let matched = words.windows(parts.len().max(1)).find(|window| {
+                        window.iter().zip(&parts).all(|(word, part)| {
+                            word == part
+                                || (part.len() >= 5 && strsim::levenshtein(word, part) <= 1)
+                        })
+                    });
+                    if let Some(window) = matched {
+                        found.services.push(Found {
+                            value: (service.name.clone(), window.join(" ")),
+                            line: index + 1,
+                            how: "service name or alias",
+                        });
+                        break 'lines;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn timeline_fallback(text: &str, first_date: Option<NaiveDate>, zone: Tz, found: &mut Extracted) {
+    let Some(date) = found
+        .start
+        .as_ref()
+        .map(|s| s.value.local.date())
+        .or(first_date)
+    else {
+        return;
+    };
+    let anchor = zone
+        .from_local_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map_or_else(
+            || DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default(),
+            |t| t.with_timezone(&Utc),
+        );
+    let outline = read_outline(text, 1, anchor, zone);
+    // Timeline times are wall-clock times in the zone; keep them local so the report says so.
+    let as_moment = |at: DateTime<Utc>| Moment {
+        local: at.with_timezone(&zone).naive_local(),
+        offset: None,
+    };
+    if let (None, Some(first)) = (&found.start, outline.timeline.first()) {
+        found.start = Some(Found {
+            value: as_moment(first.at),
+            line: first.line,
+            how: "first timeline event",
+        });
+    }
+    if let (None, Some(last)) = (&found.end, outline.timeline.last())
+        && outline.timeline.len() > 1
+    {
+        found.end = Some(Found {
+            value: as_moment(last.at),
+            line: last.line,
+            how: "last timeline event",
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn local(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn moments_in_the_shapes_of_real_postmortems() {
+        let both = moments(
+            "3rd March 2024, 11:00 PM - 4th March 2024, 1:15 AM (UTC)",
+            None,
+        );
+        assert_eq!(both.len(), 2);
+        assert_eq!(both[0].local, local("2024-03-03 23:00"));
+        assert_eq!(both[1].local, local("2024-03-04 01:15"));
+        assert!(both.iter().all(|m| m.offset == FixedOffset::east_opt(0)));
+        let same_day = moments("March 3, 2024, 09:00 AM - 10:30 AM", None);
+        assert_eq!(same_day[1].local, local("2024-03-03 10:30"));
+        assert_eq!(same_day[0].offset, None, "no zone written");
+        let prose = moments(
+            "The outage occurred from June 2nd, 2024, at 4:00 PM (UTC) to June 3rd, 2024, at 2:00 AM (UTC), lasting approximately 10 hours.",
+            None,
+        );
+        assert_eq!(
+            (prose[0].local, prose[1].local),
+            (local("2024-06-02 16:00"), local("2024-06-03 02:00"))
+        );
+        let forms = moments(
+            "15th January 2024 9 AM, January 15, 2024 21:30, 15 January 2024 09:00 AM, 2024-01-15 21:30",
+            None,
+        );
+        let times: Vec<String> = forms
+            .iter()
+            .map(|m| m.local.format("%Y-%m-%d %H:%M").to_string())
+            .collect();
+        assert_eq!(
+            times,
+            [
+                "2024-01-15 09:00",
+                "2024-01-15 21:30",
+                "2024-01-15 09:00",
+                "2024-01-15 21:30"
+            ]
+        );
+        let overnight = moments(
+            "Duration: 11:30 PM - 1:00 AM",
+            NaiveDate::from_ymd_opt(2024, 5, 1),
+        );
+        assert_eq!(
+            overnight[1].local,
+            local("2024-05-02 01:00"),
+            "an end before the start is the next day"
+        );
+        let offset = moments("April 10, 2024, 10:30 AM - 12:00 PM (UTC-5)", None);
+        assert_eq!(offset[1].offset, FixedOffset::east_opt(-5 * 3600));
+    }
+
+    fn config() -> Config {
+        let text = "[[services]]\nname = \"auth\"\naliases = [\"authentication\", \"login\"]\n[[services]]\nname = \"api\"\naliases = [\"rest api\"]\n";
+        Config::parse(text, std::path::Path::new("aftermath.toml")).unwrap()
+    }
+
+    #[test]
+    fn impact_phrases() {
+        let impact = |text: &str| extract(text, &config()).impact.map(|i| i.value);
+        assert_eq!(
+            impact("Approximately 35% of users were affected."),
+            Some(35.0)
+        );
+        assert_eq!(impact("The outage was affecting 30% of users."), Some(30.0));
+        assert_eq!(impact("about 80% of our user base saw errors"), Some(80.0));
+        assert_eq!(impact("Login was down for all users."), Some(100.0));
+        assert_eq!(impact("complete unavailability for all users"), Some(100.0));
+        assert_eq!(
+            impact("CPU was at 95% on one node."),
+            None,
+            "not about users"
+        );
+    }
+
+    #[test]
+    fn titles_lose_their_boilerplate() {
+        let title = |text: &str| extract(text, &config()).title.map(|t| t.value);
+        assert_eq!(
+            title("# Postmortem: Login outage\n"),
+            Some("Login outage".into())
+        );
+        assert_eq!(
+            title("\n\nPost-mortem - DNS failure\n"),
+            Some("DNS failure".into())
+        );
+        assert_eq!(
+            title("**Incident Report: Disk full**\n"),
+            Some("Disk full".into())
+        );
+    }
+
+    #[test]
+    fn services_by_name_alias_and_typo() {
+        let services = |text: &str| -> Vec<String> {
+            extract(text, &config())
+                .services
+                .into_iter()
+                .map(|s| s.value.0)
+                .collect()
+        };
+        assert_eq!(services("The login page failed."), ["auth"]);
+        assert_eq!(services("The REST API returned 502s."), ["api"]);
+        assert_eq!(services("authentcation errors for everyone"), ["auth"]);
+        assert!(services("The database was slow.").is_empty());
+    }
+}
