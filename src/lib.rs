@@ -14,6 +14,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod highlight;
 pub mod import;
 pub mod markdown;
 pub mod output;

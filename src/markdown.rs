@@ -7,15 +7,11 @@
 //! syntect with CSS classes (`hl-*`), so the theme's light and dark palettes both apply. The
 //! syntax definitions are loaded on the first code block only, never at start-up.
 
-use std::sync::OnceLock;
-
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 use crate::config::RawHtml;
 use crate::content::slug::slugify;
+use crate::highlight::{Highlighter, escape_into};
 
 /// A heading of a rendered body, for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,7 +31,7 @@ pub struct RenderedMarkdown {
 /// Renders Markdown with the site's raw-HTML policy. Cheap to share between threads.
 pub struct MarkdownRenderer {
     raw_html: RawHtml,
-    syntaxes: OnceLock<SyntaxSet>,
+    highlighter: Highlighter,
     sanitizer: ammonia::Builder<'static>,
 }
 
@@ -65,7 +61,7 @@ impl MarkdownRenderer {
             });
         MarkdownRenderer {
             raw_html,
-            syntaxes: OnceLock::new(),
+            highlighter: Highlighter::new(),
             sanitizer,
         }
     }
@@ -191,30 +187,15 @@ impl MarkdownRenderer {
         } else {
             format!(" class=\"language-{}\"", slugify(lang))
         };
-        if !lang.is_empty() {
-            let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
-            if let Some(syntax) = syntaxes.find_syntax_by_token(lang) {
-                let mut generator = ClassedHTMLGenerator::new_with_class_style(
-                    syntax,
-                    syntaxes,
-                    ClassStyle::SpacedPrefixed { prefix: "hl-" },
-                );
-                let highlighted = LinesWithEndings::from(text).all(|line| {
-                    generator
-                        .parse_html_for_line_which_includes_newline(line)
-                        .is_ok()
-                });
-                if highlighted {
-                    return format!(
-                        "<pre class=\"code\"><code{class}>{}</code></pre>\n",
-                        generator.finalize()
-                    );
-                }
-            }
-        }
-        let mut escaped = String::with_capacity(text.len());
-        escape_text(&mut escaped, text);
-        format!("<pre class=\"code\"><code{class}>{escaped}</code></pre>\n")
+        let body = Some(lang)
+            .filter(|l| !l.is_empty())
+            .and_then(|lang| self.highlighter.highlight(lang, text))
+            .unwrap_or_else(|| {
+                let mut escaped = String::with_capacity(text.len());
+                escape_into(&mut escaped, text);
+                escaped
+            });
+        format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
     }
 }
 
@@ -242,18 +223,6 @@ pub fn is_safe_url(url: &str) -> bool {
                 return true;
             }
             matches!(before, "http" | "https" | "mailto" | "tel")
-        }
-    }
-}
-
-/// Escapes `<`, `>` and `&` for HTML text.
-fn escape_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
         }
     }
 }

@@ -1,0 +1,234 @@
+//! Generates a realistic synthetic site for benchmarks: `N` postmortems of 2-4 KB each (front
+//! matter, summary, a timeline list, a code block in one of five languages, root cause, action
+//! items) over `S` services and several years, with overlapping and ongoing incidents. The same
+//! arguments always give the same files (a fixed-seed SplitMix64, no dependencies).
+//!
+//! Usage:
+//!   cargo run --release --example generate_site -- OUT --count 10000 [--services 12] [--years 6] [--seed 1]
+//! Build it "as of" 2024-01-01T00:00:00Z: the incidents span the years before that moment.
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "cache",
+    "replica",
+    "deploy",
+    "queue",
+    "latency",
+    "errors",
+    "requests",
+    "database",
+    "config",
+    "rollback",
+    "traffic",
+    "region",
+    "certificate",
+    "timeout",
+    "pool",
+    "node",
+    "cluster",
+    "alert",
+    "engineer",
+    "customers",
+    "retry",
+    "index",
+    "throttle",
+    "upstream",
+    "dns",
+    "failover",
+    "disk",
+    "memory",
+    "release",
+];
+const LANGUAGES: &[(&str, &str)] = &[
+    (
+        "rust",
+        "fn retry(attempts: u32) -> Result<(), Error> {\n    for n in 0..attempts {\n        if call().is_ok() { return Ok(()); }\n        sleep(backoff(n));\n    }\n    Err(Error::GaveUp)\n}",
+    ),
+    (
+        "python",
+        "def drain(queue):\n    while queue:\n        item = queue.pop()\n        if not item.expired():\n            deliver(item)\n    return len(queue)",
+    ),
+    (
+        "sql",
+        "SELECT endpoint, count(*) AS pending\nFROM deliveries\nWHERE state = 'pending'\nGROUP BY endpoint\nORDER BY pending DESC\nLIMIT 10;",
+    ),
+    (
+        "yaml",
+        "database:\n  pool_size: 50\n  acquire_timeout: 2s\n  replicas:\n    - eu-west-1a\n    - eu-west-1b",
+    ),
+    (
+        "bash",
+        "kubectl -n payments rollout undo deployment/api\nkubectl -n payments rollout status deployment/api --timeout=120s\ncurl -fsS https://api.example.com/health",
+    ),
+];
+const SEVERITIES: &[&str] = &["critical", "major", "minor"];
+/// 2018-01-01T00:00:00Z.
+const EPOCH: i64 = 1_514_764_800;
+
+fn sentence(random: &mut Random, words: usize) -> String {
+    let mut out = String::new();
+    for n in 0..words {
+        if n > 0 {
+            out.push(' ');
+        }
+        out.push_str(random.pick(WORDS));
+    }
+    let mut chars = out.chars();
+    let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or('X');
+    format!("{first}{}.", chars.as_str())
+}
+
+fn iso(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Civil-from-days (Howard Hinnant's algorithm), to avoid a date dependency.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:00Z",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+fn main() -> std::io::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let mut out: Option<PathBuf> = None;
+    let (mut count, mut services, mut years, mut seed) = (1_000u64, 12u64, 6i64, 1u64);
+    while let Some(arg) = args.next() {
+        let mut value = || {
+            args.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .expect("a number after the flag")
+        };
+        match arg.as_str() {
+            "--count" => count = value(),
+            "--services" => services = value(),
+            "--years" => years = value() as i64,
+            "--seed" => seed = value(),
+            other => out = Some(PathBuf::from(other)),
+        }
+    }
+    let out =
+        out.expect("usage: generate_site OUT --count N [--services S] [--years Y] [--seed X]");
+    let mut random = Random(seed);
+    let mut config = String::from(
+        "title = \"Synthetic status history\"\nbase_url = \"https://status.example.com/\"\ntimezone = \"Europe/Berlin\"\nmax_incident_duration = \"60d\"\n",
+    );
+    let names: Vec<String> = (0..services).map(|n| format!("service-{n:02}")).collect();
+    for name in &names {
+        let _ = write!(
+            config,
+            "\n[[services]]\nname = \"{name}\"\ndescription = \"{}\"\n",
+            sentence(&mut random, 6)
+        );
+    }
+    std::fs::create_dir_all(out.join("content"))?;
+    std::fs::write(out.join("aftermath.toml"), config)?;
+    let span = years * 365 * 86_400;
+    let as_of = EPOCH + span;
+    for n in 0..count {
+        // A few incidents in the last two days stay open: the ongoing ones.
+        let ongoing = n % 997 == 0;
+        let start = if ongoing {
+            as_of - 1 - random.below(2 * 86_400) as i64
+        } else {
+            EPOCH + random.below(span as u64 - 86_400 * 8) as i64
+        };
+        // Log-uniform durations from about 2 minutes to about 3 days.
+        let duration = (120.0 * (2160.0f64).powf(random.below(10_000) as f64 / 10_000.0)) as i64;
+        let detected = start + (duration / 10).clamp(60, 3_600);
+        let year = iso(start)[..4].to_string();
+        let affected: Vec<String> = (0..=random.below(2))
+            .map(|_| format!("\"{}\"", names[random.below(services) as usize]))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (language, code) = LANGUAGES[random.below(LANGUAGES.len() as u64) as usize];
+        let title = sentence(&mut random, 5).trim_end_matches('.').to_string();
+        let mut text = format!(
+            "+++\ntitle = \"{title}\"\nsummary = \"{}\"\nstart = {}\n",
+            sentence(&mut random, 14),
+            iso(start)
+        );
+        if !ongoing {
+            let _ = writeln!(text, "end = {}", iso(start + duration));
+        }
+        let _ = write!(
+            text,
+            "detected = {}\nservices = [{}]\nseverity = \"{}\"\nimpact = {}\ntags = [\"{}\"]\n+++\n\n## Summary\n\n",
+            iso(detected.min(start + duration)),
+            affected.join(", "),
+            random.pick(SEVERITIES),
+            1 + random.below(100),
+            random.pick(WORDS)
+        );
+        for _ in 0..3 {
+            let _ = writeln!(text, "{}", sentence(&mut random, 18));
+        }
+        text.push_str("\n## Timeline\n\n");
+        for step in 0..(4 + random.below(4)) {
+            let at = iso(start + duration * step as i64 / 6);
+            let _ = writeln!(text, "- {} UTC — {}", &at[11..16], sentence(&mut random, 8));
+        }
+        let _ = write!(
+            text,
+            "\n## Root cause\n\n{} {}\n\n```{language}\n{code}\n```\n\n{}\n\n## Action items\n\n",
+            sentence(&mut random, 20),
+            sentence(&mut random, 16),
+            sentence(&mut random, 24)
+        );
+        for _ in 0..(2 + random.below(4)) {
+            let _ = writeln!(
+                text,
+                "- [{}] {}",
+                if random.below(2) == 0 { " " } else { "x" },
+                sentence(&mut random, 9)
+            );
+        }
+        let _ = write!(
+            text,
+            "\n## Lessons learned\n\n{}\n",
+            sentence(&mut random, 30)
+        );
+        let folder = out.join("content").join(&year);
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join(format!("{n:06}.md")), text)?;
+    }
+    println!(
+        "wrote {count} postmortems to {}; build with --as-of {}",
+        out.display(),
+        iso(as_of)
+    );
+    Ok(())
+}
