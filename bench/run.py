@@ -21,6 +21,9 @@ AS_OF = "2024-01-01T00:00:00Z"  # the generator's sites end here
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGET = os.path.join(ROOT, "target")
 WORK = os.path.join(TARGET, "bench")
+# Outputs go to a RAM-backed folder when there is one: on a shared virtual machine, disk
+# write-back makes file-writing times swing by several times from run to run.
+OUT = "/dev/shm/aftermath-bench" if os.path.isdir("/dev/shm") else WORK
 
 
 def run(command):
@@ -40,6 +43,8 @@ def measure(name, command, output, runs):
     times, memory, cpu = [], [], []
     for _ in range(runs):
         shutil.rmtree(output, ignore_errors=True)
+        # Write the previous run's files out first, so no run pays for another's write-back.
+        os.sync()
         seconds, mb, percent = run(command)
         times.append(seconds)
         memory.append(mb)
@@ -57,12 +62,13 @@ def main():
     aftermath = os.path.join(TARGET, "release", "aftermath")
     generate = os.path.join(TARGET, "release", "examples", "generate_site")
     floor = os.path.join(TARGET, "release", "examples", "floor")
+    print(f"outputs in {OUT}")
     print(f"{'N':>7}  {'program':<10} {'median s':>9} {'pages/s':>9} {'peak MB':>8} {'CPU %':>6} {'x floor':>8}")
     for size in [int(s) for s in args.sizes.split(",")]:
         site = os.path.join(WORK, f"site-{size}")
         if not os.path.isdir(os.path.join(site, "content")):
             subprocess.run([generate, site, "--count", str(size)], check=True, capture_output=True)
-        out = os.path.join(WORK, f"out-{size}")
+        out = os.path.join(OUT, f"out-{size}")
         base = measure("floor", [floor, site, out], out, args.runs)
         ours = measure("aftermath", [aftermath, "build", "--root", site, "--output", out, "--as-of", AS_OF, "--force", "-q"], out, args.runs)
         for row in (base, ours):

@@ -62,7 +62,9 @@ fn incidents(count: usize) -> Vec<Incident> {
 fn statistics_and_calendar_100k(bencher: divan::Bencher) {
     let all = incidents(100_000);
     let as_of: DateTime<Utc> = "2024-01-01T00:00:00Z".parse().expect("time");
-    bencher.bench_local(|| Site::new(Config::default(), divan::black_box(all.clone()), as_of));
+    bencher
+        .with_inputs(|| all.clone())
+        .bench_local_values(|input| Site::new(Config::default(), input, as_of));
 }
 
 #[divan::bench]

@@ -5,7 +5,8 @@
 //!
 //! Usage:
 //!   cargo run --release --example generate_site -- OUT --count 10000 [--services 12] [--years 6] [--seed 1]
-//! Build it "as of" 2024-01-01T00:00:00Z: the incidents span the years before that moment.
+//! The incidents span the years before the "as of" time it prints; bench/run.py builds as of
+//! 2024-01-01T00:00:00Z.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -197,9 +198,17 @@ fn main() -> std::io::Result<()> {
             let _ = writeln!(text, "{}", sentence(&mut random, 18));
         }
         text.push_str("\n## Timeline\n\n");
-        for step in 0..(4 + random.below(4)) {
-            let at = iso(start + duration * step as i64 / 6);
-            let _ = writeln!(text, "- {} UTC — {}", &at[11..16], sentence(&mut random, 8));
+        let steps = 4 + random.below(4) as i64;
+        let last = if ongoing { as_of - start } else { duration };
+        for step in 0..steps {
+            let at = iso(start + last * step / (steps - 1));
+            let _ = writeln!(
+                text,
+                "- {} {} UTC — {}",
+                &at[..10],
+                &at[11..16],
+                sentence(&mut random, 8)
+            );
         }
         let _ = write!(
             text,

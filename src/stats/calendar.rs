@@ -61,23 +61,30 @@ pub fn local_date(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
 /// Builds the calendar of all days touched by `entries`.
 pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, Day> {
     /// A service's pieces of one day: spans, worst severity, incident ids.
-    type ServicePieces = (Vec<Span>, Option<usize>, Vec<String>);
+    type ServicePieces<'a> = (Vec<Span>, Option<usize>, Vec<&'a str>);
     #[derive(Default)]
-    struct Pieces {
+    struct Pieces<'a> {
         all: Vec<Span>,
-        services: BTreeMap<String, ServicePieces>,
+        services: BTreeMap<&'a str, ServicePieces<'a>>,
         worst: Option<usize>,
-        incidents: Vec<String>,
+        incidents: Vec<&'a str>,
     }
-    let mut pieces: BTreeMap<NaiveDate, Pieces> = BTreeMap::new();
+    // Day boundaries are looked up in the time-zone database once per date, not per incident.
+    let mut bounds: std::collections::HashMap<NaiveDate, Span> = std::collections::HashMap::new();
+    let mut day_span = |date: NaiveDate| {
+        *bounds.entry(date).or_insert_with(|| {
+            Span::new(
+                day_start(date, zone).timestamp(),
+                day_start(next_day(date), zone).timestamp(),
+            )
+        })
+    };
+    let mut pieces: BTreeMap<NaiveDate, Pieces<'_>> = BTreeMap::new();
     for entry in entries.iter().filter(|e| !e.span.is_empty()) {
         let start = DateTime::<Utc>::from_timestamp(entry.span.start, 0).unwrap_or_default();
         let mut date = local_date(start, zone);
         loop {
-            let day = Span::new(
-                day_start(date, zone).timestamp(),
-                day_start(next_day(date), zone).timestamp(),
-            );
+            let day = day_span(date);
             if day.start >= entry.span.end {
                 break;
             }
@@ -85,12 +92,12 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                 let bucket = pieces.entry(date).or_default();
                 bucket.all.push(piece);
                 bucket.worst = min_rank(bucket.worst, entry.severity_rank);
-                bucket.incidents.push(entry.id.to_string());
+                bucket.incidents.push(entry.id);
                 for service in entry.services {
-                    let (spans, worst, ids) = bucket.services.entry(service.clone()).or_default();
+                    let (spans, worst, ids) = bucket.services.entry(service.as_str()).or_default();
                     spans.push(piece);
                     *worst = min_rank(*worst, entry.severity_rank);
-                    ids.push(entry.id.to_string());
+                    ids.push(entry.id);
                 }
             }
             date = next_day(date);
@@ -106,16 +113,16 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                     let day = ServiceDay {
                         downtime_seconds: union_length(&mut spans),
                         worst_severity: worst,
-                        incidents,
+                        incidents: incidents.into_iter().map(str::to_string).collect(),
                     };
-                    (name, day)
+                    (name.to_string(), day)
                 })
                 .collect();
             let day = Day {
                 downtime_seconds: union_length(&mut p.all),
                 services,
                 worst_severity: p.worst,
-                incidents: p.incidents,
+                incidents: p.incidents.into_iter().map(str::to_string).collect(),
             };
             (date, day)
         })
