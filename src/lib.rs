@@ -16,6 +16,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod highlight;
 pub mod import;
+pub mod incremental;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -90,6 +91,14 @@ pub struct LoadedSite {
 
 /// Loads and validates everything `build` needs, writing nothing.
 pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
+    load_cached(options, &mut content::LoadCache::default())
+}
+
+/// [`load`], reusing the parse results of unchanged files (for `serve`).
+pub fn load_cached(
+    options: &BuildOptions,
+    cache: &mut content::LoadCache,
+) -> Result<LoadedSite, BuildError> {
     let invalid = |diagnostics: Diagnostics, files_read| BuildError::Invalid {
         diagnostics,
         files_read,
@@ -102,7 +111,7 @@ pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
             invalid(problems, 0)
         })?;
     }
-    let content = content::load(&options.root, &config, options.include_drafts);
+    let content = content::load_cached(&options.root, &config, options.include_drafts, cache);
     let mut diagnostics = content.diagnostics;
     diagnostics.extend(forgotten_incidents(
         &content.incidents,

@@ -141,6 +141,11 @@ fn real_path(path: &Path) -> PathBuf {
 pub trait Sink: Sync {
     /// Writes `bytes` at `relative` (forward slashes) inside the output.
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError>;
+
+    /// [`Sink::write`] for bytes that may be shared (a sink that keeps them need not copy).
+    fn write_shared(&self, relative: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), OutputError> {
+        self.write(relative, &bytes)
+    }
 }
 
 /// Accepts every file and keeps none, so `check` renders exactly what `build` would.
@@ -155,11 +160,11 @@ impl Sink for Discard {
 /// Keeps every file in memory, for `serve`: nothing touches the disk.
 #[derive(Default)]
 pub struct Memory {
-    files: std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>,
+    files: std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<[u8]>>>,
 }
 
 impl Memory {
-    pub fn into_files(self) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> std::collections::BTreeMap<String, std::sync::Arc<[u8]>> {
         self.files
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -168,12 +173,16 @@ impl Memory {
 
 impl Sink for Memory {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        self.write_shared(relative, std::sync::Arc::from(bytes))
+    }
+
+    fn write_shared(&self, relative: &str, bytes: std::sync::Arc<[u8]>) -> Result<(), OutputError> {
         contained(relative)?;
         let mut files = self
             .files
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        files.insert(relative.to_string(), bytes.to_vec());
+        files.insert(relative.to_string(), bytes);
         Ok(())
     }
 }

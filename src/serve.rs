@@ -22,8 +22,9 @@ use chrono::{DateTime, Utc};
 use notify::{RecursiveMode, Watcher as _};
 use tokio::sync::{broadcast, watch};
 
+use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
-use crate::{BuildError, BuildOptions, output, render};
+use crate::incremental::Incremental;
 
 /// How long the sources must be quiet after a change before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -59,53 +60,39 @@ pub enum ServeError {
 /// The last good site, and the problems of the last build if it failed.
 #[derive(Default)]
 struct Served {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Arc<[u8]>>,
     problems: Option<Diagnostics>,
 }
 
 #[derive(Clone)]
 struct AppState {
     served: Arc<RwLock<Served>>,
+    /// The caches of the incremental builder, kept between rebuilds.
+    builder: Arc<std::sync::Mutex<Incremental>>,
+    /// "Now" for every rebuild: fixed when the server starts, so unchanged pages stay unchanged.
+    as_of: DateTime<Utc>,
     reloads: broadcast::Sender<()>,
     shutdown: watch::Receiver<bool>,
-}
-
-/// Builds the site into memory with `base_url` pointing at the local server.
-fn build_in_memory(
-    options: &ServeOptions,
-    base_url: &str,
-) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        output: None,
-        base_url: Some(base_url.to_string()),
-        as_of: options.as_of.unwrap_or_else(|| (options.now)()),
-        include_drafts: options.include_drafts,
-        force: false,
-        home: None,
-    };
-    let loaded = match crate::load(&build_options) {
-        Ok(loaded) => loaded,
-        Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
-        Err(BuildError::Output(err)) => {
-            let mut problems = Diagnostics::new();
-            problems.push(crate::diagnostics::Diagnostic::error(
-                "(output)",
-                err.to_string(),
-            ));
-            return Err(problems);
-        }
-    };
-    let memory = output::Memory::default();
-    render::render_site(&loaded.site, loaded.theme, &memory)?;
-    Ok(memory.into_files())
 }
 
 /// Rebuilds and swaps the served site; logs the time taken (and the change that caused it) or
 /// the problems.
 fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Option<&Path>) {
     let started = Instant::now();
-    let result = build_in_memory(options, base_url);
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        base_url: Some(base_url.to_string()),
+        as_of: state.as_of,
+        include_drafts: options.include_drafts,
+        force: false,
+        home: None,
+    };
+    let result = state
+        .builder
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .build(&build_options);
     let elapsed = started.elapsed().as_millis();
     let mut served = state
         .served
@@ -156,6 +143,8 @@ pub async fn serve(
     let (stop, shutdown) = watch::channel(false);
     let state = AppState {
         served: Arc::new(RwLock::new(Served::default())),
+        builder: Arc::new(std::sync::Mutex::new(Incremental::default())),
+        as_of: options.as_of.unwrap_or_else(|| (options.now)()),
         reloads,
         shutdown,
     };
@@ -199,7 +188,14 @@ pub async fn serve(
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changed.recv()).await {
                 paths.push(path);
             }
-            let Some(source) = paths.iter().find(|p| is_source(&root, p)) else {
+            // Name a file that still exists (editors save through temporary files).
+            let sources: Vec<&PathBuf> = paths.iter().filter(|p| is_source(&root, p)).collect();
+            let Some(source) = sources
+                .iter()
+                .find(|p| p.is_file())
+                .or(sources.first())
+                .copied()
+            else {
                 continue;
             };
             let changed = source.strip_prefix(&root).unwrap_or(source).to_path_buf();
@@ -303,7 +299,7 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response<Body> {
         .as_ref()
         .and_then(|p| served.files.get(p).map(|bytes| (p.clone(), bytes)));
     let (status, name, bytes) = match found {
-        Some((name, bytes)) => (StatusCode::OK, name, bytes.clone()),
+        Some((name, bytes)) => (StatusCode::OK, name, bytes.to_vec()),
         None => {
             if let Some(path) = &path
                 && served.files.contains_key(&format!("{path}/index.html"))
@@ -315,9 +311,10 @@ async fn page(State(state): State<AppState>, uri: Uri) -> Response<Body> {
                     .body(Body::empty())
                     .unwrap_or_default();
             }
-            let not_found = served.files.get("404.html").cloned().unwrap_or_else(|| {
-                b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec()
-            });
+            let not_found = served.files.get("404.html").map_or_else(
+                || b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec(),
+                |bytes| bytes.to_vec(),
+            );
             (StatusCode::NOT_FOUND, "404.html".to_string(), not_found)
         }
     };

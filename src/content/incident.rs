@@ -61,6 +61,8 @@ pub struct Incident {
     pub action_items: ActionItems,
     /// `detected` was not in the front matter but taken from the timeline.
     pub detected_from_timeline: bool,
+    /// A hash of the file's text: with the configuration, it determines everything above.
+    pub fingerprint: u64,
 }
 
 /// The keys a postmortem may use, for "did you mean" hints.
@@ -239,6 +241,12 @@ impl IncidentBuilder<'_> {
             timeline: outline.timeline,
             action_items: outline.action_items,
             detected_from_timeline,
+            fingerprint: {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                self.text.hash(&mut hasher);
+                hasher.finish()
+            },
         };
         (Some(incident), out.problems)
     }

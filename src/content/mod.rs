@@ -35,13 +35,76 @@ pub struct Content {
     pub files_read: usize,
 }
 
+/// What loading one file gave: the incident if it is valid, and its problems.
+type Loaded = (Option<Incident>, Vec<Diagnostic>);
+
+/// Parse results of files that did not change, reused between rebuilds by `serve`.
+#[derive(Default)]
+pub struct LoadCache {
+    /// The configuration the results were made with (they depend on it).
+    config: String,
+    files: std::collections::HashMap<PathBuf, (std::time::SystemTime, u64, Loaded)>,
+    /// How many files the last load parsed (the others came from the cache).
+    pub parsed: usize,
+}
+
 /// Reads and validates every postmortem under `root/content`.
 pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
+    load_cached(root, config, include_drafts, &mut LoadCache::default())
+}
+
+/// [`load`], reusing the results of files whose modification time and size did not change.
+pub fn load_cached(
+    root: &Path,
+    config: &Config,
+    include_drafts: bool,
+    cache: &mut LoadCache,
+) -> Content {
     let mut diagnostics = Diagnostics::new();
     let (files, refused) = find_postmortems(root, &mut diagnostics);
-    let loaded: Vec<(Option<Incident>, Vec<Diagnostic>)> = files
+    let config_key = format!("{config:?}");
+    if cache.config != config_key {
+        cache.files.clear();
+        cache.config = config_key;
+    }
+    let stamps: Vec<Option<(std::time::SystemTime, u64)>> = files
+        .iter()
+        .map(|relative| {
+            let metadata = std::fs::metadata(root.join(relative)).ok()?;
+            Some((metadata.modified().ok()?, metadata.len()))
+        })
+        .collect();
+    let loaded: Vec<Loaded> = files
         .par_iter()
-        .map(|relative| load_file(root, relative, config))
+        .zip(&stamps)
+        .map(|(relative, stamp)| {
+            let cached = cache
+                .files
+                .get(relative)
+                .filter(|(modified, len, _)| Some((*modified, *len)) == *stamp);
+            match cached {
+                Some((_, _, result)) => result.clone(),
+                None => load_file(root, relative, config),
+            }
+        })
+        .collect();
+    cache.parsed = files
+        .iter()
+        .zip(&stamps)
+        .filter(|(relative, stamp)| {
+            cache
+                .files
+                .get(*relative)
+                .is_none_or(|(m, l, _)| Some((*m, *l)) != **stamp)
+        })
+        .count();
+    cache.files = files
+        .iter()
+        .zip(&stamps)
+        .zip(&loaded)
+        .filter_map(|((relative, stamp), result)| {
+            stamp.map(|(m, l)| (relative.clone(), (m, l, result.clone())))
+        })
         .collect();
     let files_read = files.len() + refused;
     let mut incidents = Vec::new();

@@ -108,11 +108,61 @@ pub fn render_site(site: &Site, theme: Theme, sink: &dyn Sink) -> Result<usize, 
 /// [`render_site`], reporting each written file to `progress`.
 pub fn render_site_with_progress(
     site: &Site,
-    mut theme: Theme,
+    theme: Theme,
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<usize, Diagnostics> {
+    render_site_cached(site, theme, sink, progress, &mut PageCache::default())
+}
+
+/// An incident page as the cache keeps it: path, fingerprint, bytes.
+type CachedPage = (String, u64, std::sync::Arc<[u8]>);
+
+/// Incident pages rendered before, with the fingerprint of everything they were made from.
+/// `serve` keeps one between rebuilds; a page whose fingerprint is unchanged is not rendered
+/// again.
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::collections::HashMap<String, (u64, std::sync::Arc<[u8]>)>,
+    /// How many pages the last render took from the cache.
+    pub reused: usize,
+}
+
+fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The fingerprint of an incident page: the site-wide inputs, the incident and its neighbours.
+fn page_fingerprint(site: &Site, site_key: u64, index: usize) -> u64 {
+    let fingerprint =
+        |i: Option<usize>| i.and_then(|i| site.incidents.get(i)).map(|i| i.fingerprint);
+    hash_of(&(
+        site_key,
+        fingerprint(Some(index)),
+        fingerprint(index.checked_sub(1)),
+        fingerprint(Some(index + 1)),
+    ))
+}
+
+/// [`render_site_with_progress`], reusing incident pages from `cache` whose inputs did not
+/// change, and leaving the new pages in it.
+pub fn render_site_cached(
+    site: &Site,
+    mut theme: Theme,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+    cache: &mut PageCache,
+) -> Result<usize, Diagnostics> {
     let globals = pages::globals(site);
+    let site_key = hash_of(&(
+        serde_json::to_string(&globals).unwrap_or_default(),
+        format!("{:?}", site.config),
+        site.as_of,
+        theme.fingerprint,
+    ));
     for (key, value) in globals {
         theme.tera.global_context().insert(key, &value);
     }
@@ -136,11 +186,33 @@ pub fn render_site_with_progress(
         return Err(problems);
     }
     progress.start((pages.len() + theme.assets.len()) as u64);
+    let fresh: std::sync::Mutex<Vec<CachedPage>> = std::sync::Mutex::new(Vec::new());
+    let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<(), RenderFailure>> = pages
         .par_iter()
         .map(|page| {
-            let bytes = render_page(site, &theme, &markdown, page)?;
-            sink.write(&page.path(site), &bytes)
+            let path = page.path(site);
+            let fingerprint = match page {
+                Page::Incident(index) => Some(page_fingerprint(site, site_key, *index)),
+                _ => None,
+            };
+            let cached = fingerprint
+                .and_then(|f| cache.pages.get(&path).filter(|(old, _)| *old == f))
+                .map(|(_, bytes)| std::sync::Arc::clone(bytes));
+            let bytes = match cached {
+                Some(bytes) => {
+                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    bytes
+                }
+                None => std::sync::Arc::from(render_page(site, &theme, &markdown, page)?),
+            };
+            if let Some(fingerprint) = fingerprint {
+                let mut fresh = fresh
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                fresh.push((path.clone(), fingerprint, std::sync::Arc::clone(&bytes)));
+            }
+            sink.write_shared(&path, bytes)
                 .map_err(RenderFailure::Output)?;
             progress.advance();
             Ok(())
@@ -152,6 +224,13 @@ pub fn render_site_with_progress(
                 .map(|(path, bytes)| sink.write(path, bytes).map_err(RenderFailure::Output)),
         )
         .collect();
+    cache.pages = fresh
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|(path, fingerprint, bytes)| (path, (fingerprint, bytes)))
+        .collect();
+    cache.reused = reused.into_inner();
     let mut problems = Diagnostics::new();
     for result in results {
         match result {

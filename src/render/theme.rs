@@ -41,6 +41,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, TemplateOrigin>,
+    /// A hash of every template and asset: pages rendered with another theme are not reused.
+    pub fingerprint: u64,
 }
 
 /// A template's file and text, so render errors can point into it.
@@ -90,10 +92,20 @@ impl Theme {
             problems.push(template_diagnostic(&err, &templates));
             return Err(problems);
         }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            for (name, origin) in &templates {
+                (name, &origin.text).hash(&mut hasher);
+            }
+            assets.hash(&mut hasher);
+            hasher.finish()
+        };
         Ok(Theme {
             tera,
             assets,
             origins: templates,
+            fingerprint,
         })
     }
 }

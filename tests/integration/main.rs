@@ -6,6 +6,7 @@ mod determinism;
 mod errors;
 mod feeds;
 mod import;
+mod incremental;
 mod links;
 mod pages;
 mod props;

@@ -1,0 +1,54 @@
+//! Rebuilds that reuse what did not change, for `serve`.
+//!
+//! Between two builds, files whose modification time and size are unchanged are not parsed
+//! again, and an incident page is not rendered again when its fingerprint (the file, its
+//! neighbours, the site-wide template variables, the configuration, the theme and the as-of
+//! time) is unchanged. Everything else (about thirty pages, the statistics) is rebuilt every
+//! time. The result is the same as a full build: a test builds both and compares every byte.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::content::LoadCache;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{PageCache, Silent, render_site_cached};
+use crate::{BuildError, BuildOptions, load_cached, output};
+
+/// The caches kept between builds.
+#[derive(Default)]
+pub struct Incremental {
+    load: LoadCache,
+    pages: PageCache,
+}
+
+impl Incremental {
+    /// Builds the whole site into memory, reusing what the previous build of this value made.
+    pub fn build(
+        &mut self,
+        options: &BuildOptions,
+    ) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
+        let loaded = match load_cached(options, &mut self.load) {
+            Ok(loaded) => loaded,
+            Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
+            Err(BuildError::Output(err)) => {
+                let mut problems = Diagnostics::new();
+                problems.push(Diagnostic::error("(output)", err.to_string()));
+                return Err(problems);
+            }
+        };
+        let memory = output::Memory::default();
+        render_site_cached(
+            &loaded.site,
+            loaded.theme,
+            &memory,
+            &Silent,
+            &mut self.pages,
+        )?;
+        Ok(memory.into_files())
+    }
+
+    /// How many files the last build parsed, and how many incident pages it reused.
+    pub fn last_work(&self) -> (usize, usize) {
+        (self.load.parsed, self.pages.reused)
+    }
+}

@@ -1,0 +1,87 @@
+//! Incremental rebuilds (what `serve` does) give exactly what a full build gives.
+
+use aftermath::incremental::Incremental;
+
+use crate::support::SiteTest;
+
+fn postmortem(n: usize, title: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nstart = 2025-01-{:02}T10:00:00Z\nend = 2025-01-{:02}T11:00:00Z\nservices = [\"api\"]\n+++\n## Timeline\n\n- 10:00 — started\n- 10:30 — alert fired\n\n```rust\nfn main() {{}}\n```\n",
+        1 + n % 28,
+        1 + n % 28
+    )
+}
+
+#[test]
+fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
+    let mut site = SiteTest::new().config("title = \"Incremental\"\n");
+    for n in 0..30 {
+        site = site.file(
+            &format!("content/i{n:02}.md"),
+            &postmortem(n, &format!("Incident {n}")),
+        );
+    }
+    let options = site.options("2025-03-01T00:00:00Z");
+    let mut builder = Incremental::default();
+    let first = builder.build(&options).unwrap();
+    assert_eq!(
+        builder.last_work(),
+        (30, 0),
+        "a first build parses and renders everything"
+    );
+    assert_eq!(first, Incremental::default().build(&options).unwrap());
+
+    // Edit one title (its page and its neighbours' pages change), delete one file, add one.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        site.root().join("content/i05.md"),
+        postmortem(5, "Incident five, renamed"),
+    )
+    .unwrap();
+    std::fs::remove_file(site.root().join("content/i20.md")).unwrap();
+    std::fs::write(
+        site.root().join("content/new.md"),
+        postmortem(40, "A new one"),
+    )
+    .unwrap();
+    let second = builder.build(&options).unwrap();
+    let (parsed, reused) = builder.last_work();
+    assert_eq!(
+        parsed, 2,
+        "only the edited and the new file are parsed again"
+    );
+    assert!(reused >= 20, "most incident pages are reused ({reused})");
+    let full = Incremental::default().build(&options).unwrap();
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full {
+        assert!(second[path] == *bytes, "{path} differs from a full build");
+    }
+    assert!(
+        String::from_utf8_lossy(&second["incidents/i05/index.html"])
+            .contains("Incident five, renamed")
+    );
+    assert!(!second.contains_key("incidents/i20/index.html"));
+
+    // A theme change re-renders every page.
+    let site = site.file(
+        "themes/default/templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}gone{% endblock content %}",
+    );
+    let third = builder
+        .build(&site.options("2025-03-01T00:00:00Z"))
+        .unwrap();
+    assert_eq!(
+        builder.last_work().1,
+        0,
+        "nothing reused after a theme change"
+    );
+    assert_eq!(
+        third,
+        Incremental::default()
+            .build(&site.options("2025-03-01T00:00:00Z"))
+            .unwrap()
+    );
+}
