@@ -54,8 +54,8 @@ pub struct Incident {
     pub tags: Vec<String>,
     pub draft: bool,
     pub extra: serde_json::Value,
-    /// The Markdown after the front matter.
-    pub body: String,
+    /// The Markdown after the front matter (shared: incidents are cloned between rebuilds).
+    pub body: std::sync::Arc<str>,
     /// The timeline read from the body (advisory; see `outline.rs`).
     pub timeline: Vec<TimelineEvent>,
     pub action_items: ActionItems,
@@ -237,7 +237,7 @@ impl IncidentBuilder<'_> {
             tags,
             draft,
             extra,
-            body: body.to_string(),
+            body: std::sync::Arc::from(body),
             timeline: outline.timeline,
             action_items: outline.action_items,
             detected_from_timeline,

@@ -88,24 +88,24 @@ pub fn load_cached(
             }
         })
         .collect();
-    cache.parsed = files
-        .iter()
-        .zip(&stamps)
-        .filter(|(relative, stamp)| {
+    cache.parsed = 0;
+    let present: std::collections::HashSet<&PathBuf> = files.iter().collect();
+    cache.files.retain(|path, _| present.contains(path));
+    for ((relative, stamp), result) in files.iter().zip(&stamps).zip(&loaded) {
+        let Some((modified, len)) = *stamp else {
+            continue;
+        };
+        let fresh = cache
+            .files
+            .get(relative)
+            .is_none_or(|(m, l, _)| (*m, *l) != (modified, len));
+        if fresh {
+            cache.parsed += 1;
             cache
                 .files
-                .get(*relative)
-                .is_none_or(|(m, l, _)| Some((*m, *l)) != **stamp)
-        })
-        .count();
-    cache.files = files
-        .iter()
-        .zip(&stamps)
-        .zip(&loaded)
-        .filter_map(|((relative, stamp), result)| {
-            stamp.map(|(m, l)| (relative.clone(), (m, l, result.clone())))
-        })
-        .collect();
+                .insert(relative.clone(), (modified, len, result.clone()));
+        }
+    }
     let files_read = files.len() + refused;
     let mut incidents = Vec::new();
     for (incident, problems) in loaded {

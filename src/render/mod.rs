@@ -115,7 +115,7 @@ pub fn render_site_with_progress(
     render_site_cached(site, theme, sink, progress, &mut PageCache::default())
 }
 
-/// An incident page as the cache keeps it: path, fingerprint, bytes.
+/// A page as the cache keeps it: path, fingerprint, bytes.
 type CachedPage = (String, u64, std::sync::Arc<[u8]>);
 
 /// Incident pages rendered before, with the fingerprint of everything they were made from.
@@ -135,16 +135,63 @@ fn hash_of(value: &impl std::hash::Hash) -> u64 {
     hasher.finish()
 }
 
-/// The fingerprint of an incident page: the site-wide inputs, the incident and its neighbours.
-fn page_fingerprint(site: &Site, site_key: u64, index: usize) -> u64 {
+/// The fingerprint of everything a page is made from, for the pages that depend on part of the
+/// site only: an incident page (the incident and its neighbours), a history year (its incidents
+/// and calendar days, and the list of years) and a service page (its incidents). `None` for the
+/// pages that depend on everything; those are always rendered.
+fn page_fingerprint(site: &Site, site_key: u64, page: &Page) -> Option<u64> {
+    use chrono::Datelike;
     let fingerprint =
         |i: Option<usize>| i.and_then(|i| site.incidents.get(i)).map(|i| i.fingerprint);
-    hash_of(&(
-        site_key,
-        fingerprint(Some(index)),
-        fingerprint(index.checked_sub(1)),
-        fingerprint(Some(index + 1)),
-    ))
+    match page {
+        Page::Incident(index) => Some(hash_of(&(
+            site_key,
+            fingerprint(Some(*index)),
+            fingerprint(index.checked_sub(1)),
+            fingerprint(Some(index + 1)),
+        ))),
+        Page::HistoryYear(year) => {
+            let zone = site.config.timezone;
+            let incidents: Vec<u64> = site
+                .incidents
+                .iter()
+                .filter(|i| i.start.with_timezone(&zone).year() == *year)
+                .map(|i| i.fingerprint)
+                .collect();
+            let days: Vec<(String, i64, Option<usize>, usize)> = site
+                .calendar
+                .iter()
+                .filter(|(date, _)| date.year() == *year)
+                .map(|(date, day)| {
+                    (
+                        date.to_string(),
+                        day.downtime_seconds,
+                        day.worst_severity,
+                        day.incidents.len(),
+                    )
+                })
+                .collect();
+            Some(hash_of(&(
+                site_key,
+                "year",
+                year,
+                incidents,
+                days,
+                pages::years(site),
+            )))
+        }
+        Page::Service(index) => {
+            let name = &site.stats.services[*index].name;
+            let incidents: Vec<u64> = site
+                .incidents
+                .iter()
+                .filter(|i| i.services.contains(name))
+                .map(|i| i.fingerprint)
+                .collect();
+            Some(hash_of(&(site_key, "service", name, incidents)))
+        }
+        _ => None,
+    }
 }
 
 /// [`render_site_with_progress`], reusing incident pages from `cache` whose inputs did not
@@ -192,10 +239,7 @@ pub fn render_site_cached(
         .par_iter()
         .map(|page| {
             let path = page.path(site);
-            let fingerprint = match page {
-                Page::Incident(index) => Some(page_fingerprint(site, site_key, *index)),
-                _ => None,
-            };
+            let fingerprint = page_fingerprint(site, site_key, page);
             let cached = fingerprint
                 .and_then(|f| cache.pages.get(&path).filter(|(old, _)| *old == f))
                 .map(|(_, bytes)| std::sync::Arc::clone(bytes));

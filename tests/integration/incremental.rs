@@ -14,7 +14,9 @@ fn postmortem(n: usize, title: &str) -> String {
 
 #[test]
 fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
-    let mut site = SiteTest::new().config("title = \"Incremental\"\n");
+    let config =
+        "title = \"Incremental\"\n[[services]]\nname = \"api\"\n[[services]]\nname = \"web\"\n";
+    let mut site = SiteTest::new().config(config);
     for n in 0..30 {
         site = site.file(
             &format!("content/i{n:02}.md"),
@@ -44,11 +46,13 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
         postmortem(40, "A new one"),
     )
     .unwrap();
+    let moved = postmortem(7, "Incident 7").replace("[\"api\"]", "[\"web\"]");
+    std::fs::write(site.root().join("content/i07.md"), moved).unwrap();
     let second = builder.build(&options).unwrap();
     let (parsed, reused) = builder.last_work();
     assert_eq!(
-        parsed, 2,
-        "only the edited and the new file are parsed again"
+        parsed, 3,
+        "only the edited and the new files are parsed again"
     );
     assert!(reused >= 20, "most incident pages are reused ({reused})");
     let full = Incremental::default().build(&options).unwrap();
@@ -64,6 +68,11 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
             .contains("Incident five, renamed")
     );
     assert!(!second.contains_key("incidents/i20/index.html"));
+    let web = String::from_utf8_lossy(&second["services/web/index.html"]).into_owned();
+    assert!(
+        web.contains("Incident 7"),
+        "an incident moved to another service shows there"
+    );
 
     // A theme change re-renders every page.
     let site = site.file(
