@@ -70,36 +70,63 @@ fn service_json(service: &ServiceStats) -> Value {
     json!({ "incidents": service.incidents, "windows": windows })
 }
 
-/// `api/incidents.json`: every published entry, newest start first, ties by id.
+/// One entry of `api/incidents.json`, in the field order of the contract.
+#[derive(serde::Serialize)]
+struct IncidentEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: String,
+    start: String,
+    end: Option<String>,
+    duration_seconds: Option<i64>,
+    detected: Option<String>,
+    /// A whole number when whole, else a decimal.
+    impact: serde_json::Number,
+    services: &'a [String],
+    severity: Option<&'a str>,
+    kind: &'static str,
+    status: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct IncidentList<'a> {
+    incidents: Vec<IncidentEntry<'a>>,
+}
+
+/// `api/incidents.json`: every published entry, newest start first, ties by id. Serialised
+/// from typed values straight to bytes (no intermediate JSON tree: 10,000 entries take a few
+/// milliseconds).
 pub fn incidents_json(site: &Site) -> Vec<u8> {
-    let incidents: Vec<Value> = site
+    let incidents = site
         .incidents
         .iter()
         .map(|incident| {
             let end = end_as_of(incident, site.as_of);
-            let impact = impact_percent(incident.impact_basis_points);
             let impact = if incident.impact_basis_points % 100 == 0 {
-                json!(incident.impact_basis_points / 100)
+                serde_json::Number::from(incident.impact_basis_points / 100)
             } else {
-                json!(impact)
+                serde_json::Number::from_f64(impact_percent(incident.impact_basis_points))
+                    .unwrap_or_else(|| serde_json::Number::from(0))
             };
-            json!({
-                "id": incident.id,
-                "title": incident.title,
-                "url": format!("{}incidents/{}/", site.config.base_url, incident.id),
-                "start": iso(incident.start),
-                "end": end.map(iso),
-                "duration_seconds": end.map(|e| (e - incident.start).num_seconds()),
-                "detected": incident.detected.map(iso),
-                "impact": impact,
-                "services": incident.services,
-                "severity": incident.severity,
-                "kind": incident.kind.as_str(),
-                "status": if end.is_some() { "resolved" } else { "ongoing" },
-            })
+            IncidentEntry {
+                id: &incident.id,
+                title: &incident.title,
+                url: format!("{}incidents/{}/", site.config.base_url, incident.id),
+                start: iso(incident.start),
+                end: end.map(iso),
+                duration_seconds: end.map(|e| (e - incident.start).num_seconds()),
+                detected: incident.detected.map(iso),
+                impact,
+                services: &incident.services,
+                severity: incident.severity.as_deref(),
+                kind: incident.kind.as_str(),
+                status: if end.is_some() { "resolved" } else { "ongoing" },
+            }
         })
         .collect();
-    pretty(&json!({ "incidents": incidents }))
+    let mut bytes = serde_json::to_vec_pretty(&IncidentList { incidents }).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 /// `feed.json`: the newest entries as a JSON Feed 1.1.
