@@ -88,7 +88,8 @@ struct MarkdownConfig {
     raw_html: Option<RawHtml>,
 }
 
-const TOP_LEVEL_KEYS: &[&str] = &[
+/// Every top-level key of `aftermath.toml`.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",
