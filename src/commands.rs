@@ -13,7 +13,9 @@ use aftermath::BuildError;
 use aftermath::review::{ReviewOptions, parse_bound};
 use aftermath::scaffold::{NewPostmortem, ScaffoldError};
 
-use crate::{Cli, ImportArgs, InitArgs, NewArgs, StatsArgs, StatsFormat, clock, options};
+use crate::{
+    Cli, ImportArgs, InitArgs, NewArgs, StatsArgs, StatsFormat, clock, options, report_invalid,
+};
 
 pub fn init(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
     match aftermath::scaffold::init(&args.dir, args.theme, clock()) {
@@ -147,8 +149,7 @@ pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
             diagnostics,
             files_read,
         }) => {
-            eprint!("{diagnostics}");
-            eprintln!("{}", diagnostics.summary(files_read));
+            report_invalid(&diagnostics, files_read);
             return Ok(ExitCode::from(1));
         }
         Err(err) => return Err(err.into()),

@@ -288,6 +288,12 @@ fn options(site: &SiteArgs) -> Result<BuildOptions> {
     })
 }
 
+/// Prints the problems that stopped a command, then their summary line.
+fn report_invalid(diagnostics: &aftermath::diagnostics::Diagnostics, files_read: usize) {
+    eprint!("{diagnostics}");
+    eprintln!("{}", diagnostics.summary(files_read));
+}
+
 /// A progress bar on a terminal; nothing in CI or when output is redirected.
 struct Bar(indicatif::ProgressBar);
 
@@ -343,8 +349,7 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
             diagnostics,
             files_read,
         }) => {
-            eprint!("{diagnostics}");
-            eprintln!("{}", diagnostics.summary(files_read));
+            report_invalid(&diagnostics, files_read);
             eprintln!("nothing was written: the previous site is unchanged");
             Ok(ExitCode::from(1))
         }

@@ -409,7 +409,8 @@ fn parse_event_line(line: &str) -> Option<EventLine> {
     })
 }
 
-fn month_number(name: &str) -> Option<u32> {
+/// The month a name or abbreviation stands for (`Jan`, `january`, `Sept`), 1 to 12.
+pub(crate) fn month_number(name: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];

@@ -13,7 +13,7 @@ use chrono_tz::Tz;
 use regex::Regex;
 
 use crate::config::Config;
-use crate::content::outline::{SectionKind, classify, read_outline};
+use crate::content::outline::{SectionKind, classify, month_number, read_outline};
 
 /// A value and the 1-based line it was read from.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,17 +107,6 @@ static ALL_USERS: LazyLock<Regex> = LazyLock::new(|| {
 static IANA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z][A-Za-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b").expect("valid regex")
 });
-
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = name.to_lowercase();
-    MONTHS
-        .iter()
-        .position(|m| lower.starts_with(m))
-        .map(|p| p as u32 + 1)
-}
 
 fn date_of(caps: &regex::Captures<'_>) -> Option<NaiveDate> {
     if let Some(iso) = caps.name("iso") {

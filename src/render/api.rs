@@ -13,15 +13,11 @@ use crate::site::Site;
 use crate::stats::summary::seconds_json;
 use crate::stats::{ServiceStats, Statistics, end_as_of};
 
-/// Pretty JSON with a final newline, as every JSON file is written.
-pub fn pretty_json(value: &Value) -> Vec<u8> {
-    pretty(value)
-}
-
 /// How many entries the feeds carry.
 pub const FEED_LENGTH: usize = 20;
 
-fn pretty(value: &Value) -> Vec<u8> {
+/// Pretty JSON with a final newline, as every JSON file is written.
+pub fn pretty_json(value: &impl serde::Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
@@ -29,7 +25,7 @@ fn pretty(value: &Value) -> Vec<u8> {
 
 /// `api/stats.json`.
 pub fn stats_json(site: &Site) -> Vec<u8> {
-    pretty(&stats_value(&site.stats))
+    pretty_json(&stats_value(&site.stats))
 }
 
 /// The shape of `api/stats.json` for any [`Statistics`] (also printed by `aftermath stats`).
@@ -124,9 +120,7 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
             }
         })
         .collect();
-    let mut bytes = serde_json::to_vec_pretty(&IncidentList { incidents }).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+    pretty_json(&IncidentList { incidents })
 }
 
 /// `feed.json`: the newest entries as a JSON Feed 1.1.
@@ -162,7 +156,7 @@ pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
             item
         })
         .collect();
-    pretty(&json!({
+    pretty_json(&json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": site.config.title,
         "home_page_url": base,
