@@ -22,31 +22,35 @@ pub struct Site {
     /// Maintenance announced for after T, soonest first.
     pub upcoming: Vec<Incident>,
     pub stats: Statistics,
-    /// Downtime per local day (incidents only).
+    /// Downtime per local day (incidents only); days name their incidents by index in
+    /// `incidents`.
     pub calendar: BTreeMap<NaiveDate, Day>,
 }
 
 impl Site {
     pub fn new(config: Config, entries: Vec<Incident>, as_of: DateTime<Utc>) -> Site {
-        let (incidents, later): (Vec<Incident>, Vec<Incident>) =
-            entries.into_iter().partition(|i| i.start <= as_of);
-        let mut upcoming: Vec<Incident> = later
-            .into_iter()
+        let mut incidents = entries;
+        // In place: the published entries are not moved into a new list.
+        let mut upcoming: Vec<Incident> = incidents
+            .extract_if(.., |i| i.start > as_of)
             .filter(|i| i.kind == Kind::Maintenance)
             .collect();
         upcoming.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
-        let stats = stats::compute(&incidents, &config, as_of);
         let entries: Vec<CalendarEntry<'_>> = incidents
             .iter()
-            .filter(|i| i.kind == Kind::Incident)
-            .map(|i| CalendarEntry {
-                id: &i.id,
+            .enumerate()
+            .filter(|(_, i)| i.kind == Kind::Incident)
+            .map(|(index, i)| CalendarEntry {
+                index,
                 span: span_as_of(i, as_of),
                 services: &i.services,
                 severity_rank: i.severity.as_deref().and_then(|s| config.severity_rank(s)),
             })
             .collect();
-        let calendar = calendar(&entries, config.timezone);
+        let (stats, calendar) = rayon::join(
+            || stats::compute(&incidents, &config, as_of),
+            || calendar(&entries, config.timezone),
+        );
         Site {
             config,
             as_of,

@@ -112,7 +112,8 @@ fn days_in_month(year: i32, month: u32) -> u32 {
         .unwrap_or(28)
 }
 
-fn month_name(month: u32) -> &'static str {
+/// The English name of month 1-12.
+pub(crate) fn month_name(month: u32) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

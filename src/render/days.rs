@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 
+use super::dates;
 use super::pages::{section, years};
 use super::views::duration_label;
 use crate::content::Kind;
@@ -41,13 +42,13 @@ pub fn day_cell(
     date: NaiveDate,
     downtime: i64,
     worst: Option<usize>,
-    ids: &[String],
+    ids: &[usize],
 ) -> DayCell {
     let incidents = ids.len();
     let severity = worst
         .and_then(|r| site.config.severities.get(r).cloned())
         .unwrap_or_default();
-    let pretty = date.format("%-d %B %Y").to_string();
+    let pretty = dates::long_date(&date);
     let label = if downtime == 0 {
         format!("{pretty}: no downtime recorded")
     } else {
@@ -67,14 +68,14 @@ pub fn day_cell(
         )
     };
     DayCell {
-        day: date.format("%Y-%m-%d").to_string(),
+        day: dates::ymd(&date),
         level: level(downtime),
         downtime_label: duration_label(downtime),
         severity,
         url: match ids {
             [] => String::new(),
-            [only] => format!("incidents/{only}/"),
-            _ => format!("history/{}/#{}", date.year(), date.format("%Y-%m")),
+            [only] => format!("incidents/{}/", site.incidents[*only].id),
+            _ => format!("history/{}/#{}", date.year(), dates::year_month(&date)),
         },
         label,
     }
@@ -103,12 +104,12 @@ pub fn calendar(site: &Site) -> Context {
                     weeks.push(Vec::new());
                 }
                 if date.day() == 1 {
-                    months.push(serde_json::json!({"name": date.format("%b").to_string(), "column": weeks.len() - 1}));
+                    months.push(serde_json::json!({"name": dates::month_abbreviation(&date), "column": weeks.len() - 1}));
                 }
                 let cell = if date > today {
                     let mut c = day_cell(site, date, 0, None, &[]);
                     c.level = -1;
-                    c.label = format!("{}: in the future", date.format("%-d %B %Y"));
+                    c.label = format!("{}: in the future", dates::long_date(&date));
                     c
                 } else {
                     let day = site.calendar.get(&date);

@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod charts;
+pub mod dates;
 pub mod days;
 pub mod pages;
 pub mod theme;
@@ -112,7 +113,7 @@ pub fn render_site_with_progress(
     sink: &dyn Sink,
     progress: &dyn Progress,
 ) -> Result<usize, Diagnostics> {
-    render_site_cached(site, theme, sink, progress, &mut PageCache::default())
+    render_pages(site, theme, sink, progress, None)
 }
 
 /// A page as the cache keeps it: path, fingerprint, bytes.
@@ -198,10 +199,23 @@ fn page_fingerprint(site: &Site, site_key: u64, page: &Page) -> Option<u64> {
 /// change, and leaving the new pages in it.
 pub fn render_site_cached(
     site: &Site,
-    mut theme: Theme,
+    theme: Theme,
     sink: &dyn Sink,
     progress: &dyn Progress,
     cache: &mut PageCache,
+) -> Result<usize, Diagnostics> {
+    render_pages(site, theme, sink, progress, Some(cache))
+}
+
+/// Renders the site; with a cache, reuses and keeps pages by fingerprint. Without one (a
+/// one-off build), no fingerprint is computed and no page is kept once it is written, so
+/// memory does not grow with the number of pages.
+fn render_pages(
+    site: &Site,
+    mut theme: Theme,
+    sink: &dyn Sink,
+    progress: &dyn Progress,
+    cache: Option<&mut PageCache>,
 ) -> Result<usize, Diagnostics> {
     let globals = pages::globals(site);
     let site_key = hash_of(&(
@@ -235,13 +249,15 @@ pub fn render_site_cached(
     progress.start((pages.len() + theme.assets.len()) as u64);
     let fresh: std::sync::Mutex<Vec<CachedPage>> = std::sync::Mutex::new(Vec::new());
     let reused = std::sync::atomic::AtomicUsize::new(0);
+    let previous = cache.as_deref().map(|cache| &cache.pages);
     let results: Vec<Result<(), RenderFailure>> = pages
         .par_iter()
         .map(|page| {
             let path = page.path(site);
-            let fingerprint = page_fingerprint(site, site_key, page);
+            let fingerprint = previous.and_then(|_| page_fingerprint(site, site_key, page));
             let cached = fingerprint
-                .and_then(|f| cache.pages.get(&path).filter(|(old, _)| *old == f))
+                .zip(previous)
+                .and_then(|(f, pages)| pages.get(&path).filter(|(old, _)| *old == f))
                 .map(|(_, bytes)| std::sync::Arc::clone(bytes));
             let bytes = match cached {
                 Some(bytes) => {
@@ -268,13 +284,15 @@ pub fn render_site_cached(
                 .map(|(path, bytes)| sink.write(path, bytes).map_err(RenderFailure::Output)),
         )
         .collect();
-    cache.pages = fresh
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .map(|(path, fingerprint, bytes)| (path, (fingerprint, bytes)))
-        .collect();
-    cache.reused = reused.into_inner();
+    if let Some(cache) = cache {
+        cache.pages = fresh
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .into_iter()
+            .map(|(path, fingerprint, bytes)| (path, (fingerprint, bytes)))
+            .collect();
+        cache.reused = reused.into_inner();
+    }
     let mut problems = Diagnostics::new();
     for result in results {
         match result {

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::api::FEED_LENGTH;
+use super::dates;
 use super::days::{DayCell, day_cell};
 use super::views::{
     IncidentView, ServiceLink, ServiceStatsView, SummaryView, TimeView, duration_label, iso,
@@ -209,8 +210,8 @@ fn months_of(site: &Site, year: i32, with_incidents: bool) -> Vec<MonthGroup> {
                 .map(|(_, day)| day.downtime_seconds)
                 .sum();
             MonthGroup {
-                key: first.format("%Y-%m").to_string(),
-                name: first.format("%B %Y").to_string(),
+                key: dates::year_month(&first),
+                name: dates::month_year(&first),
                 count: entries.iter().filter(|i| i.kind == Kind::Incident).count(),
                 downtime_label: duration_label(downtime),
                 incidents: if with_incidents {

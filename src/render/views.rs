@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::dates;
 use crate::config::Config;
 use crate::content::Incident;
 use crate::content::slug::slugify;
@@ -35,17 +36,17 @@ impl TimeView {
         let local = at.with_timezone(&zone);
         TimeView {
             iso: iso(at),
-            utc: at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            local: local.format("%Y-%m-%d %H:%M %Z").to_string(),
-            date: local.format("%-d %B %Y").to_string(),
-            day: local.format("%Y-%m-%d").to_string(),
+            utc: dates::minute_with_zone(&at),
+            local: dates::minute_with_zone(&local),
+            date: dates::long_date(&local),
+            day: dates::ymd(&local),
         }
     }
 }
 
 /// RFC 3339 in UTC with a `Z`, to the second: the form of every time in feeds and the API.
 pub fn iso(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    dates::iso_utc(&at)
 }
 
 /// A fraction (0..=1, already rounded down) as `99.722 %`.
@@ -213,9 +214,9 @@ impl TimelineEventView {
                 TimelineEventView {
                     iso: iso(event.at),
                     time: if local.date_naive() == start_day {
-                        local.format("%H:%M").to_string()
+                        dates::hour_minute(&local)
                     } else {
-                        local.format("%-d %b %H:%M").to_string()
+                        dates::day_month_time(&local)
                     },
                     offset_label: if offset.abs() < 60 {
                         "+0 min".to_string()

@@ -21,21 +21,23 @@ pub struct Day {
     pub services: BTreeMap<String, ServiceDay>,
     /// Rank of the worst severity seen that day (0 = most severe), if any had one.
     pub worst_severity: Option<usize>,
-    /// Ids of the incidents active that day, in the order given.
-    pub incidents: Vec<String>,
+    /// The incidents active that day, as the `index` of their [`CalendarEntry`], in the
+    /// order given.
+    pub incidents: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ServiceDay {
     pub downtime_seconds: i64,
     pub worst_severity: Option<usize>,
-    /// Ids of this service's incidents active that day.
-    pub incidents: Vec<String>,
+    /// This service's incidents active that day, as entry indices.
+    pub incidents: Vec<usize>,
 }
 
 /// One incident as the calendar needs it.
 pub struct CalendarEntry<'a> {
-    pub id: &'a str,
+    /// Where the incident is in the caller's list; days name their incidents by it.
+    pub index: usize,
     pub span: Span,
     pub services: &'a [String],
     pub severity_rank: Option<usize>,
@@ -61,13 +63,13 @@ pub fn local_date(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
 /// Builds the calendar of all days touched by `entries`.
 pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, Day> {
     /// A service's pieces of one day: spans, worst severity, incident ids.
-    type ServicePieces<'a> = (Vec<Span>, Option<usize>, Vec<&'a str>);
+    type ServicePieces = (Vec<Span>, Option<usize>, Vec<usize>);
     #[derive(Default)]
     struct Pieces<'a> {
         all: Vec<Span>,
-        services: BTreeMap<&'a str, ServicePieces<'a>>,
+        services: BTreeMap<&'a str, ServicePieces>,
         worst: Option<usize>,
-        incidents: Vec<&'a str>,
+        incidents: Vec<usize>,
     }
     // Day boundaries are looked up in the time-zone database once per date, not per incident.
     let mut bounds: std::collections::HashMap<NaiveDate, Span> = std::collections::HashMap::new();
@@ -92,12 +94,12 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                 let bucket = pieces.entry(date).or_default();
                 bucket.all.push(piece);
                 bucket.worst = min_rank(bucket.worst, entry.severity_rank);
-                bucket.incidents.push(entry.id);
+                bucket.incidents.push(entry.index);
                 for service in entry.services {
                     let (spans, worst, ids) = bucket.services.entry(service.as_str()).or_default();
                     spans.push(piece);
                     *worst = min_rank(*worst, entry.severity_rank);
-                    ids.push(entry.id);
+                    ids.push(entry.index);
                 }
             }
             date = next_day(date);
@@ -113,7 +115,7 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                     let day = ServiceDay {
                         downtime_seconds: union_length(&mut spans),
                         worst_severity: worst,
-                        incidents: incidents.into_iter().map(str::to_string).collect(),
+                        incidents,
                     };
                     (name.to_string(), day)
                 })
@@ -122,7 +124,7 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                 downtime_seconds: union_length(&mut p.all),
                 services,
                 worst_severity: p.worst,
-                incidents: p.incidents.into_iter().map(str::to_string).collect(),
+                incidents: p.incidents,
             };
             (date, day)
         })
@@ -157,7 +159,7 @@ mod tests {
     fn splits_an_incident_across_midnight_in_the_site_zone() {
         let services = vec!["api".to_string()];
         let entries = [CalendarEntry {
-            id: "late",
+            index: 0,
             span: Span::new(at("2024-05-06T21:30:00Z"), at("2024-05-06T22:30:00Z")),
             services: &services,
             severity_rank: Some(1),
@@ -179,13 +181,13 @@ mod tests {
         let web = vec!["web".to_string()];
         let entries = [
             CalendarEntry {
-                id: "a",
+                index: 0,
                 span: Span::new(at("2024-01-01T10:00:00Z"), at("2024-01-01T12:00:00Z")),
                 services: &api,
                 severity_rank: Some(2),
             },
             CalendarEntry {
-                id: "b",
+                index: 1,
                 span: Span::new(at("2024-01-01T11:00:00Z"), at("2024-01-01T13:00:00Z")),
                 services: &web,
                 severity_rank: Some(0),
@@ -196,7 +198,8 @@ mod tests {
         assert_eq!(day.downtime_seconds, 3 * 3600);
         assert_eq!(day.services["api"].downtime_seconds, 2 * 3600);
         assert_eq!(day.worst_severity, Some(0));
-        assert_eq!(day.incidents, ["a", "b"]);
+        assert_eq!(day.incidents, [0, 1]);
+        assert_eq!(day.services["web"].incidents, [1]);
     }
 
     #[test]

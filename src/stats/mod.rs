@@ -12,6 +12,7 @@ pub mod summary;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Incident, Kind};
@@ -193,16 +194,25 @@ pub fn compute_with(
         names.dedup();
         names
     };
-    let services = service_names
+    // One pass over the incidents groups them by service; the services are then independent.
+    let mut affected: std::collections::HashMap<&str, Vec<&Incident>> = service_names
         .iter()
-        .map(|name| {
-            let affected: Vec<&Incident> = counted
-                .iter()
-                .copied()
-                .filter(|i| i.services.iter().any(|s| s == name))
-                .collect();
-            service_stats(name, &affected, as_of, windows)
-        })
+        .map(|n| (n.as_str(), Vec::new()))
+        .collect();
+    for incident in &counted {
+        for service in &incident.services {
+            if let Some(list) = affected.get_mut(service.as_str())
+                && list
+                    .last()
+                    .is_none_or(|last| !std::ptr::eq(*last, *incident))
+            {
+                list.push(incident);
+            }
+        }
+    }
+    let services = service_names
+        .par_iter()
+        .map(|name| service_stats(name, &affected[name.as_str()], as_of, windows))
         .collect();
 
     let mut by_severity: Vec<(String, usize)> = config
