@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::content::LoadCache;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{PageCache, Silent, render_site_cached};
+use crate::render::{PageCache, Progress, Silent, render_site_cached};
 use crate::{BuildError, BuildOptions, load_cached, output};
 
 /// The caches kept between builds.
@@ -27,6 +27,16 @@ impl Incremental {
         &mut self,
         options: &BuildOptions,
     ) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
+        self.build_with_progress(options, &Silent)
+    }
+
+    /// [`Incremental::build`], telling `progress` of each page that changed as soon as it is
+    /// rendered (before the rest of the site).
+    pub fn build_with_progress(
+        &mut self,
+        options: &BuildOptions,
+        progress: &dyn Progress,
+    ) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
         let loaded = match load_cached(options, &mut self.load) {
             Ok(loaded) => loaded,
             Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
@@ -41,7 +51,7 @@ impl Incremental {
             &loaded.site,
             loaded.theme,
             &memory,
-            &Silent,
+            progress,
             &mut self.pages,
         )?;
         Ok(memory.into_files())

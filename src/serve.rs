@@ -26,8 +26,10 @@ use crate::BuildOptions;
 use crate::diagnostics::Diagnostics;
 use crate::incremental::Incremental;
 
-/// How long the sources must be quiet after a change before rebuilding.
-const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the sources must be quiet after a change before rebuilding. An editor's save (a
+/// write, or a temporary file renamed over the old one) arrives within a few milliseconds; a
+/// longer pause only delays the page.
+const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// The path of the reload event stream; chosen so no site page can have it.
 pub const EVENTS_PATH: &str = "/__aftermath/events";
@@ -75,6 +77,20 @@ struct AppState {
     shutdown: watch::Receiver<bool>,
 }
 
+/// Serves each page that depends on a change as soon as it is rendered, before the rest of the
+/// site is rebuilt: the edited postmortem's page is new in a fraction of the rebuild time.
+struct ServeChangedPages<'a>(&'a RwLock<Served>);
+
+impl crate::render::Progress for ServeChangedPages<'_> {
+    fn changed_page(&self, path: &str, bytes: &Arc<[u8]>) {
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .files
+            .insert(path.to_string(), Arc::clone(bytes));
+    }
+}
+
 /// Rebuilds and swaps the served site; logs the time taken (and the change that caused it) or
 /// the problems.
 fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Option<&Path>) {
@@ -92,7 +108,7 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
         .builder
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .build(&build_options);
+        .build_with_progress(&build_options, &ServeChangedPages(&state.served));
     let elapsed = started.elapsed().as_millis();
     let mut served = state
         .served

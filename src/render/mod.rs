@@ -94,6 +94,9 @@ pub trait Progress: Sync {
     fn start(&self, _total: u64) {}
     /// One more file was written.
     fn advance(&self) {}
+    /// In a cached build, a page whose inputs changed since the previous build is ready. These
+    /// pages are rendered before the rest of the site, so `serve` can serve them at once.
+    fn changed_page(&self, _path: &str, _bytes: &std::sync::Arc<[u8]>) {}
 }
 
 /// No progress reporting.
@@ -114,6 +117,15 @@ pub fn render_site_with_progress(
     progress: &dyn Progress,
 ) -> Result<usize, Diagnostics> {
     render_pages(site, theme, sink, progress, None)
+}
+
+/// A page about to be written: where, its fingerprint (in cached builds) and, if its inputs
+/// did not change, the bytes rendered before.
+struct PlannedPage<'a> {
+    page: &'a Page,
+    path: String,
+    fingerprint: Option<u64>,
+    cached: Option<std::sync::Arc<[u8]>>,
 }
 
 /// A page as the cache keeps it: path, fingerprint, bytes.
@@ -250,7 +262,7 @@ fn render_pages(
     let fresh: std::sync::Mutex<Vec<CachedPage>> = std::sync::Mutex::new(Vec::new());
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let previous = cache.as_deref().map(|cache| &cache.pages);
-    let results: Vec<Result<(), RenderFailure>> = pages
+    let planned: Vec<PlannedPage<'_>> = pages
         .par_iter()
         .map(|page| {
             let path = page.path(site);
@@ -259,31 +271,57 @@ fn render_pages(
                 .zip(previous)
                 .and_then(|(f, pages)| pages.get(&path).filter(|(old, _)| *old == f))
                 .map(|(_, bytes)| std::sync::Arc::clone(bytes));
-            let bytes = match cached {
-                Some(bytes) => {
-                    reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    bytes
-                }
-                None => std::sync::Arc::from(render_page(site, &theme, &markdown, page)?),
-            };
-            if let Some(fingerprint) = fingerprint {
-                let mut fresh = fresh
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                fresh.push((path.clone(), fingerprint, std::sync::Arc::clone(&bytes)));
+            PlannedPage {
+                page,
+                path,
+                fingerprint,
+                cached,
             }
-            sink.write_shared(&path, bytes)
-                .map_err(RenderFailure::Output)?;
-            progress.advance();
-            Ok(())
         })
-        .chain(
+        .collect();
+    let write = |planned: PlannedPage<'_>, changed: bool| -> Result<(), RenderFailure> {
+        let PlannedPage {
+            page,
+            path,
+            fingerprint,
+            cached,
+        } = planned;
+        let bytes = match cached {
+            Some(bytes) => {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                bytes
+            }
+            None => std::sync::Arc::from(render_page(site, &theme, &markdown, page)?),
+        };
+        if changed {
+            progress.changed_page(&path, &bytes);
+        }
+        if let Some(fingerprint) = fingerprint {
+            let mut fresh = fresh
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            fresh.push((path.clone(), fingerprint, std::sync::Arc::clone(&bytes)));
+        }
+        sink.write_shared(&path, bytes)
+            .map_err(RenderFailure::Output)?;
+        progress.advance();
+        Ok(())
+    };
+    // After a change, the pages that depend on it go first (unless nothing was cached yet).
+    let rebuilding = previous.is_some_and(|pages| !pages.is_empty());
+    let (changed, unchanged): (Vec<PlannedPage<'_>>, Vec<PlannedPage<'_>>) = planned
+        .into_iter()
+        .partition(|p| rebuilding && p.fingerprint.is_some() && p.cached.is_none());
+    let mut results: Vec<Result<(), RenderFailure>> =
+        changed.into_par_iter().map(|p| write(p, true)).collect();
+    results.par_extend(
+        unchanged.into_par_iter().map(|p| write(p, false)).chain(
             theme
                 .assets
                 .par_iter()
                 .map(|(path, bytes)| sink.write(path, bytes).map_err(RenderFailure::Output)),
-        )
-        .collect();
+        ),
+    );
     if let Some(cache) = cache {
         cache.pages = fresh
             .into_inner()

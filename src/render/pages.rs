@@ -412,27 +412,38 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> Context {
     context
 }
 
+/// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: String,
+}
+
 /// The sitemap's URLs (relative to `base_url`).
 pub fn sitemap(site: &Site) -> Context {
     let mut context = Context::new();
-    let mut urls: Vec<serde_json::Value> = ["", "history/", "calendar/", "stats/"]
+    let undated = |loc: String| SitemapUrl {
+        loc,
+        lastmod: String::new(),
+    };
+    let mut urls: Vec<SitemapUrl> = ["", "history/", "calendar/", "stats/"]
         .iter()
-        .map(|u| serde_json::json!({"loc": u, "lastmod": ""}))
+        .map(|u| undated(u.to_string()))
         .collect();
     urls.extend(
         years(site)
             .into_iter()
-            .map(|y| serde_json::json!({"loc": format!("history/{y}/"), "lastmod": ""})),
+            .map(|y| undated(format!("history/{y}/"))),
     );
     urls.extend(
         site.stats
             .services
             .iter()
-            .map(|s| serde_json::json!({"loc": ServiceLink::new(&s.name).url, "lastmod": ""})),
+            .map(|s| undated(ServiceLink::new(&s.name).url)),
     );
-    urls.extend(site.incidents.iter().map(|i| {
-        let changed = end_as_of(i, site.as_of).unwrap_or(i.start);
-        serde_json::json!({"loc": format!("incidents/{}/", i.id), "lastmod": iso(changed)})
+    urls.extend(site.incidents.iter().map(|i| SitemapUrl {
+        loc: format!("incidents/{}/", i.id),
+        lastmod: iso(end_as_of(i, site.as_of).unwrap_or(i.start)),
     }));
     context.insert("urls", &urls);
     context

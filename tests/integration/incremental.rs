@@ -94,3 +94,65 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
             .unwrap()
     );
 }
+
+/// Records the pages a rebuild announces as changed, in order.
+#[derive(Default)]
+struct ChangedPages(std::sync::Mutex<Vec<(String, std::sync::Arc<[u8]>)>>);
+
+impl aftermath::render::Progress for ChangedPages {
+    fn changed_page(&self, path: &str, bytes: &std::sync::Arc<[u8]>) {
+        self.0
+            .lock()
+            .unwrap()
+            .push((path.to_string(), std::sync::Arc::clone(bytes)));
+    }
+}
+
+#[test]
+fn the_pages_that_depend_on_an_edit_are_announced_first_with_their_final_bytes() {
+    let mut site = SiteTest::new().config("title = \"Early\"\n[[services]]\nname = \"api\"\n");
+    for n in 0..10 {
+        site = site.file(
+            &format!("content/i{n:02}.md"),
+            &postmortem(n, &format!("Incident {n}")),
+        );
+    }
+    let options = site.options("2025-03-01T00:00:00Z");
+    let mut builder = Incremental::default();
+    let first = ChangedPages::default();
+    builder.build_with_progress(&options, &first).unwrap();
+    assert!(
+        first.0.lock().unwrap().is_empty(),
+        "a first build has nothing to compare with, so nothing goes first"
+    );
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        site.root().join("content/i05.md"),
+        postmortem(5, "Incident five, renamed"),
+    )
+    .unwrap();
+    let changed = ChangedPages::default();
+    let files = builder.build_with_progress(&options, &changed).unwrap();
+    let mut announced: Vec<(String, std::sync::Arc<[u8]>)> = changed.0.into_inner().unwrap();
+    announced.sort_by(|a, b| a.0.cmp(&b.0));
+    let paths: Vec<&str> = announced.iter().map(|(p, _)| p.as_str()).collect();
+    // The page itself, its neighbours (they link to it by title), its year and its service.
+    assert_eq!(
+        paths,
+        [
+            "history/2025/index.html",
+            "incidents/i04/index.html",
+            "incidents/i05/index.html",
+            "incidents/i06/index.html",
+            "services/api/index.html",
+        ]
+    );
+    for (path, bytes) in &announced {
+        assert!(
+            files[path] == *bytes,
+            "{path} is announced with its final bytes"
+        );
+    }
+    assert!(String::from_utf8_lossy(&announced[2].1).contains("Incident five, renamed"));
+}
