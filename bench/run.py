@@ -8,6 +8,7 @@ memory (RSS) and CPU use, and aftermath's ratio to the floor. Release builds; GN
 Usage (from the repository root):
     python3 bench/run.py                       # N = 1,000, 10,000 and 100,000; 5 runs each
     python3 bench/run.py --sizes 1000,10000 --runs 3
+    python3 bench/run.py --sizes 10000 --plain-code    # the same sites without highlighting
 """
 
 import argparse
@@ -57,6 +58,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--plain-code", action="store_true",
+                        help="generate the code blocks without a language, so nothing is highlighted")
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "aftermath", "--example", "generate_site", "--example", "floor"], cwd=ROOT, check=True)
     aftermath = os.path.join(TARGET, "release", "aftermath")
@@ -65,9 +68,11 @@ def main():
     print(f"outputs in {OUT}")
     print(f"{'N':>7}  {'program':<10} {'median s':>9} {'pages/s':>9} {'peak MB':>8} {'CPU %':>6} {'x floor':>8}")
     for size in [int(s) for s in args.sizes.split(",")]:
-        site = os.path.join(WORK, f"site-{size}")
+        suffix = "-plain" if args.plain_code else ""
+        site = os.path.join(WORK, f"site-{size}{suffix}")
         if not os.path.isdir(os.path.join(site, "content")):
-            subprocess.run([generate, site, "--count", str(size)], check=True, capture_output=True)
+            extra = ["--plain-code"] if args.plain_code else []
+            subprocess.run([generate, site, "--count", str(size), *extra], check=True, capture_output=True)
         out = os.path.join(OUT, f"out-{size}")
         base = measure("floor", [floor, site, out], out, args.runs)
         ours = measure("aftermath", [aftermath, "build", "--root", site, "--output", out, "--as-of", AS_OF, "--force", "-q"], out, args.runs)

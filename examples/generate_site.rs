@@ -4,7 +4,9 @@
 //! arguments always give the same files (a fixed-seed SplitMix64, no dependencies).
 //!
 //! Usage:
-//!   cargo run --release --example generate_site -- OUT --count 10000 [--services 12] [--years 6] [--seed 1]
+//!   cargo run --release --example generate_site -- OUT --count 10000 [--services 12] [--years 6] [--seed 1] [--plain-code]
+//! `--plain-code` writes the same files with the code blocks' language left out, so nothing is
+//! highlighted: the difference in build time is the cost of highlighting.
 //! The incidents span the years before the "as of" time it prints; bench/run.py builds as of
 //! 2024-01-01T00:00:00Z.
 
@@ -126,7 +128,12 @@ fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut out: Option<PathBuf> = None;
     let (mut count, mut services, mut years, mut seed) = (1_000u64, 12u64, 6i64, 1u64);
+    let mut plain_code = false;
     while let Some(arg) = args.next() {
+        if arg == "--plain-code" {
+            plain_code = true;
+            continue;
+        }
         let mut value = || {
             args.next()
                 .and_then(|v| v.parse::<u64>().ok())
@@ -140,8 +147,9 @@ fn main() -> std::io::Result<()> {
             other => out = Some(PathBuf::from(other)),
         }
     }
-    let out =
-        out.expect("usage: generate_site OUT --count N [--services S] [--years Y] [--seed X]");
+    let out = out.expect(
+        "usage: generate_site OUT --count N [--services S] [--years Y] [--seed X] [--plain-code]",
+    );
     let mut random = Random(seed);
     let mut config = String::from(
         "title = \"Synthetic status history\"\nbase_url = \"https://status.example.com/\"\ntimezone = \"Europe/Berlin\"\nmax_incident_duration = \"60d\"\n",
@@ -176,6 +184,7 @@ fn main() -> std::io::Result<()> {
             .into_iter()
             .collect();
         let (language, code) = LANGUAGES[random.below(LANGUAGES.len() as u64) as usize];
+        let language = if plain_code { "" } else { language };
         let title = sentence(&mut random, 5).trim_end_matches('.').to_string();
         let mut text = format!(
             "+++\ntitle = \"{title}\"\nsummary = \"{}\"\nstart = {}\n",
