@@ -230,12 +230,15 @@ fn render_pages(
     cache: Option<&mut PageCache>,
 ) -> Result<usize, Diagnostics> {
     let globals = pages::globals(site);
-    let site_key = hash_of(&(
-        serde_json::to_string(&globals).unwrap_or_default(),
-        format!("{:?}", site.config),
-        site.as_of,
-        theme.fingerprint,
-    ));
+    // Only cached builds compare fingerprints; a one-off build computes none.
+    let site_key = cache.is_some().then(|| {
+        hash_of(&(
+            serde_json::to_string(&globals).unwrap_or_default(),
+            format!("{:?}", site.config),
+            site.as_of,
+            theme.fingerprint,
+        ))
+    });
     for (key, value) in globals {
         theme.tera.global_context().insert(key, &value);
     }
@@ -266,7 +269,7 @@ fn render_pages(
         .par_iter()
         .map(|page| {
             let path = page.path(site);
-            let fingerprint = previous.and_then(|_| page_fingerprint(site, site_key, page));
+            let fingerprint = site_key.and_then(|key| page_fingerprint(site, key, page));
             let cached = fingerprint
                 .zip(previous)
                 .and_then(|(f, pages)| pages.get(&path).filter(|(old, _)| *old == f))
