@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How bad a problem is: errors stop the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,7 +32,8 @@ pub struct Location {
     pub line: usize,
     pub column: usize,
     pub length: usize,
-    pub source_line: String,
+    /// The whole line, shared by every location on it.
+    pub source_line: Arc<str>,
 }
 
 /// One problem, ready to print.
@@ -90,38 +92,88 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     /// Compiler style: `error: file:line:col: message`, then the line with a caret under the
-    /// offending text, then the hint.
+    /// offending text, then the hint. Control characters from the input are shown as visible
+    /// symbols (a pasted escape sequence cannot move the cursor or clear the screen), and a long
+    /// line is cut to a window around the problem.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = self.file.display();
+        let file = terminal_safe(&self.file.display().to_string());
+        let message = terminal_safe(&self.message);
         match &self.location {
             Some(loc) => writeln!(
                 f,
-                "{}: {file}:{}:{}: {}",
+                "{}: {file}:{}:{}: {message}",
                 self.severity.label(),
                 loc.line,
                 loc.column,
-                self.message
             )?,
-            None => writeln!(f, "{}: {file}: {}", self.severity.label(), self.message)?,
+            None => writeln!(f, "{}: {file}: {message}", self.severity.label())?,
         }
         if let Some(loc) = &self.location {
             let number = loc.line.to_string();
             let gutter = " ".repeat(number.len() + 2);
-            let source = loc.source_line.trim_end_matches(['\r', '\n']);
+            let (shown, lead, carets) = snippet(loc);
             writeln!(f, "{gutter}|")?;
-            writeln!(f, " {number} | {source}")?;
-            let lead: String = source
-                .chars()
-                .take(loc.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(f, "{gutter}| {lead}{}", "^".repeat(loc.length.max(1)))?;
+            writeln!(f, " {number} | {shown}")?;
+            writeln!(f, "{gutter}| {lead}{}", "^".repeat(carets))?;
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "   = hint: {hint}")?;
+            writeln!(f, "   = hint: {}", terminal_safe(hint))?;
         }
         Ok(())
     }
+}
+
+/// How many characters of a source line a snippet shows at most.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The part of the line to show, the white space before the carets, and how many carets: never
+/// wider than what is shown, at least one.
+fn snippet(loc: &Location) -> (String, String, usize) {
+    let line: Vec<char> = loc
+        .source_line
+        .trim_end_matches(['\r', '\n'])
+        .chars()
+        .collect();
+    let column = loc.column.saturating_sub(1).min(line.len());
+    let (from, to) = if line.len() <= SNIPPET_WIDTH {
+        (0, line.len())
+    } else {
+        let from = column.saturating_sub(SNIPPET_WIDTH / 4);
+        let to = (from + SNIPPET_WIDTH).min(line.len());
+        (to.saturating_sub(SNIPPET_WIDTH).min(from), to)
+    };
+    let mut shown = String::new();
+    let mut lead = String::new();
+    if from > 0 {
+        shown.push('…');
+        lead.push(' ');
+    }
+    shown.push_str(&terminal_safe(&line[from..to].iter().collect::<String>()));
+    if to < line.len() {
+        shown.push('…');
+    }
+    lead.extend(
+        line[from..column]
+            .iter()
+            .map(|&c| if c == '\t' { '\t' } else { ' ' }),
+    );
+    let carets = loc.length.clamp(1, (to - column).max(1));
+    (shown, lead, carets)
+}
+
+/// `text` with every control character (but tab) shown as a visible symbol, one character
+/// each so carets stay aligned: C0 controls as their control pictures (ESC as U+241B), DEL as
+/// U+2421, C1 controls and bidirectional overrides as U+FFFD.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 impl Diagnostic {
@@ -262,41 +314,100 @@ impl fmt::Display for Diagnostics {
 }
 
 /// A file's text, so byte offsets from parsers can become lines and columns.
+///
+/// Locating is linear in the file however many values it has: line starts are indexed once,
+/// columns come from a character count taken every [`CHECKPOINT`] bytes, and each line's text
+/// is copied at most once and shared by every location on it (a 100,000-item list on one line
+/// costs one copy of that line, not 100,000).
 pub struct SourceText<'a> {
     text: &'a str,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// Characters before each multiple of `CHECKPOINT` bytes; empty for ASCII text.
+    char_checkpoints: Vec<usize>,
+    lines: std::cell::RefCell<std::collections::HashMap<usize, Arc<str>>>,
 }
+
+/// How many bytes apart the character counts of [`SourceText`] are taken.
+const CHECKPOINT: usize = 1024;
 
 impl<'a> SourceText<'a> {
     pub fn new(text: &'a str) -> Self {
-        SourceText { text }
+        let line_starts = std::iter::once(0)
+            .chain(newline_offsets(text).map(|i| i + 1))
+            .collect();
+        let mut char_checkpoints = Vec::new();
+        if !text.is_ascii() {
+            let mut chars = 0;
+            let mut from = 0;
+            for block_start in (0..=text.len()).step_by(CHECKPOINT) {
+                let boundary = floor_char_boundary(text, block_start);
+                chars += text[from..boundary].chars().count();
+                from = boundary;
+                char_checkpoints.push(chars);
+            }
+        }
+        SourceText {
+            text,
+            line_starts,
+            char_checkpoints,
+            lines: std::cell::RefCell::default(),
+        }
+    }
+
+    /// Characters before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        if self.char_checkpoints.is_empty() {
+            return offset;
+        }
+        let block = offset / CHECKPOINT;
+        let from = floor_char_boundary(self.text, block * CHECKPOINT);
+        self.char_checkpoints[block] + self.text[from..offset].chars().count()
+    }
+
+    /// The text of 0-based line `index`, without its line break, shared between locations.
+    fn line_text(&self, index: usize) -> Arc<str> {
+        let mut lines = self.lines.borrow_mut();
+        Arc::clone(lines.entry(index).or_insert_with(|| {
+            let start = self
+                .line_starts
+                .get(index)
+                .copied()
+                .unwrap_or(self.text.len());
+            let end = self
+                .line_starts
+                .get(index + 1)
+                .map_or(self.text.len(), |next| next - 1);
+            Arc::from(&self.text[start..end.max(start)])
+        }))
     }
 
     /// Location of the byte range `start..end` (clamped to the text and to its first line).
     pub fn locate(&self, start: usize, end: usize) -> Location {
         let start = floor_char_boundary(self.text, start.min(self.text.len()));
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |i| start + i);
+        let index = self.line_starts.partition_point(|&s| s <= start) - 1;
+        let line_start = self.line_starts[index];
+        let line_end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
         let end = floor_char_boundary(self.text, end.clamp(start, line_end));
-        let line = self.text[..start].matches('\n').count() + 1;
-        let column = self.text[line_start..start].chars().count() + 1;
+        let before = self.chars_before(start);
         Location {
-            line,
-            column,
-            length: self.text[start..end].chars().count(),
-            source_line: self.text[line_start..line_end].to_string(),
+            line: index + 1,
+            column: before - self.chars_before(line_start) + 1,
+            length: self.chars_before(end) - before,
+            source_line: self.line_text(index),
         }
     }
 
     /// Location of a 1-based line and column, spanning `length` characters.
     pub fn locate_line(&self, line: usize, column: usize, length: usize) -> Location {
-        let source_line = self
-            .text
-            .split('\n')
-            .nth(line.saturating_sub(1))
-            .unwrap_or("")
-            .to_string();
+        let source_line = if line >= 1 && line <= self.line_starts.len() {
+            self.line_text(line - 1)
+        } else {
+            Arc::from("")
+        };
         Location {
             line,
             column,
@@ -304,6 +415,14 @@ impl<'a> SourceText<'a> {
             source_line,
         }
     }
+}
+
+/// Byte offsets of every `\n` in `text`.
+fn newline_offsets(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -365,7 +484,7 @@ mod tests {
                 line,
                 column: 1,
                 length: 1,
-                source_line: String::new(),
+                source_line: Arc::from(""),
             })
         };
         all.push(Diagnostic::warning("b.md", "w").at(at(3)));
@@ -378,5 +497,82 @@ mod tests {
             all.summary(48),
             "3 problems (2 errors, 1 warning) in 2 of 48 files"
         );
+    }
+
+    #[test]
+    fn locations_agree_with_a_naive_count_in_any_script() {
+        let text = "ab\ncafé ☕ x\n\n日本語テキスト end\n".repeat(300);
+        let source = SourceText::new(&text);
+        for start in (0..text.len())
+            .filter(|i| text.is_char_boundary(*i))
+            .step_by(7)
+        {
+            let loc = source.locate(start, start + 4);
+            let before = &text[..start];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(loc.line, before.matches('\n').count() + 1, "at {start}");
+            assert_eq!(
+                loc.column,
+                text[line_start..start].chars().count() + 1,
+                "at {start}"
+            );
+            let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+            assert_eq!(&*loc.source_line, &text[line_start..line_end], "at {start}");
+        }
+    }
+
+    #[test]
+    fn every_location_on_one_line_shares_one_copy_of_it() {
+        let line = format!("tags = [{}]", vec!["\"t\""; 5_000].join(","));
+        let source = SourceText::new(&line);
+        let first = source.locate(8, 11);
+        let last = source.locate(line.len() - 4, line.len() - 1);
+        assert!(Arc::ptr_eq(&first.source_line, &last.source_line));
+        assert!(Arc::ptr_eq(
+            &first.source_line,
+            &source.locate_line(1, 1, 1).source_line
+        ));
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let text = "severity = \"\u{1b}[2J\u{1b}[Hno problems\r\u{7}\"\n";
+        let source = SourceText::new(text);
+        let d = Diagnostic::error(
+            "content/a\u{1b}.md",
+            "unknown severity \"\u{1b}[2J\"\nno problems",
+        )
+        .at(Some(source.locate(12, 16)))
+        .with_hint("\u{9b}31m\u{202e}");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert_eq!(
+            shown.lines().count(),
+            5,
+            "a newline in a value starts no fake line: {shown}"
+        );
+        assert!(shown.contains("\u{241b}[2J"), "{shown}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_problem_and_carets_fit() {
+        let text = format!("{}BAD{}\n", "a".repeat(2_000), "b".repeat(2_000));
+        let source = SourceText::new(&text);
+        let d = Diagnostic::warning("a.md", "w").at(Some(source.locate(2_000, 6_000)));
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].chars().count() < 120, "{}", lines[2]);
+        assert!(
+            lines[2].contains("…aaaa") && lines[2].contains("BADbbb") && lines[2].ends_with('…')
+        );
+        let caret_at = lines[3].find('^').unwrap();
+        assert_eq!(
+            &lines[2][lines[2].char_indices().nth(caret_at).unwrap().0..][..3],
+            "BAD"
+        );
+        assert!(lines[3].chars().count() <= lines[2].chars().count());
     }
 }

@@ -53,7 +53,15 @@ impl Incremental {
             &memory,
             progress,
             &mut self.pages,
-        )?;
+        )
+        .map_err(|err| match err {
+            crate::render::RenderError::Invalid(problems) => problems,
+            crate::render::RenderError::Output(err) => {
+                let mut problems = Diagnostics::new();
+                problems.push(Diagnostic::error("(output)", err.to_string()));
+                problems
+            }
+        })?;
         Ok(memory.into_files())
     }
 

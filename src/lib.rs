@@ -66,6 +66,9 @@ pub struct BuildReport {
     pub incidents: usize,
     /// Warnings found while loading (the build went ahead).
     pub warnings: Diagnostics,
+    /// What the build found left by interrupted builds and did about it, and anything the swap
+    /// left over (the previous site could not be deleted): said, but the site is published.
+    pub output_notes: Vec<String>,
 }
 
 /// Why a build did not happen. Nothing was written in either case.
@@ -206,8 +209,14 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             ),
         ));
     }
-    if let Err(problems) = render::render_site(&loaded.site, loaded.theme, &output::Discard) {
-        diagnostics.extend(problems.items().iter().cloned());
+    match render::render_site(&loaded.site, loaded.theme, &output::Discard) {
+        Ok(_) => {}
+        Err(render::RenderError::Invalid(problems)) => {
+            diagnostics.extend(problems.items().iter().cloned());
+        }
+        Err(render::RenderError::Output(err)) => {
+            diagnostics.push(diagnostics::Diagnostic::error("(output)", err.to_string()));
+        }
     }
     diagnostics.sort();
     CheckReport {
@@ -240,16 +249,20 @@ pub fn build_with_progress(
         options.home.as_deref(),
     )?;
     let staging = Staging::create(&output)?;
+    let mut output_notes = staging.recovered.clone();
     let incidents = loaded.site.incidents.len();
     let files_written =
         render::render_site_with_progress(&loaded.site, loaded.theme, &staging, progress).map_err(
-            |diagnostics| BuildError::Invalid {
-                diagnostics,
-                files_read: loaded.files_read,
+            |err| match err {
+                render::RenderError::Invalid(diagnostics) => BuildError::Invalid {
+                    diagnostics,
+                    files_read: loaded.files_read,
+                },
+                render::RenderError::Output(err) => BuildError::Output(err),
             },
         )?;
     let rendered_at = started.elapsed();
-    staging.commit()?;
+    output_notes.extend(staging.commit()?.warnings);
     Ok(BuildReport {
         timings: vec![
             ("load and validate", loaded_at),
@@ -261,5 +274,6 @@ pub fn build_with_progress(
         files_read: loaded.files_read,
         incidents,
         warnings: loaded.warnings,
+        output_notes,
     })
 }

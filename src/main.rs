@@ -254,6 +254,21 @@ fn as_of(flag: Option<&str>) -> Result<DateTime<Utc>> {
 
 /// `--as-of` or `SOURCE_DATE_EPOCH`, if either is given.
 fn fixed_as_of(flag: Option<&str>) -> Result<Option<DateTime<Utc>>> {
+    let at = given_as_of(flag)?;
+    if let Some(at) = at {
+        use aftermath::content::time::{FIRST_YEAR, LAST_YEAR};
+        use chrono::Datelike as _;
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&at.year()) {
+            bail!(
+                "the as-of time {at} is outside the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR})"
+            );
+        }
+    }
+    Ok(at)
+}
+
+/// `--as-of` or `SOURCE_DATE_EPOCH` as written.
+fn given_as_of(flag: Option<&str>) -> Result<Option<DateTime<Utc>>> {
     if let Some(text) = flag {
         return DateTime::parse_from_rfc3339(text)
             .map(|t| Some(t.with_timezone(&Utc)))
@@ -307,6 +322,10 @@ impl aftermath::render::Progress for Bar {
 }
 
 fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
+    if let Some(url) = &args.base_url {
+        aftermath::config::normalize_base_url(url)
+            .map_err(|m| anyhow::anyhow!("--base-url: {m}"))?;
+    }
     let options = BuildOptions {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
@@ -328,6 +347,9 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
     bar.finish_and_clear();
     match result {
         Ok(report) => {
+            for note in &report.output_notes {
+                eprintln!("note: {note}");
+            }
             if !cli.quiet {
                 eprint!("{}", report.warnings);
                 eprintln!(
@@ -353,7 +375,11 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
             eprintln!("nothing was written: the previous site is unchanged");
             Ok(ExitCode::from(1))
         }
-        Err(err) => Err(err.into()),
+        Err(err) => {
+            eprintln!("error: {err}");
+            eprintln!("nothing was published: the previous site is unchanged");
+            Ok(ExitCode::from(2))
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use super::raw::{RawEntry, RawNode, RawValue};
@@ -78,9 +78,26 @@ impl Checker<'_> {
                 None
             }
             (Some(end), None) => Some(end),
-            (None, Some((seconds, location))) => {
-                start.map(|(s, _)| (*s + chrono::Duration::seconds(seconds), location))
-            }
+            (None, Some((seconds, location))) => start.and_then(|(s, _)| {
+                // Durations are at most MAX_DURATION_SECONDS and starts within the accepted
+                // years, so this only fails on a start in 2099 with a long duration.
+                let end = chrono::TimeDelta::try_seconds(seconds)
+                    .and_then(|d| s.checked_add_signed(d))
+                    .filter(|end| end.year() <= super::time::LAST_YEAR);
+                if end.is_none() {
+                    self.problems.push(
+                        Diagnostic::error(
+                            self.file,
+                            format!(
+                                "\"start\" plus \"duration\" ends after the year {}; is the duration a typo?",
+                                super::time::LAST_YEAR
+                            ),
+                        )
+                        .at(Some(location.clone())),
+                    );
+                }
+                end.map(|end| (end, location))
+            }),
             (None, None) => None,
         };
         let Some((start, _)) = start else {
@@ -280,10 +297,20 @@ impl Checker<'_> {
         };
         let mut out: Vec<String> = Vec::new();
         for (name, node) in names.into_iter().zip(nodes) {
-            if slugify(&name).is_empty() {
+            let slug = slugify(&name);
+            if slug.is_empty() {
                 self.error(
                     node,
                     format!("\"services\": \"{name}\" gives an empty URL; use letters or digits in service names"),
+                );
+            } else if slug.len() > super::limits::MAX_SLUG_BYTES {
+                self.error(
+                    node,
+                    format!(
+                        "\"services\": a service name may give a URL of at most {} characters; this one gives {}",
+                        super::limits::MAX_SLUG_BYTES,
+                        slug.len()
+                    ),
                 );
             } else if config.declares_services() && !config.services.iter().any(|s| s.name == name)
             {

@@ -9,6 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::fields::{Checker, to_json, utc_label};
+use super::limits;
 use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
 use super::raw::{RawEntry, RawValue};
 use super::slug::slug_from_file_stem;
@@ -200,6 +201,14 @@ impl IncidentBuilder<'_> {
                     .with_hint("rename the file or add slug = \"short-name\""),
             );
         }
+        self.check_limits(entries, &id, services.len(), tags.len(), &mut out.problems);
+        let body_offset = self.text.len() - body.len();
+        out.problems.extend(limits::html_nesting(
+            self.file,
+            self.text,
+            body,
+            body_offset,
+        ));
         if out.problems.iter().any(Diagnostic::is_error) {
             return (None, out.problems);
         }
@@ -253,6 +262,61 @@ impl IncidentBuilder<'_> {
 }
 
 impl IncidentBuilder<'_> {
+    /// Errors for a slug, service list or tag list over the limits of [`limits`], at its key
+    /// (the slug from the file name at the opening delimiter).
+    fn check_limits(
+        &self,
+        entries: &[RawEntry],
+        id: &str,
+        services: usize,
+        tags: usize,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let at = |key: &str| {
+            entries
+                .iter()
+                .find(|e| e.key == key)
+                .map_or_else(|| self.block_location.clone(), |e| e.key_location.clone())
+        };
+        if id.len() > limits::MAX_SLUG_BYTES {
+            let (source, hint) = match entries.iter().any(|e| e.key == "slug") {
+                true => ("\"slug\" is", "shorten the slug"),
+                false => (
+                    "the URL slug from the file name is",
+                    "add a shorter slug = \"...\" or rename the file",
+                ),
+            };
+            problems.push(
+                Diagnostic::error(
+                    self.file,
+                    format!(
+                        "{source} {} characters long; the longest that works as a folder name is {}",
+                        id.len(),
+                        limits::MAX_SLUG_BYTES
+                    ),
+                )
+                .at(Some(at("slug")))
+                .with_hint(hint),
+            );
+        }
+        for (key, count, max) in [
+            ("services", services, limits::MAX_SERVICES_PER_INCIDENT),
+            ("tags", tags, limits::MAX_TAGS),
+        ] {
+            if count > max {
+                problems.push(
+                    Diagnostic::error(
+                        self.file,
+                        format!(
+                            "\"{key}\" has {count} entries; one postmortem may have at most {max}"
+                        ),
+                    )
+                    .at(Some(at(key))),
+                );
+            }
+        }
+    }
+
     /// Warns about timeline events outside `[start, end]` and about events out of order.
     fn check_timeline(
         &self,

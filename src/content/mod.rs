@@ -7,6 +7,7 @@
 
 pub mod fields;
 pub mod incident;
+pub mod limits;
 pub mod outline;
 pub mod raw;
 pub mod slug;
@@ -118,6 +119,7 @@ pub fn load_cached(
     }
     report_url_collisions(&incidents, &mut diagnostics);
     report_service_collisions(&incidents, &mut diagnostics);
+    report_too_many_services(&incidents, config, &mut diagnostics);
     incidents.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
     diagnostics.sort();
     Content {
@@ -300,6 +302,35 @@ fn report_service_collisions(incidents: &[Incident], diagnostics: &mut Diagnosti
                 )
                 .with_hint("spell the service the same way everywhere, or declare [[services]] in aftermath.toml"),
             );
+        }
+    }
+}
+
+/// A site has at most [`limits::MAX_SERVICES_PER_SITE`] services: the error names the file that
+/// brought in the first one over the limit.
+fn report_too_many_services(
+    incidents: &[Incident],
+    config: &Config,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut seen: std::collections::BTreeSet<&str> =
+        config.services.iter().map(|s| s.name.as_str()).collect();
+    let mut by_file: Vec<&Incident> = incidents.iter().collect();
+    by_file.sort_by(|a, b| a.source.cmp(&b.source));
+    for incident in by_file {
+        seen.extend(incident.services.iter().map(String::as_str));
+        if seen.len() > limits::MAX_SERVICES_PER_SITE {
+            diagnostics.push(
+                Diagnostic::error(
+                    &incident.source,
+                    format!(
+                        "with this file the site has more than {} services, the most it may have",
+                        limits::MAX_SERVICES_PER_SITE
+                    ),
+                )
+                .with_hint("name the services users see (a component, not every host); declare them in aftermath.toml"),
+            );
+            return;
         }
     }
 }

@@ -6,7 +6,8 @@
 //! Durations: `90m`, `3h30m`, `2d 4h`, `1h 30min`, or ISO 8601 `PT1H30M`.
 
 use chrono::{
-    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Utc,
 };
 use chrono_tz::Tz;
 
@@ -16,6 +17,15 @@ pub struct ParsedInstant {
     pub utc: DateTime<Utc>,
     pub had_offset: bool,
 }
+
+/// The first and last years an instant may be written with. A postmortem dated outside them is
+/// a typo (`0024-05-06`, `2206-05-06`), and every per-day structure (calendar, bars, charts)
+/// spans the years between the first and last incident, so the bounds also bound the work.
+pub const FIRST_YEAR: i32 = 1970;
+pub const LAST_YEAR: i32 = 2099;
+
+/// The longest duration that fits between [`FIRST_YEAR`] and [`LAST_YEAR`].
+pub const MAX_DURATION_SECONDS: i64 = (LAST_YEAR - FIRST_YEAR + 1) as i64 * 366 * 86_400;
 
 const EXAMPLE: &str = "like 2024-05-06T14:30:00Z, 2024-05-06T16:30:00+02:00 or 2024-05-06 14:30";
 
@@ -30,6 +40,12 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, String> {
         Some(problem) => problem,
         None => format!("expected a date as YYYY-MM-DD with a time, {EXAMPLE}; found \"{text}\""),
     })?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        return Err(format!(
+            "the year {} in \"{text}\" is outside the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR}); is it a typo?",
+            date_part.get(..4).unwrap_or(date_part)
+        ));
+    }
     let Some(rest) = rest.filter(|r| !r.is_empty()) else {
         return Err(format!(
             "expected a date and a time, {EXAMPLE}; found only the date {date_part}"
@@ -230,6 +246,11 @@ pub fn parse_duration(text: &str) -> Result<i64, String> {
             "the duration \"{trimmed}\" must be longer than zero"
         ));
     }
+    if seconds > MAX_DURATION_SECONDS {
+        return Err(format!(
+            "the duration \"{trimmed}\" is longer than the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR}); is it a typo?"
+        ));
+    }
     Ok(seconds)
 }
 
@@ -244,7 +265,8 @@ fn parse_unit_duration(text: &str) -> Option<i64> {
         if digits == 0 {
             return None;
         }
-        let amount: i64 = rest[..digits].parse().ok()?;
+        // Only digits: a parse can fail only by overflowing, which the range check reports.
+        let amount: i64 = rest[..digits].parse().unwrap_or(i64::MAX);
         rest = rest[digits..].trim_start();
         let unit_len = rest
             .find(|c: char| !c.is_ascii_alphabetic())
@@ -258,7 +280,7 @@ fn parse_unit_duration(text: &str) -> Option<i64> {
             "s" | "sec" | "secs" | "second" | "seconds" => 1,
             _ => return None,
         };
-        total = total.checked_add(amount.checked_mul(scale)?)?;
+        total = total.saturating_add(amount.saturating_mul(scale));
         rest = rest[unit_len..].trim_start_matches([' ', ',']);
         any = true;
     }
@@ -283,7 +305,11 @@ fn parse_iso_duration(text: &str) -> Option<i64> {
                 continue;
             }
             let (_, scale) = allowed.find(|(u, _)| *u == c)?;
-            total = total.checked_add(number.parse::<i64>().ok()?.checked_mul(*scale)?)?;
+            if number.is_empty() {
+                return None;
+            }
+            let amount = number.parse::<i64>().unwrap_or(i64::MAX);
+            total = total.saturating_add(amount.saturating_mul(*scale));
             number.clear();
             any = true;
         }
@@ -391,6 +417,13 @@ mod tests {
             "the whole text is quoted"
         );
         assert!(utc("2024-05-06T10:00+2").starts_with("expected a UTC offset"));
+        assert_eq!(
+            utc("0024-05-06T10:00:00Z"),
+            "the year 0024 in \"0024-05-06T10:00:00Z\" is outside the years Aftermath accepts (1970 to 2099); is it a typo?"
+        );
+        assert!(utc("2206-05-06 10:00").starts_with("the year 2206 in"));
+        assert!(utc("1970-01-01T00:00:00Z").starts_with("1970-01-01T00:00:00"));
+        assert!(utc("2099-12-31 23:59").starts_with("2099-12-31T22:59:00"));
     }
 
     #[test]
@@ -411,7 +444,22 @@ mod tests {
         for (text, seconds) in cases {
             assert_eq!(parse_duration(text), Ok(seconds), "{text}");
         }
-        for bad in ["", "90", "3x", "h", "PT", "P1H", "0m", "1h-5m"] {
+        for huge in [
+            "14000000w",
+            "PT99999999999999999S",
+            "99999999999999999999999d",
+            "P9999999999W",
+        ] {
+            assert_eq!(
+                parse_duration(huge).unwrap_err(),
+                format!(
+                    "the duration \"{huge}\" is longer than the years Aftermath accepts (1970 to 2099); is it a typo?"
+                )
+            );
+        }
+        for bad in [
+            "", "90", "3x", "h", "PT", "P1H", "0m", "1h-5m", "PTH", "PT1HM",
+        ] {
             assert!(parse_duration(bad).is_err(), "{bad} should be refused");
         }
     }

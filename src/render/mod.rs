@@ -104,8 +104,19 @@ pub struct Silent;
 
 impl Progress for Silent {}
 
+/// Why rendering stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// Templates or theme files are wrong (every problem is listed).
+    #[error("{0}")]
+    Invalid(Diagnostics),
+    /// Writing failed (a full disk, a read-only folder): rendering stopped at the first failure.
+    #[error(transparent)]
+    Output(OutputError),
+}
+
 /// Renders every page and asset into `sink`. Returns the number of files written.
-pub fn render_site(site: &Site, theme: Theme, sink: &dyn Sink) -> Result<usize, Diagnostics> {
+pub fn render_site(site: &Site, theme: Theme, sink: &dyn Sink) -> Result<usize, RenderError> {
     render_site_with_progress(site, theme, sink, &Silent)
 }
 
@@ -115,7 +126,7 @@ pub fn render_site_with_progress(
     theme: Theme,
     sink: &dyn Sink,
     progress: &dyn Progress,
-) -> Result<usize, Diagnostics> {
+) -> Result<usize, RenderError> {
     render_pages(site, theme, sink, progress, None)
 }
 
@@ -215,7 +226,7 @@ pub fn render_site_cached(
     sink: &dyn Sink,
     progress: &dyn Progress,
     cache: &mut PageCache,
-) -> Result<usize, Diagnostics> {
+) -> Result<usize, RenderError> {
     render_pages(site, theme, sink, progress, Some(cache))
 }
 
@@ -228,7 +239,7 @@ fn render_pages(
     sink: &dyn Sink,
     progress: &dyn Progress,
     cache: Option<&mut PageCache>,
-) -> Result<usize, Diagnostics> {
+) -> Result<usize, RenderError> {
     let globals = pages::globals(site);
     // Only cached builds compare fingerprints; a one-off build computes none.
     let site_key = cache.is_some().then(|| {
@@ -259,7 +270,7 @@ fn render_pages(
                 format!("this file would overwrite the generated page {asset}"),
             ));
         }
-        return Err(problems);
+        return Err(RenderError::Invalid(problems));
     }
     progress.start((pages.len() + theme.assets.len()) as u64);
     let fresh: std::sync::Mutex<Vec<CachedPage>> = std::sync::Mutex::new(Vec::new());
@@ -282,7 +293,12 @@ fn render_pages(
             }
         })
         .collect();
+    // After the first write fails (a full disk), nothing more is rendered or written.
+    let stopped = std::sync::atomic::AtomicBool::new(false);
     let write = |planned: PlannedPage<'_>, changed: bool| -> Result<(), RenderFailure> {
+        if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
         let PlannedPage {
             page,
             path,
@@ -305,10 +321,24 @@ fn render_pages(
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             fresh.push((path.clone(), fingerprint, std::sync::Arc::clone(&bytes)));
         }
-        sink.write_shared(&path, bytes)
-            .map_err(RenderFailure::Output)?;
+        sink.write_shared(&path, bytes).map_err(|err| {
+            stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+            RenderFailure::Output(err)
+        })?;
         progress.advance();
         Ok(())
+    };
+    let write_asset = |path: &String, bytes: &Vec<u8>| -> Result<(), RenderFailure> {
+        if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+            return Ok(());
+        }
+        sink.write(path, bytes).map_err(|err| match err {
+            OutputError::Refused { reason, .. } => RenderFailure::Asset(path.clone(), reason),
+            err => {
+                stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                RenderFailure::Output(err)
+            }
+        })
     };
     // After a change, the pages that depend on it go first (unless nothing was cached yet).
     let rebuilding = previous.is_some_and(|pages| !pages.is_empty());
@@ -322,7 +352,7 @@ fn render_pages(
             theme
                 .assets
                 .par_iter()
-                .map(|(path, bytes)| sink.write(path, bytes).map_err(RenderFailure::Output)),
+                .map(|(path, bytes)| write_asset(path, bytes)),
         ),
     );
     if let Some(cache) = cache {
@@ -341,24 +371,28 @@ fn render_pages(
             Err(RenderFailure::Template(err)) => {
                 problems.push(template_diagnostic(&err, &theme.origins))
             }
-            Err(RenderFailure::Output(err)) => {
+            Err(RenderFailure::Asset(path, reason)) => {
                 problems.push(crate::diagnostics::Diagnostic::error(
-                    "(output)",
-                    err.to_string(),
+                    format!("themes/{}/static/{path}", site.config.theme),
+                    format!("this theme file cannot be published: {reason}"),
                 ));
             }
+            // One I/O failure is the whole story (a full disk fails every later write too).
+            Err(RenderFailure::Output(err)) => return Err(RenderError::Output(err)),
         }
     }
     if problems.is_empty() {
         Ok(pages.len() + theme.assets.len())
     } else {
         problems.sort();
-        Err(problems)
+        Err(RenderError::Invalid(problems))
     }
 }
 
 enum RenderFailure {
     Template(tera::Error),
+    /// A theme asset whose path the output refuses.
+    Asset(String, String),
     Output(OutputError),
 }
 

@@ -225,7 +225,7 @@ fn a_bad_base_url_flag_is_reported() {
         &["build", "--as-of", AS_OF, "--base-url", "example.org"],
         &[],
     );
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2), "a bad flag is a usage error");
     assert!(
         stderr(&output).contains("error: --base-url: \"example.org\" is not an absolute URL"),
         "{}",
