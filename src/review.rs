@@ -204,6 +204,8 @@ impl Review<'_> {
     }
 
     /// One row per incident with its computed durations, for spreadsheets.
+    /// One row per incident; text cells that a spreadsheet would run as a formula are
+    /// neutralised (see [`spreadsheet_safe`]).
     pub fn to_csv(&self, site: &Site) -> Result<String, csv::Error> {
         let mut writer = csv::Writer::from_writer(Vec::new());
         writer.write_record([
@@ -226,11 +228,11 @@ impl Review<'_> {
             let span = span_as_of(incident, site.as_of);
             writer.write_record([
                 incident.id.clone(),
-                incident.title.clone(),
+                spreadsheet_safe(&incident.title),
                 incident.kind.as_str().to_string(),
                 if end.is_some() { "resolved" } else { "ongoing" }.to_string(),
-                incident.severity.clone().unwrap_or_default(),
-                incident.services.join(";"),
+                spreadsheet_safe(incident.severity.as_deref().unwrap_or_default()),
+                spreadsheet_safe(&incident.services.join(";")),
                 impact_percent(incident.impact_basis_points).to_string(),
                 iso(incident.start),
                 end.map(iso).unwrap_or_default(),
@@ -392,5 +394,38 @@ impl Review<'_> {
             );
         }
         out
+    }
+}
+/// A text cell that a spreadsheet cannot take for a formula: one starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'`, as OWASP's CSV-injection guidance says.
+/// The quote shows in the cell; no formula runs.
+pub fn spreadsheet_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_neutralised() {
+        for (cell, safe) in [
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("Checkout = slow", "Checkout = slow"),
+            ("", ""),
+        ] {
+            assert_eq!(spreadsheet_safe(cell), safe, "{cell}");
+        }
     }
 }

@@ -66,9 +66,9 @@ impl Staging {
             .map_err(io_error(parent))?;
         let marker = dir.path().join(MARKER_FILE);
         let mut lock = fs::File::create(&marker).map_err(io_error(&marker))?;
+        lock.lock().map_err(io_error(&marker))?;
         lock.write_all(MARKER_TEXT.as_bytes())
             .map_err(io_error(&marker))?;
-        lock.lock().map_err(io_error(&marker))?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),

@@ -12,6 +12,7 @@ pub mod days;
 pub mod pages;
 pub mod theme;
 pub mod views;
+pub mod well_formed;
 
 use rayon::prelude::*;
 
@@ -310,7 +311,15 @@ fn render_pages(
                 reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 bytes
             }
-            None => std::sync::Arc::from(render_page(site, &theme, &markdown, page)?),
+            None => {
+                let bytes = render_page(site, &theme, &markdown, page)?;
+                let bytes = if well_formed::applies_to(&path) {
+                    well_formed::strip_forbidden(bytes)
+                } else {
+                    bytes
+                };
+                std::sync::Arc::from(bytes)
+            }
         };
         if changed {
             progress.changed_page(&path, &bytes);

@@ -5,6 +5,7 @@ mod check;
 mod determinism;
 mod errors;
 mod feeds;
+mod hostile;
 mod import;
 mod incremental;
 mod links;
