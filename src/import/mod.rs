@@ -70,6 +70,37 @@ pub fn match_service(word: &str, config: &Config) -> Option<String> {
     })
 }
 
+/// The largest file `import` reads: far above any postmortem, and it bounds the work.
+pub const MAX_IMPORT_BYTES: u64 = 16 << 20;
+
+/// The longest slug `import` writes in a file name (a long first line must not become a file
+/// name the file system refuses).
+const MAX_IMPORTED_SLUG: usize = 80;
+
+/// `slug` cut to [`MAX_IMPORTED_SLUG`] characters at a dash where there is one.
+fn short_slug(slug: &str) -> String {
+    if slug.len() <= MAX_IMPORTED_SLUG {
+        return slug.to_string();
+    }
+    let cut = &slug[..MAX_IMPORTED_SLUG];
+    cut.rfind('-')
+        .filter(|&i| i > MAX_IMPORTED_SLUG / 2)
+        .map_or(cut, |i| &cut[..i])
+        .to_string()
+}
+
+/// `text` as the rest of one TOML comment line: a line break or other control character from
+/// the source (which would end the comment and inject keys) becomes a space.
+fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => c,
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 /// Every file to import: the files given, and the `.md`, `.markdown` and `.txt` files in the
 /// folders given (sorted).
 pub fn inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -110,6 +141,22 @@ pub fn import_file(root: &Path, into: &Path, source: &Path, config: &Config) -> 
         left_out: Vec::new(),
         problem: None,
     };
+    match std::fs::metadata(source) {
+        Ok(metadata) if !metadata.is_file() => {
+            outcome.problem =
+                Some("not a regular file (a folder, a pipe or a device); nothing was read".into());
+            return outcome;
+        }
+        Ok(metadata) if metadata.len() > MAX_IMPORT_BYTES => {
+            outcome.problem = Some(format!(
+                "{} bytes is more than a postmortem ({} MiB at most); nothing was read",
+                metadata.len(),
+                MAX_IMPORT_BYTES >> 20
+            ));
+            return outcome;
+        }
+        _ => {}
+    }
     let text = match std::fs::read(source).map(String::from_utf8) {
         Ok(Ok(text)) => text.trim_start_matches('\u{feff}').to_string(),
         Ok(Err(_)) => {
@@ -232,6 +279,8 @@ fn write_draft(
 ) -> Imported {
     let zone = draft.timezone.as_ref().map_or(config.timezone, |t| t.0);
     let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
+    // Every comment is one line whatever the source held (see `comment_text`).
+    let from_comment = |from: &str| comment_text(from);
     let time = |at: DateTime<Utc>| match &draft.timezone {
         Some((zone, _)) => quoted(&at.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string()),
         None => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -245,7 +294,11 @@ fn write_draft(
     };
     match &draft.title {
         Some((title, from)) => {
-            front.push_str(&format!("title = {}  # {from}\n", quoted(title)));
+            front.push_str(&format!(
+                "title = {}  # {}\n",
+                quoted(title),
+                from_comment(from)
+            ));
             outcome.found.push(("title", title.clone(), from.clone()));
         }
         None => todo("title", "write a short title", &mut front, &mut outcome),
@@ -254,7 +307,11 @@ fn write_draft(
         front.push_str(&format!("summary = {}\n", quoted(summary)));
     }
     if let Some((kind, from)) = &draft.kind {
-        front.push_str(&format!("kind = {}  # {from}\n", quoted(kind)));
+        front.push_str(&format!(
+            "kind = {}  # {}\n",
+            quoted(kind),
+            from_comment(from)
+        ));
         outcome.found.push(("kind", kind.clone(), from.clone()));
     }
     for (field, value, hint) in [
@@ -271,7 +328,11 @@ fn write_draft(
     ] {
         match value {
             Some((at, from)) => {
-                front.push_str(&format!("{field} = {}  # {from}\n", time(*at)));
+                front.push_str(&format!(
+                    "{field} = {}  # {}\n",
+                    time(*at),
+                    from_comment(from)
+                ));
                 outcome.found.push((
                     field,
                     at.with_timezone(&zone)
@@ -285,14 +346,18 @@ fn write_draft(
         }
     }
     if let Some((zone, from)) = &draft.timezone {
-        front.push_str(&format!("timezone = {}  # {from}\n", quoted(zone.name())));
+        front.push_str(&format!(
+            "timezone = {}  # {}\n",
+            quoted(zone.name()),
+            from_comment(from)
+        ));
         outcome
             .found
             .push(("timezone", zone.name().to_string(), from.clone()));
     }
     match &draft.impact {
         Some((impact, from)) => {
-            front.push_str(&format!("impact = {impact}  # {from}\n"));
+            front.push_str(&format!("impact = {impact}  # {}\n", from_comment(from)));
             outcome
                 .found
                 .push(("impact", format!("{impact} %"), from.clone()));
@@ -318,7 +383,7 @@ fn write_draft(
         front.push_str(&format!(
             "services = [{}]  # {}\n",
             names.join(", "),
-            from.join("; ")
+            from_comment(&from.join("; "))
         ));
         for (name, from) in &draft.services {
             outcome.found.push(("services", name.clone(), from.clone()));
@@ -326,7 +391,11 @@ fn write_draft(
     }
     match &draft.severity {
         Some((severity, from)) => {
-            front.push_str(&format!("severity = {}  # {from}\n", quoted(severity)));
+            front.push_str(&format!(
+                "severity = {}  # {}\n",
+                quoted(severity),
+                from_comment(from)
+            ));
             outcome
                 .found
                 .push(("severity", severity.clone(), from.clone()));
@@ -340,7 +409,7 @@ fn write_draft(
         ),
     }
     for note in &draft.notes {
-        front.push_str(&format!("# NOTE {note}\n"));
+        front.push_str(&format!("# NOTE {}\n", comment_text(note)));
     }
     front.push_str("+++\n");
     let title = draft.title.as_ref().map_or("", |(t, _)| t.as_str());
@@ -348,9 +417,11 @@ fn write_draft(
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or("postmortem");
-    let slug = Some(slugify(title))
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| slugify(stem));
+    let slug = short_slug(
+        &Some(slugify(title))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slugify(stem)),
+    );
     let name = match &draft.start {
         Some((start, _)) => format!(
             "{}-{slug}.md",

@@ -469,3 +469,73 @@ fn an_old_site_that_cannot_be_deleted_is_a_note_after_publishing() {
         stderr(&next)
     );
 }
+
+#[test]
+fn imported_values_cannot_inject_front_matter_through_comments() {
+    let cstate = "---\ntitle: API outage\ndate: 2024-04-25 04:13:00\nresolved: true\nresolvedWhen: 2024-04-25 06:00:00\nseverity: down\naffected:\n  - \"Edge\\ndraft = true\\nslug = \\\"hijacked\\\"\\n+++\\n\"\nsection: issue\n---\n\n*Resolved* - Rolled back.\n";
+    let site = SiteTest::new()
+        .config("[[services]]\nname = \"api\"\n")
+        .file("notes/cstate.md", cstate);
+    let import = site.run(&["import", "notes/cstate.md"], &[]);
+    assert_eq!(import.status.code(), Some(0), "{}", stdout(&import));
+    let written = fs::read_to_string(
+        site.root()
+            .join("content/imported/2024-04-25-api-outage.md"),
+    )
+    .unwrap();
+    let front: Vec<&str> = written.split("+++\n").nth(1).unwrap().lines().collect();
+    assert!(
+        front
+            .iter()
+            .all(|l| !l.starts_with("draft") && !l.starts_with("slug")),
+        "{written}"
+    );
+    assert_eq!(written.matches("+++\n").count(), 2, "{written}");
+    assert!(
+        written.contains("Edge draft = true slug = \"hijacked\" +++"),
+        "{written}"
+    );
+    site.build(AS_OF);
+    assert!(
+        site.read("incidents/api-outage/index.html")
+            .contains("API outage"),
+        "the incident is published, not hidden as a draft"
+    );
+}
+
+#[test]
+fn import_refuses_pipes_and_shortens_long_titles() {
+    let site = SiteTest::new().file(
+        "notes/long.txt",
+        &format!(
+            "{}\n\nOn 2024-05-06 from 10:00 to 11:00 UTC the API was down.\n",
+            "Outage ".repeat(80)
+        ),
+    );
+    let fifo = site.root().join("notes/pipe.md");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let import = site.run(&["import", "notes"], &[]);
+    let text = stdout(&import);
+    if made {
+        let import_pipe = site.run(&["import", "notes/pipe.md"], &[]);
+        assert_eq!(import_pipe.status.code(), Some(1));
+        assert!(
+            stdout(&import_pipe)
+                .contains("not a regular file (a folder, a pipe or a device); nothing was read"),
+            "{}",
+            stdout(&import_pipe)
+        );
+    }
+    let names: Vec<String> = fs::read_dir(site.root().join("content/imported"))
+        .unwrap_or_else(|e| panic!("{e}: {text}"))
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 1, "{text}");
+    assert!(
+        names[0].len() <= 95 && names[0].ends_with("-outage.md"),
+        "{names:?}"
+    );
+}
