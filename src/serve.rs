@@ -31,6 +31,14 @@ use crate::incremental::Incremental;
 /// longer pause only delays the page.
 const DEBOUNCE: Duration = Duration::from_millis(40);
 
+/// How long Ctrl-C waits for open requests before the server stops anyway (a client that sent
+/// half a request must not keep it running).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// The host names a request may be addressed to: a page of another site whose name resolves to
+/// 127.0.0.1 (DNS rebinding) must not read the preview, drafts included.
+const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+
 /// The path of the reload event stream; chosen so no site page can have it.
 pub const EVENTS_PATH: &str = "/__aftermath/events";
 
@@ -104,11 +112,32 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
         force: false,
         home: None,
     };
-    let result = state
-        .builder
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .build_with_progress(&build_options, &ServeChangedPages(&state.served));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        state
+            .builder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .build_with_progress(&build_options, &ServeChangedPages(&state.served))
+    }))
+    .unwrap_or_else(|panic| {
+        // A bug, not the user's input: say so instead of keeping an unrelated old overlay,
+        // and start the next build from empty caches.
+        *state
+            .builder
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Incremental::default();
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut problems = Diagnostics::new();
+        problems.push(crate::diagnostics::Diagnostic::error(
+            "(aftermath)",
+            format!("internal error while building: {what}; please report it"),
+        ));
+        Err(problems)
+    });
     let elapsed = started.elapsed().as_millis();
     let mut served = state
         .served
@@ -194,6 +223,8 @@ pub async fn serve(
                 source,
             })?;
     }
+    let watcher = Arc::new(std::sync::Mutex::new(watcher));
+    let rewatcher = Arc::clone(&watcher);
     let watcher_state = state.clone();
     let watcher_options = Arc::clone(&options);
     let watcher_base = base_url.clone();
@@ -204,6 +235,8 @@ pub async fn serve(
             while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changed.recv()).await {
                 paths.push(path);
             }
+            // A source folder deleted and created again (a branch switch) lost its watch.
+            rewatch(&rewatcher, &root, &paths);
             // Name a file that still exists (editors save through temporary files).
             let sources: Vec<&PathBuf> = paths.iter().filter(|p| is_source(&root, p)).collect();
             let Some(source) = sources
@@ -227,20 +260,87 @@ pub async fn serve(
         }
     });
 
+    let mut stopping = state.shutdown.clone();
     let app = Router::new()
         .route(EVENTS_PATH, axum::routing::get(events))
         .fallback(page)
+        .layer(axum::middleware::from_fn(only_local_reads))
         .with_state(state);
     on_ready(address);
-    axum::serve(listener, app)
+    let server = axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
             let _ = stop.send(true);
         })
-        .await
-        .map_err(ServeError::Server)?;
+        .into_future();
+    tokio::select! {
+        result = server => result.map_err(ServeError::Server)?,
+        () = async {
+            let _ = stopping.wait_for(|stopped| *stopped).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {}
+    }
     drop(watcher);
     Ok(())
+}
+
+/// Watches `content/` or `themes/` again when an event says it was (re)created.
+fn rewatch(watcher: &std::sync::Mutex<notify::RecommendedWatcher>, root: &Path, paths: &[PathBuf]) {
+    let mut watcher = watcher
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for folder in ["content", "themes"] {
+        let path = root.join(folder);
+        if paths.contains(&path) && path.is_dir() {
+            let _ = watcher.unwatch(&path);
+            let _ = watcher.watch(&path, RecursiveMode::Recursive);
+        }
+    }
+}
+
+/// Answers only GET and HEAD, and only to requests addressed to a loopback name.
+async fn only_local_reads(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response<Body> {
+    use axum::http::Method;
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return Response::builder()
+            .status(StatusCode::METHOD_NOT_ALLOWED)
+            .header(header::ALLOW, "GET, HEAD")
+            .body(Body::from("only GET and HEAD are served\n"))
+            .unwrap_or_default();
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if let Some(host) = host
+        && !is_loopback_host(host)
+    {
+        return Response::builder()
+            .status(StatusCode::FORBIDDEN)
+            .body(Body::from(
+                "this preview answers only requests to 127.0.0.1 or localhost\n",
+            ))
+            .unwrap_or_default();
+    }
+    next.run(request).await
+}
+
+/// `127.0.0.1:8000`, `localhost`, `[::1]:8000`: a loopback name, with any port.
+pub fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port))
+            if !name.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && !host.ends_with(']') =>
+        {
+            name
+        }
+        _ => host,
+    };
+    LOOPBACK_HOSTS.iter().any(|h| name.eq_ignore_ascii_case(h))
 }
 
 /// What to watch: `content/` and `themes/` recursively, the root itself for `aftermath.toml`
@@ -392,6 +492,28 @@ fn overlay(problems: &Diagnostics) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_loopback_names_are_answered() {
+        for host in [
+            "127.0.0.1:8000",
+            "localhost",
+            "LOCALHOST:1",
+            "[::1]:8000",
+            "[::1]",
+        ] {
+            assert!(is_loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example:8000",
+            "127.0.0.1.evil.example",
+            "localhost.evil:80",
+            "",
+            "10.0.0.1:8000",
+        ] {
+            assert!(!is_loopback_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn lookup_refuses_traversal_in_every_spelling() {

@@ -539,3 +539,71 @@ fn import_refuses_pipes_and_shortens_long_titles() {
         "{names:?}"
     );
 }
+
+/// Sends `request` as it is and returns the response's status line.
+fn status_line(address: &str, request: &str) -> String {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response.lines().next().unwrap_or("").to_string()
+}
+
+#[test]
+fn serve_answers_only_local_reads_stops_promptly_and_survives_a_branch_switch() {
+    use crate::support::{get, interrupt, serve, wait_for};
+    let site = SiteTest::new().file("content/a.md", &incident(""));
+    let (mut child, address) = serve(&site, AS_OF);
+
+    let post = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(
+        status_line(&address, &post),
+        "HTTP/1.1 405 Method Not Allowed"
+    );
+    let rebound = "GET / HTTP/1.1\r\nHost: attacker.example:8000\r\nConnection: close\r\n\r\n";
+    assert_eq!(status_line(&address, rebound), "HTTP/1.1 403 Forbidden");
+    let events =
+        "GET /__aftermath/events HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n";
+    assert_eq!(status_line(&address, events), "HTTP/1.1 403 Forbidden");
+    let local = format!(
+        "HEAD / HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+        address.split(':').nth(1).unwrap()
+    );
+    assert_eq!(status_line(&address, &local), "HTTP/1.1 200 OK");
+
+    // A branch switch: content/ is deleted and created again; edits after it still rebuild.
+    fs::remove_dir_all(site.root().join("content")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    fs::create_dir_all(site.root().join("content")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    fs::write(
+        site.root().join("content/a.md"),
+        incident("").replace("\"A\"", "\"After the switch\""),
+    )
+    .unwrap();
+    assert!(
+        wait_for(&address, "/incidents/a/", |b| b
+            .contains("After the switch"))
+        .contains("After the switch"),
+        "the recreated folder is watched"
+    );
+    assert_eq!(get(&address, "/incidents/a/").0, 200);
+
+    // A client that sent half a request does not keep the server from stopping.
+    let mut partial = std::net::TcpStream::connect(&address).unwrap();
+    std::io::Write::write_all(&mut partial, b"GET / HT").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let (took, status) = interrupt(&mut child);
+    assert!(status.success(), "{status:?}");
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "stopped in {took:?}"
+    );
+    drop(partial);
+}

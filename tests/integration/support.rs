@@ -1,8 +1,11 @@
 //! A small harness: write a fixture site into a temporary folder, build it, read the output.
 
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use aftermath::{BuildError, BuildOptions, BuildReport};
 use chrono::{DateTime, Utc};
@@ -121,4 +124,89 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A GET over a plain TCP connection: the status code and the body.
+pub fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+/// Polls `path` until `accept` holds for its body, for up to 15 seconds.
+pub fn wait_for(address: &str, path: &str, accept: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        let (_, body) = get(address, path);
+        if accept(&body) || started.elapsed() > Duration::from_secs(15) {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Starts `aftermath serve --port 0` on `site` and returns it with its address, once it is
+/// ready (it prints the address after the first build).
+pub fn serve(site: &SiteTest, as_of: &str) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aftermath"))
+        .args(["serve", "--port", "0", "--as-of", as_of])
+        .current_dir(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver
+        .recv_timeout(Duration::from_secs(30))
+        .expect("serve prints its address");
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("an address")
+        .to_string();
+    assert!(address.starts_with("127.0.0.1:"), "{line}");
+    (child, address)
+}
+
+/// Sends SIGINT (Ctrl-C) to `child` and returns how long it took to exit, and its status.
+pub fn interrupt(child: &mut Child) -> (Duration, std::process::ExitStatus) {
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return (started.elapsed(), status);
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "it stops on Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -1,11 +1,11 @@
 //! The authoring workflow through the real binary: init, new, serve, stats, completions.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::support::{SiteTest, stderr};
+use crate::support::{SiteTest, get, serve, stderr, wait_for};
 
 const AS_OF: &str = "2026-11-23T12:00:00Z";
 
@@ -232,69 +232,10 @@ fn completions_and_help_with_examples() {
     }
 }
 
-/// A GET over a plain TCP connection: the status code and the body.
-fn get(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, b)| b.to_string());
-    (status, body)
-}
-
-/// Polls `path` until `accept` holds for its body, for up to 15 seconds.
-fn wait_for(address: &str, path: &str, accept: impl Fn(&str) -> bool) -> String {
-    let started = Instant::now();
-    loop {
-        let (_, body) = get(address, path);
-        if accept(&body) || started.elapsed() > Duration::from_secs(15) {
-            return body;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 #[test]
 fn serve_rebuilds_shows_errors_in_the_page_and_serves_nothing_outside() {
     let site = SiteTest::new().file("content/a.md", "+++\ntitle = \"First title\"\nstart = 2026-11-01T10:00:00Z\nend = 2026-11-01T11:00:00Z\n+++\nBody.\n");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aftermath"))
-        .args(["serve", "--port", "0", "--as-of", AS_OF])
-        .current_dir(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = sender.send(line);
-    });
-    let line = receiver
-        .recv_timeout(Duration::from_secs(30))
-        .expect("serve prints its address");
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .expect("an address")
-        .to_string();
-    assert!(address.starts_with("127.0.0.1:"), "{line}");
+    let (mut child, address) = serve(&site, AS_OF);
 
     let (status, page) = get(&address, "/incidents/a/");
     assert_eq!(status, 200);
