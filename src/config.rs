@@ -141,6 +141,29 @@ impl Config {
         }
     }
 
+    /// What postmortems are checked against when `aftermath.toml` has errors, so one run
+    /// reports the configuration's problems and the content's: the defaults, with each
+    /// top-level key that is valid on its own. (A key with a mistake counts as unset, so a
+    /// content error that follows from it may disappear once the key is fixed.)
+    pub fn salvage(root: &Path) -> Config {
+        let Ok(text) = std::fs::read_to_string(root.join(CONFIG_FILE)) else {
+            return Config::default();
+        };
+        let Ok(table) = text.parse::<toml::Table>() else {
+            return Config::default();
+        };
+        let valid = |table: &toml::Table| Config::parse(&table.to_string(), Path::new(CONFIG_FILE));
+        let kept: toml::Table = table
+            .into_iter()
+            .filter(|(key, value)| {
+                let mut alone = toml::Table::new();
+                alone.insert(key.clone(), value.clone());
+                valid(&alone).is_ok()
+            })
+            .collect();
+        valid(&kept).unwrap_or_default()
+    }
+
     /// Parses and validates the text of a configuration file shown as `file` in messages.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostics> {
         let source = SourceText::new(text);

@@ -106,7 +106,11 @@ pub fn load_cached(
         diagnostics,
         files_read,
     };
-    let mut config = Config::load(&options.root).map_err(|d| invalid(d, 0))?;
+    // A broken configuration does not hide the content's problems: both are reported.
+    let (mut config, config_problems) = match Config::load(&options.root) {
+        Ok(config) => (config, Diagnostics::new()),
+        Err(problems) => (Config::salvage(&options.root), problems),
+    };
     if let Some(base_url) = &options.base_url {
         config.base_url = config::normalize_base_url(base_url).map_err(|message| {
             let mut problems = Diagnostics::new();
@@ -116,6 +120,7 @@ pub fn load_cached(
     }
     let content = content::load_cached(&options.root, &config, options.include_drafts, cache);
     let mut diagnostics = content.diagnostics;
+    diagnostics.extend(config_problems.items().iter().cloned());
     diagnostics.extend(forgotten_incidents(
         &content.incidents,
         &config,

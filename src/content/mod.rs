@@ -138,6 +138,12 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
     }
     let mut refused = 0;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // `content/` itself may be a link (to a checkout elsewhere, say): it is followed, and links
+    // inside it may point anywhere inside the site root or inside the folder it leads to.
+    let canonical_content = content.canonicalize().unwrap_or_else(|_| content.clone());
+    let inside = |target: &Path| {
+        target.starts_with(&canonical_root) || target.starts_with(&canonical_content)
+    };
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(false)
@@ -161,9 +167,9 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("md"));
-        if entry.file_type().is_symlink() {
+        if entry.depth() > 0 && entry.file_type().is_symlink() {
             match path.canonicalize() {
-                Ok(target) if target.starts_with(&canonical_root) && target.is_dir() => {
+                Ok(target) if inside(&target) && target.is_dir() => {
                     diagnostics.push(
                         Diagnostic::warning(
                             relative_to(root, path),
@@ -172,7 +178,7 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
                         .with_hint("move the folder into content/ instead of linking to it"),
                     );
                 }
-                Ok(target) if target.starts_with(&canonical_root) => {
+                Ok(target) if inside(&target) => {
                     if target.is_file() && is_markdown {
                         files.push(relative_to(root, path));
                     }

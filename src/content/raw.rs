@@ -164,6 +164,9 @@ fn toml_node(
     RawNode { value, location }
 }
 
+/// How deeply YAML front matter may nest (no postmortem needs more than a few levels).
+const MAX_YAML_DEPTH: usize = 32;
+
 fn parse_yaml(
     source: &SourceText<'_>,
     split: &SplitFile<'_>,
@@ -175,7 +178,11 @@ fn parse_yaml(
         source.locate_line(line, column, length)
     };
     // YAML 1.2 core booleans only: `no`, `on`, `off` and `yes` stay strings.
-    let options = serde_saphyr::options! { strict_booleans: true };
+    // The depth budget keeps the recursive descent well inside a worker thread's stack.
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! { max_depth: MAX_YAML_DEPTH },
+    };
     let parsed: Result<YamlNode, _> =
         serde_saphyr::from_str_with_options(split.front_matter, options);
     let root = parsed.map_err(|err| {
@@ -203,6 +210,11 @@ fn parse_yaml(
 fn yaml_message(err: &serde_saphyr::Error) -> String {
     let text = err.without_snippet().to_string();
     let text = first_line(&text);
+    if text.starts_with("budget breached: Depth") {
+        return format!(
+            "the front matter nests more than {MAX_YAML_DEPTH} levels deep; flatten it"
+        );
+    }
     if text.starts_with("budget breached") {
         return "the front matter expands to too many values through aliases (*name); write the values out".into();
     }

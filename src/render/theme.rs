@@ -172,6 +172,13 @@ fn collect_overrides(
                 .unwrap_or(path)
                 .to_string_lossy()
                 .replace('\\', "/");
+            if name.split('/').any(|part| part == ".." || part == ".") {
+                problems.push(Diagnostic::error(
+                    shown,
+                    format!("this file's name would publish it outside the output folder (as {name}); rename it"),
+                ));
+                continue;
+            }
             match std::fs::read(path) {
                 Ok(bytes) if part == "static" => {
                     assets.insert(name, bytes);

@@ -607,3 +607,82 @@ fn serve_answers_only_local_reads_stops_promptly_and_survives_a_branch_switch() 
     );
     drop(partial);
 }
+
+#[test]
+fn a_config_typo_does_not_hide_the_contents_errors() {
+    let site = SiteTest::new()
+        .config("titel = \"Status\"\nseverities = [\"sev1\", \"sev2\"]\n")
+        .file("content/a.md", &incident("severity = \"sev3\"\n"));
+    let check = site.run(&["check", "--as-of", AS_OF], &[]);
+    let text = stdout(&check);
+    assert!(
+        text.contains("error: aftermath.toml:1:1: unknown key \"titel\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: content/a.md:5:12: \"severity\": unknown severity \"sev3\""),
+        "checked against the valid keys of the configuration: {text}"
+    );
+    assert!(
+        text.ends_with("2 problems (2 errors, 0 warnings) in 2 of 2 files\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_linked_content_folder_is_read_and_says_nothing_about_links() {
+    let site = SiteTest::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("a.md"), incident("")).unwrap();
+    fs::remove_dir(site.root().join("content")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.root().join("content")).unwrap();
+    let check = site.run(&["check", "--as-of", AS_OF], &[]);
+    assert_eq!(stdout(&check), "no problems in 1 files\n");
+    site.build(AS_OF);
+    assert!(site.read("incidents/a/index.html").contains("<h1"));
+}
+
+#[test]
+fn deep_front_matter_is_refused_in_parallel_without_a_stack_overflow() {
+    let mut yaml = String::from("---\ntitle: x\nstart: 2025-02-10T10:00:00Z\nextra:\n");
+    for depth in 1..=66 {
+        yaml.push_str(&format!("{}k{depth}:\n", "  ".repeat(depth)));
+    }
+    yaml.push_str(&format!("{}v: 1\n---\nBody.\n", "  ".repeat(67)));
+    let toml = format!(
+        "{}[extra]\nk = {}{}\n+++\n",
+        incident("").split("+++\nBody").next().unwrap(),
+        "[".repeat(200),
+        "]".repeat(200)
+    );
+    let mut site = SiteTest::new();
+    for i in 0..6 {
+        site = site
+            .file(&format!("content/y{i}.md"), &yaml)
+            .file(&format!("content/t{i}.md"), &toml);
+    }
+    let check = site.run(&["check", "--as-of", AS_OF], &[]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    let text = stdout(&check);
+    assert!(
+        text.contains("error: content/y0.md:36:65: YAML syntax error: the front matter nests more than 32 levels deep; flatten it"),
+        "{text}"
+    );
+    assert!(!text.contains("aliases"), "{text}");
+    assert!(
+        text.contains("error: content/t0.md:6:85: TOML syntax error: cannot recurse further"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_theme_file_named_to_escape_is_blamed_on_the_theme_file() {
+    let site = SiteTest::new()
+        .config("theme = \"t\"\n")
+        .file("content/a.md", &incident(""))
+        .file("themes/t/static/a\\..\\..\\x.css", "x");
+    assert_eq!(
+        site.build_err(AS_OF),
+        "error: themes/t/static/a\\..\\..\\x.css: this file's name would publish it outside the output folder (as a/../../x.css); rename it\n"
+    );
+}
