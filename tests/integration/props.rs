@@ -1,4 +1,5 @@
-//! Property tests: the loader turns any bytes into an incident or diagnostics, never a panic.
+//! Property tests: the loader turns any bytes into an incident or diagnostics, never a panic,
+//! and a whole build of such files ends, within a time and memory bound, in a site or a report.
 //!
 //! Failing inputs proptest finds are saved under `tests/integration/proptest-regressions/` and
 //! replayed first on every run; hand-made nasty inputs live in `tests/corpus/`.
@@ -50,7 +51,48 @@ const PIECES: &[&str] = &[
     "&",
     "*a",
     "<script>",
+    "<div>",
+    "0024-",
+    "14000000w",
+    "PT99999999999999999S",
+    "\u{1b}[2J",
+    "\\u001b",
+    "&#27;",
 ];
+
+/// What a build of hostile files may use: far more than any of them needs once the limits
+/// hold, far less than the minutes and gigabytes they cost before.
+const BUILD_SECONDS: u64 = 60;
+const BUILD_MEMORY_KIB: u64 = 3 << 20;
+
+/// Builds a site holding `files` with the real binary under `ulimit -v` and a timeout, and
+/// returns the exit code: 0 (built) or 1 (reported), never a panic, an abort or a kill.
+fn build_bounded(files: &[(String, String)]) -> i32 {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    for (name, text) in files {
+        std::fs::write(root.join("content").join(name), text).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let output = std::process::Command::new("timeout")
+        .arg(BUILD_SECONDS.to_string())
+        .args(["sh", "-c", &format!("ulimit -v {BUILD_MEMORY_KIB}; exec \"$0\" \"$@\"")])
+        .arg(env!("CARGO_BIN_EXE_aftermath"))
+        .args(["build", "-q", "--as-of", "2025-01-01T00:00:00Z", "--root"])
+        .arg(&root)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let code = output.status.code().unwrap_or(-1);
+    assert!(
+        code == 0 || code == 1,
+        "exit {code:?} after {:?}: {}",
+        started.elapsed(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    code
+}
 
 fn check_never_panics(text: &str) {
     let config = Config::default();
@@ -123,6 +165,27 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_files_build_within_bounds(
+        edits in proptest::collection::vec((any::<u8>(), any::<usize>(), any::<usize>(), proptest::sample::select(PIECES)), 1..8),
+    ) {
+        let (mut toml, mut yaml) = (VALID_TOML.to_string(), VALID_YAML.to_string());
+        for (choice, at, len, piece) in edits {
+            toml = mutate(&toml, choice, at, len, piece);
+            yaml = mutate(&yaml, choice.wrapping_add(1), at / 2, len, piece);
+        }
+        let files = [
+            ("a.md".to_string(), toml),
+            ("b.md".to_string(), yaml),
+            ("valid.md".to_string(), VALID_TOML.to_string()),
+        ];
+        build_bounded(&files);
+    }
+}
+
 #[test]
 fn the_valid_samples_are_valid() {
     for text in [VALID_TOML, VALID_YAML] {
@@ -133,13 +196,15 @@ fn the_valid_samples_are_valid() {
 }
 
 #[test]
-fn the_regression_corpus_never_panics() {
+fn the_regression_corpus_never_panics_and_builds_within_bounds() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut count = 0;
+    let mut files = Vec::new();
     for entry in std::fs::read_dir(corpus).unwrap() {
-        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
-        check_never_panics(&String::from_utf8_lossy(&bytes));
-        count += 1;
+        let path = entry.unwrap().path();
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        check_never_panics(&text);
+        files.push((path.file_name().unwrap().to_string_lossy().into_owned(), text));
     }
-    assert!(count >= 10);
+    assert!(files.len() >= 25);
+    assert_eq!(build_bounded(&files), 1, "the corpus holds errors");
 }
