@@ -56,15 +56,22 @@ pub struct ServeOptions {
 /// Why the server could not start or stopped early.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
-    Bind { port: u16, source: std::io::Error },
-    #[error("cannot watch {path}: {source}")]
-    Watch {
-        path: PathBuf,
-        source: notify::Error,
-    },
+    // Causes are part of the messages, not `source`s, so a printed chain says them once.
+    #[error("cannot listen on 127.0.0.1:{port}: {cause}{}", port_hint(cause))]
+    Bind { port: u16, cause: std::io::Error },
+    #[error("cannot watch {path}: {cause}")]
+    Watch { path: PathBuf, cause: notify::Error },
     #[error("the server failed: {0}")]
     Server(std::io::Error),
+}
+
+/// What to do when the port is taken.
+fn port_hint(cause: &std::io::Error) -> &'static str {
+    if cause.kind() == std::io::ErrorKind::AddrInUse {
+        "; another program uses that port: pick another with --port, or --port 0 for any free one"
+    } else {
+        ""
+    }
 }
 
 /// The last good site, and the problems of the last build if it failed.
@@ -178,9 +185,9 @@ pub async fn serve(
 ) -> Result<(), ServeError> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port))
         .await
-        .map_err(|source| ServeError::Bind {
+        .map_err(|cause| ServeError::Bind {
             port: options.port,
-            source,
+            cause,
         })?;
     let address = listener.local_addr().map_err(ServeError::Server)?;
     let base_url = format!("http://{address}/");
@@ -211,16 +218,16 @@ pub async fn serve(
             }
         }
     })
-    .map_err(|source| ServeError::Watch {
+    .map_err(|cause| ServeError::Watch {
         path: root.clone(),
-        source,
+        cause,
     })?;
     for (path, mode) in watched_paths(&root) {
         watcher
             .watch(&path, mode)
-            .map_err(|source| ServeError::Watch {
+            .map_err(|cause| ServeError::Watch {
                 path: path.clone(),
-                source,
+                cause,
             })?;
     }
     let watcher = Arc::new(std::sync::Mutex::new(watcher));

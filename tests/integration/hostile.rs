@@ -686,3 +686,18 @@ fn a_theme_file_named_to_escape_is_blamed_on_the_theme_file() {
         "error: themes/t/static/a\\..\\..\\x.css: this file's name would publish it outside the output folder (as a/../../x.css); rename it\n"
     );
 }
+
+#[test]
+fn a_port_in_use_is_said_once_with_what_to_do() {
+    let site = SiteTest::new();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let serve = site.run(&["serve", "--port", &port], &[]);
+    assert_eq!(serve.status.code(), Some(2));
+    assert_eq!(
+        stderr(&serve),
+        format!(
+            "error: cannot listen on 127.0.0.1:{port}: Address already in use (os error 98); another program uses that port: pick another with --port, or --port 0 for any free one\n"
+        )
+    );
+}

@@ -77,7 +77,11 @@ fn build_bounded(files: &[(String, String)]) -> i32 {
     let started = std::time::Instant::now();
     let output = std::process::Command::new("timeout")
         .arg(BUILD_SECONDS.to_string())
-        .args(["sh", "-c", &format!("ulimit -v {BUILD_MEMORY_KIB}; exec \"$0\" \"$@\"")])
+        .args([
+            "sh",
+            "-c",
+            &format!("ulimit -v {BUILD_MEMORY_KIB}; exec \"$0\" \"$@\""),
+        ])
         .arg(env!("CARGO_BIN_EXE_aftermath"))
         .args(["build", "-q", "--as-of", "2025-01-01T00:00:00Z", "--root"])
         .arg(&root)
@@ -203,7 +207,10 @@ fn the_regression_corpus_never_panics_and_builds_within_bounds() {
         let path = entry.unwrap().path();
         let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
         check_never_panics(&text);
-        files.push((path.file_name().unwrap().to_string_lossy().into_owned(), text));
+        files.push((
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            text,
+        ));
     }
     assert!(files.len() >= 25);
     assert_eq!(build_bounded(&files), 1, "the corpus holds errors");
