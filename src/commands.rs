@@ -13,7 +13,7 @@ use aftermath::BuildError;
 use aftermath::review::{ReviewOptions, parse_bound};
 use aftermath::scaffold::{NewPostmortem, ScaffoldError};
 
-use crate::{
+use crate::cli::{
     Cli, ImportArgs, InitArgs, NewArgs, StatsArgs, StatsFormat, clock, options, report_invalid,
 };
 
@@ -62,7 +62,7 @@ pub fn new(args: &NewArgs) -> Result<ExitCode> {
     };
     let start = match &args.start {
         Some(text) => {
-            aftermath::content::time::parse_instant(text, config.timezone)
+            aftermath::text::time::parse_instant(text, config.timezone)
                 .map_err(|message| anyhow::anyhow!("--start: {message}"))?
                 .utc
         }

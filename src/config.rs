@@ -266,7 +266,7 @@ impl Config {
                     "a [[services]] entry has an empty \"name\"".into(),
                     None,
                 );
-            } else if !names.insert(crate::content::slug::slugify(&service.name)) {
+            } else if !names.insert(crate::text::slug::slugify(&service.name)) {
                 error(
                     "name",
                     format!(
@@ -279,7 +279,7 @@ impl Config {
         }
         let max_incident_seconds = match raw.max_incident_duration.as_deref() {
             None => defaults.max_incident_seconds,
-            Some(text) => crate::content::time::parse_duration(text).unwrap_or_else(|message| {
+            Some(text) => crate::text::time::parse_duration(text).unwrap_or_else(|message| {
                 error(
                     "max_incident_duration",
                     format!("\"max_incident_duration\": {message}"),

@@ -316,7 +316,7 @@ impl fmt::Display for Diagnostics {
 /// A file's text, so byte offsets from parsers can become lines and columns.
 ///
 /// Locating is linear in the file however many values it has: line starts are indexed once,
-/// columns come from a character count taken every [`CHECKPOINT`] bytes, and each line's text
+/// columns come from a character count taken every 1,024 bytes, and each line's text
 /// is copied at most once and shared by every location on it (a 100,000-item list on one line
 /// costs one copy of that line, not 100,000).
 pub struct SourceText<'a> {

@@ -10,6 +10,13 @@
 //! 5. [`output`]: write into a staging folder and swap it in only when everything succeeded.
 //!
 //! Nothing below `main` reads the clock: "now" is [`BuildOptions::as_of`].
+//!
+//! The modules form layers, and each uses only its own layer and those below it (a test,
+//! `tests/integration/architecture.rs`, fails on a back-edge or a cycle between the files of a
+//! stage): [`text`], [`diagnostics`] and [`suggest`] at the bottom; [`config`] and
+//! [`highlight`]; [`content`]; [`stats`]; [`site`] and [`markdown`]; [`output`] (the sinks that
+//! rendering writes into); [`render`]; the functions of this file; then the commands built on
+//! them ([`incremental`], [`review`], [`import`], [`scaffold`]) and [`serve`] on top.
 
 pub mod config;
 pub mod content;
@@ -26,6 +33,7 @@ pub mod serve;
 pub mod site;
 pub mod stats;
 pub mod suggest;
+pub mod text;
 
 use std::path::PathBuf;
 
@@ -121,7 +129,7 @@ pub fn load_cached(
     let content = content::load_cached(&options.root, &config, options.include_drafts, cache);
     let mut diagnostics = content.diagnostics;
     diagnostics.extend(config_problems.items().iter().cloned());
-    diagnostics.extend(forgotten_incidents(
+    diagnostics.extend(content::ongoing::forgotten_incidents(
         &content.incidents,
         &config,
         options.as_of,
@@ -143,31 +151,6 @@ pub fn load_cached(
         }),
         _ => Err(invalid(diagnostics, content.files_read)),
     }
-}
-
-/// Ongoing incidents open for longer than `max_incident_duration` were probably resolved
-/// without anyone adding `end`: they would count as downtime until someone notices.
-fn forgotten_incidents(
-    incidents: &[content::Incident],
-    config: &Config,
-    as_of: DateTime<Utc>,
-) -> Vec<diagnostics::Diagnostic> {
-    incidents
-        .iter()
-        .filter(|i| i.end.is_none() && i.start <= as_of)
-        .filter(|i| (as_of - i.start).num_seconds() > config.max_incident_seconds)
-        .map(|i| {
-            let open = content::time::duration_label((as_of - i.start).num_seconds());
-            diagnostics::Diagnostic::warning(
-                &i.source,
-                format!(
-                    "this incident has been ongoing for {open}, longer than max_incident_duration ({})",
-                    content::time::duration_label(config.max_incident_seconds)
-                ),
-            )
-            .with_hint("if it is over, add \"end\"; it counts as downtime until then")
-        })
-        .collect()
 }
 
 /// What `check` found.

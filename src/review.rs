@@ -11,13 +11,13 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 
-use crate::content::time::{duration_label, parse_instant};
 use crate::content::{Incident, Kind};
 use crate::render::views::{impact_percent, iso, percent_label};
 use crate::site::Site;
 use crate::stats::calendar::{day_start, local_date};
 use crate::stats::intervals::Span;
 use crate::stats::{self, Statistics, Window, end_as_of, span_as_of};
+use crate::text::time::{duration_label, parse_instant};
 
 /// What to review.
 #[derive(Debug, Clone, Default)]

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::config::{CONFIG_FILE, Config};
-use crate::content::slug::slugify;
 use crate::output::{OutputError, create_new};
 use crate::render::theme::embedded_files;
 use crate::suggest::did_you_mean;
+use crate::text::slug::slugify;
 
 /// Why `init` or `new` did nothing.
 #[derive(Debug, thiserror::Error)]

@@ -10,11 +10,11 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use super::raw::{RawEntry, RawNode, RawValue};
-use super::slug::slugify;
-use super::time::{duration_label, parse_duration, parse_instant};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::suggest::did_you_mean;
+use crate::text::slug::slugify;
+use crate::text::time::{duration_label, parse_duration, parse_instant};
 
 /// `2024-05-06 09:00 UTC`, as used in messages.
 pub fn utc_label(at: DateTime<Utc>) -> String {
@@ -83,14 +83,14 @@ impl Checker<'_> {
                 // years, so this only fails on a start in 2099 with a long duration.
                 let end = chrono::TimeDelta::try_seconds(seconds)
                     .and_then(|d| s.checked_add_signed(d))
-                    .filter(|end| end.year() <= super::time::LAST_YEAR);
+                    .filter(|end| end.year() <= crate::text::time::LAST_YEAR);
                 if end.is_none() {
                     self.problems.push(
                         Diagnostic::error(
                             self.file,
                             format!(
                                 "\"start\" plus \"duration\" ends after the year {}; is the duration a typo?",
-                                super::time::LAST_YEAR
+                                crate::text::time::LAST_YEAR
                             ),
                         )
                         .at(Some(location.clone())),

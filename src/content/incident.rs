@@ -12,10 +12,10 @@ use super::fields::{Checker, to_json, utc_label};
 use super::limits;
 use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
 use super::raw::{RawEntry, RawValue};
-use super::slug::slug_from_file_stem;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location, SourceText};
 use crate::suggest::did_you_mean;
+use crate::text::slug::slug_from_file_stem;
 
 /// Whether an entry is an unplanned incident or planned maintenance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

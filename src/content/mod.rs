@@ -8,11 +8,10 @@
 pub mod fields;
 pub mod incident;
 pub mod limits;
+pub mod ongoing;
 pub mod outline;
 pub mod raw;
-pub mod slug;
 pub mod split;
-pub mod time;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -21,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::text::slug;
 pub use incident::{Incident, Kind};
 
 /// The folder of postmortems inside a site root.

@@ -16,7 +16,7 @@ use regex::Regex;
 use super::Draft;
 use crate::config::Config;
 use crate::content::raw::{RawEntry, RawValue};
-use crate::content::time::parse_instant;
+use crate::text::time::parse_instant;
 
 /// Which tool a file with front matter comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

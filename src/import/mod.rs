@@ -16,10 +16,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::config::Config;
-use crate::content::slug::slugify;
 use crate::content::split::split_front_matter;
-use crate::content::time::duration_label;
 use crate::output::{OutputError, create_new};
+use crate::text::slug::slugify;
+use crate::text::time::duration_label;
 
 /// What was read from one input, before it is written. Each value carries where it came from.
 #[derive(Debug, Clone, Default)]

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use crate::content::time::duration_label;
 use crate::stats::Bucket;
+use crate::text::time::duration_label;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 220.0;

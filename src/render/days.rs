@@ -8,12 +8,12 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 
-use super::dates;
-use super::pages::{section, years};
+use super::context::{section, years};
 use super::views::duration_label;
 use crate::content::Kind;
 use crate::site::Site;
 use crate::stats::calendar::local_date;
+use crate::text::dates;
 
 /// One day of an uptime bar or a calendar cell.
 #[derive(Serialize)]

@@ -7,7 +7,7 @@
 
 pub mod api;
 pub mod charts;
-pub mod dates;
+pub mod context;
 pub mod days;
 pub mod pages;
 pub mod theme;
@@ -53,10 +53,7 @@ impl Page {
             Page::Calendar => "calendar/index.html".into(),
             Page::Service(i) => {
                 let name = &site.stats.services[*i].name;
-                format!(
-                    "services/{}/index.html",
-                    crate::content::slug::slugify(name)
-                )
+                format!("services/{}/index.html", crate::text::slug::slugify(name))
             }
             Page::Stats => "stats/index.html".into(),
             Page::NotFound => "404.html".into(),
@@ -83,7 +80,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
         Page::ApiStats,
         Page::ApiIncidents,
     ];
-    pages.extend(pages::years(site).into_iter().map(Page::HistoryYear));
+    pages.extend(context::years(site).into_iter().map(Page::HistoryYear));
     pages.extend((0..site.stats.services.len()).map(Page::Service));
     pages.extend((0..site.incidents.len()).map(Page::Incident));
     pages
@@ -202,7 +199,7 @@ fn page_fingerprint(site: &Site, site_key: u64, page: &Page) -> Option<u64> {
                 year,
                 incidents,
                 days,
-                pages::years(site),
+                context::years(site),
             )))
         }
         Page::Service(index) => {
@@ -436,7 +433,7 @@ fn render_page(
         Page::Service(i) => html("service.html", pages::service(site, *i)),
         Page::Stats => html("stats.html", pages::stats(site)),
         Page::NotFound => {
-            let mut context = pages::section("404");
+            let mut context = context::section("404");
             context.insert("root", &site.config.base_path());
             Ok(theme.tera.render("404.html", &context)?.into_bytes())
         }

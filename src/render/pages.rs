@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::api::FEED_LENGTH;
-use super::dates;
+use super::context::{section, years};
 use super::days::{DayCell, day_cell};
 use super::views::{
     IncidentView, ServiceLink, ServiceStatsView, SummaryView, TimeView, duration_label, iso,
@@ -18,6 +18,7 @@ use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::calendar::local_date;
 use crate::stats::{self, end_as_of};
+use crate::text::dates;
 
 /// How many days the uptime bars on the index show.
 pub const UPTIME_DAYS: u64 = 90;
@@ -58,12 +59,6 @@ pub fn globals(site: &Site) -> Vec<(&'static str, serde_json::Value)> {
 }
 
 /// A context with `section` set, for the navigation.
-pub fn section(name: &str) -> Context {
-    let mut context = Context::new();
-    context.insert("section", name);
-    context
-}
-
 fn view(site: &Site, incident: &Incident) -> IncidentView {
     IncidentView::new(incident, &site.config, site.as_of)
 }
@@ -171,17 +166,6 @@ pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> Conte
 }
 
 /// Years that have entries, newest first.
-pub fn years(site: &Site) -> Vec<i32> {
-    let mut years: Vec<i32> = site
-        .incidents
-        .iter()
-        .map(|i| i.start.with_timezone(&site.config.timezone).year())
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    years
-}
-
 #[derive(Serialize)]
 struct MonthGroup {
     key: String,

@@ -1,6 +1,7 @@
 //! Integration tests: real fixture sites built into temporary folders, output inspected.
 
 mod api;
+mod architecture;
 mod check;
 mod determinism;
 mod errors;

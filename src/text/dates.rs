@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, TimeZone, Timelike};
 
 /// `%B`: the month's English name.
 pub fn month_name(date: &impl Datelike) -> &'static str {
-    crate::content::time::month_name(date.month())
+    crate::text::time::month_name(date.month())
 }
 
 /// `%b`: the month's name in three letters.

@@ -1,0 +1,46 @@
+//! Number labels shared by every output: availability percentages and impact shares.
+//!
+//! Statistics are exact integers or fractions already rounded down; these functions only
+//! write them, the same way on pages, in the terminal report and in feeds.
+
+/// A fraction (0..=1, already rounded down) as `99.722 %`.
+pub fn percent_label(fraction: f64) -> String {
+    let thousandths = (fraction * 100_000.0).round() as i64;
+    format!("{}.{:03} %", thousandths / 1000, thousandths % 1000)
+}
+
+/// Impact in basis points as a percentage number: 3550 → 35.5, 10000 → 100.
+pub fn impact_percent(basis_points: u32) -> f64 {
+    f64::from(basis_points) / 100.0
+}
+
+/// Impact in basis points as `35 %` or `35.5 %`.
+pub fn impact_label(basis_points: u32) -> String {
+    let whole = basis_points / 100;
+    match basis_points % 100 {
+        0 => format!("{whole} %"),
+        rest if rest % 10 == 0 => format!("{whole}.{} %", rest / 10),
+        rest => format!("{whole}.{rest:02} %"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impact_labels_drop_needless_decimals() {
+        assert_eq!(impact_label(10_000), "100 %");
+        assert_eq!(impact_label(3_550), "35.5 %");
+        assert_eq!(impact_label(3_505), "35.05 %");
+        assert_eq!(impact_label(0), "0 %");
+    }
+
+    #[test]
+    fn percentages_keep_three_decimals() {
+        assert_eq!(percent_label(0.99722), "99.722 %");
+        assert_eq!(percent_label(1.0), "100.000 %");
+        assert_eq!(percent_label(0.99999), "99.999 %");
+        assert_eq!(percent_label(0.5), "50.000 %");
+    }
+}
