@@ -68,7 +68,19 @@ fn output_is_byte_identical_across_threads_order_and_time_zone() {
         let names: Vec<&String> = actual.iter().map(|(n, _)| n).collect();
         assert_eq!(names, expected.iter().map(|(n, _)| n).collect::<Vec<_>>());
         for ((name, a), (_, b)) in actual.iter().zip(&expected) {
-            assert!(a == b, "{name} differs with {env:?}, reversed={reverse}");
+            if a != b {
+                let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+                let (line, (got, want)) = a
+                    .lines()
+                    .zip(b.lines())
+                    .enumerate()
+                    .find(|(_, (x, y))| x != y)
+                    .unwrap_or((a.lines().count().min(b.lines().count()), ("(end)", "(end)")));
+                panic!(
+                    "{name} differs with {env:?}, reversed={reverse}, first at line {}:\n  got:  {got}\n  want: {want}",
+                    line + 1
+                );
+            }
         }
     }
 }

@@ -34,12 +34,10 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
     assert_eq!(first, Incremental::default().build(&options).unwrap());
 
     // Edit one title (its page and its neighbours' pages change), delete one file, add one.
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    std::fs::write(
-        site.root().join("content/i05.md"),
-        postmortem(5, "Incident five, renamed"),
-    )
-    .unwrap();
+    edit(
+        &site.root().join("content/i05.md"),
+        &postmortem(5, "Incident five, renamed"),
+    );
     std::fs::remove_file(site.root().join("content/i20.md")).unwrap();
     std::fs::write(
         site.root().join("content/new.md"),
@@ -126,12 +124,10 @@ fn the_pages_that_depend_on_an_edit_are_announced_first_with_their_final_bytes()
         "a first build has nothing to compare with, so nothing goes first"
     );
 
-    std::thread::sleep(std::time::Duration::from_millis(20));
-    std::fs::write(
-        site.root().join("content/i05.md"),
-        postmortem(5, "Incident five, renamed"),
-    )
-    .unwrap();
+    edit(
+        &site.root().join("content/i05.md"),
+        &postmortem(5, "Incident five, renamed"),
+    );
     let changed = ChangedPages::default();
     let files = builder.build_with_progress(&options, &changed).unwrap();
     let mut announced: Vec<(String, std::sync::Arc<[u8]>)> = changed.0.into_inner().unwrap();
@@ -155,4 +151,17 @@ fn the_pages_that_depend_on_an_edit_are_announced_first_with_their_final_bytes()
         );
     }
     assert!(String::from_utf8_lossy(&announced[2].1).contains("Incident five, renamed"));
+}
+
+/// Rewrites `path` and moves its modification time a minute on, so the change is seen however
+/// coarse the file system's clock is and however fast the test runs.
+fn edit(path: &std::path::Path, text: &str) {
+    let before = std::fs::metadata(path).unwrap().modified().unwrap();
+    std::fs::write(path, text).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(before + std::time::Duration::from_secs(60))
+        .unwrap();
 }

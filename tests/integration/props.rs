@@ -104,7 +104,17 @@ fn check_never_panics(text: &str) {
     let lines = text.split('\n').count();
     for problem in &problems {
         let rendered = problem.to_string();
-        assert!(!rendered.is_empty());
+        assert!(
+            rendered.starts_with("error: content/x.md")
+                || rendered.starts_with("warning: content/x.md"),
+            "{rendered}"
+        );
+        assert!(
+            !rendered
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "no control character reaches the terminal: {rendered:?}"
+        );
         if let Some(location) = &problem.location {
             assert!(
                 location.line >= 1 && location.line <= lines,
