@@ -165,8 +165,7 @@ pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
         until: bound("until", &args.until)?,
         service: args.service.clone(),
     };
-    let review =
-        aftermath::review::review(&loaded.site, &review_options).map_err(|m| anyhow::anyhow!(m))?;
+    let review = aftermath::review::review(&loaded.site, &review_options)?;
     match args.format {
         StatsFormat::Table => print!("{}", review.to_table(&loaded.site)),
         StatsFormat::Json => print!("{}", String::from_utf8_lossy(&review.to_json())),

@@ -338,11 +338,16 @@ impl Config {
 
 const BASE_URL_HINT: &str = "use the address the site is published at, like \"https://status.example.com/\" or \"https://example.org/status/\"";
 
+/// A base URL that is neither an absolute http(s) URL nor a path starting with `/`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not an absolute URL")]
+pub struct NotABaseUrl(pub String);
+
 /// Checks a base URL (absolute http(s) URL or a path starting with `/`) and ends it with `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
+pub fn normalize_base_url(url: &str) -> Result<String, NotABaseUrl> {
     let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
     if !ok || url.contains(char::is_whitespace) || url.contains(['"', '<', '>']) {
-        return Err(format!("\"{url}\" is not an absolute URL"));
+        return Err(NotABaseUrl(url.to_string()));
     }
     Ok(if url.ends_with('/') {
         url.to_string()

@@ -122,7 +122,10 @@ pub fn load_cached(
     if let Some(base_url) = &options.base_url {
         config.base_url = config::normalize_base_url(base_url).map_err(|message| {
             let mut problems = Diagnostics::new();
-            problems.push(diagnostics::Diagnostic::error("--base-url", message));
+            problems.push(diagnostics::Diagnostic::error(
+                "--base-url",
+                message.to_string(),
+            ));
             invalid(problems, 0)
         })?;
     }

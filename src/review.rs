@@ -28,7 +28,7 @@ pub struct ReviewOptions {
 }
 
 /// `YYYY-MM-DD` (the start of that day in the site's zone) or an RFC 3339 time.
-pub fn parse_bound(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+pub fn parse_bound(text: &str, zone: Tz) -> Result<DateTime<Utc>, crate::text::time::TimeError> {
     match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
         Ok(date) => Ok(day_start(date, zone)),
         Err(_) => parse_instant(text, zone).map(|p| p.utc),
@@ -56,8 +56,17 @@ pub struct Review<'a> {
     pub trend: Vec<Month>,
 }
 
+/// Why a review cannot be made: the options ask for something the site does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewError {
+    #[error("unknown service \"{service}\"; {hint}")]
+    UnknownService { service: String, hint: String },
+    #[error("--since ({since}) must be before --until and the as-of time ({until})")]
+    EmptyPeriod { since: String, until: String },
+}
+
 /// Computes a review of `site`; an unknown service is an error.
-pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>, String> {
+pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>, ReviewError> {
     let as_of = site.as_of;
     let names: Vec<&str> = site
         .stats
@@ -70,18 +79,20 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
     {
         let hint = crate::suggest::did_you_mean(service, names.iter().copied())
             .unwrap_or_else(|| format!("the services are: {}", names.join(", ")));
-        return Err(format!("unknown service \"{service}\"; {hint}"));
+        return Err(ReviewError::UnknownService {
+            service: service.clone(),
+            hint,
+        });
     }
     let until = options.until.unwrap_or(as_of).min(as_of);
     let since = options.since;
     if let Some(since) = since
         && since >= until
     {
-        return Err(format!(
-            "--since ({}) must be before --until and the as-of time ({})",
-            iso(since),
-            iso(until)
-        ));
+        return Err(ReviewError::EmptyPeriod {
+            since: iso(since),
+            until: iso(until),
+        });
     }
     let wanted = |i: &Incident| {
         options

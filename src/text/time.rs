@@ -29,27 +29,82 @@ pub const MAX_DURATION_SECONDS: i64 = (LAST_YEAR - FIRST_YEAR + 1) as i64 * 366 
 
 const EXAMPLE: &str = "like 2024-05-06T14:30:00Z, 2024-05-06T16:30:00+02:00 or 2024-05-06 14:30";
 
+/// Why a written time or duration was not read. Each message says what was expected and
+/// quotes what was found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TimeError {
+    #[error("expected a date as YYYY-MM-DD with a time, {EXAMPLE}; found \"{0}\"")]
+    NotADate(String),
+    #[error("{text} is not a date: {month} {year} has {days} days")]
+    NoSuchDay {
+        text: String,
+        month: &'static str,
+        year: i32,
+        days: u32,
+    },
+    #[error("{0} is not a date: there is no month {1}")]
+    NoSuchMonth(String, u32),
+    #[error(
+        "the year {year} in \"{text}\" is outside the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR}); is it a typo?"
+    )]
+    YearOutOfRange { year: String, text: String },
+    #[error("expected a date and a time, {EXAMPLE}; found only the date {0}")]
+    OnlyADate(String),
+    #[error("expected a time as HH:MM or HH:MM:SS, {EXAMPLE}; found \"{0}\"")]
+    NotATime(String),
+    #[error("{0} is a leap second, which cannot be represented; use :59")]
+    LeapSecond(String),
+    #[error("\".{0}\" is not a fraction of a second")]
+    NotAFraction(String),
+    #[error("{0} is not a time of day (hours 00-23, minutes and seconds 00-59)")]
+    NotATimeOfDay(String),
+    #[error("expected a UTC offset as Z or ±HH:MM, found \"{0}\"")]
+    NotAnOffset(String),
+    #[error("the UTC offset {0} is out of range")]
+    OffsetOutOfRange(String),
+    #[error("{0} is out of range")]
+    OutOfRange(String),
+    #[error(
+        "{shown} does not exist in {zone}: the clocks skip it when daylight saving time starts; write the time with its offset"
+    )]
+    InTheGap { shown: String, zone: Tz },
+    #[error(
+        "{shown} happens twice in {zone} (at {first} and at {second}) because the clocks go back; write the time with the offset you mean, like {example}"
+    )]
+    InTheFold {
+        shown: String,
+        zone: Tz,
+        first: String,
+        second: String,
+        example: String,
+    },
+    #[error("expected a duration like 90m, 3h30m, 2d 4h or PT1H30M; found \"{0}\"")]
+    NotADuration(String),
+    #[error("the duration \"{0}\" must be longer than zero")]
+    NotPositive(String),
+    #[error(
+        "the duration \"{0}\" is longer than the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR}); is it a typo?"
+    )]
+    DurationTooLong(String),
+}
+
 /// Parses an instant; local times are read in `zone` (named `zone_name` in messages).
-pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, String> {
+pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, TimeError> {
     let text = text.trim();
     let (date_part, rest) = match text.find(['T', 't', ' ']) {
         Some(i) => (&text[..i], Some(text[i + 1..].trim_start())),
         None => (text, None),
     };
-    let date = parse_date(date_part).map_err(|problem| match problem {
-        Some(problem) => problem,
-        None => format!("expected a date as YYYY-MM-DD with a time, {EXAMPLE}; found \"{text}\""),
-    })?;
+    let date = parse_date(date_part)
+        .map_err(|problem| problem.unwrap_or_else(|| TimeError::NotADate(text.to_string())))?;
     if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
-        return Err(format!(
-            "the year {} in \"{text}\" is outside the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR}); is it a typo?",
-            date_part.get(..4).unwrap_or(date_part)
-        ));
+        return Err(TimeError::YearOutOfRange {
+            year: date_part.get(..4).unwrap_or(date_part).to_string(),
+            text: text.to_string(),
+        });
     }
     let Some(rest) = rest.filter(|r| !r.is_empty()) else {
-        return Err(format!(
-            "expected a date and a time, {EXAMPLE}; found only the date {date_part}"
-        ));
+        return Err(TimeError::OnlyADate(date_part.to_string()));
     };
     let (time_text, offset_text) = split_offset(rest);
     let time = parse_time(time_text)?;
@@ -60,7 +115,7 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, String> {
             let utc = offset
                 .from_local_datetime(&naive)
                 .single()
-                .ok_or_else(|| format!("{text} is out of range"))?
+                .ok_or_else(|| TimeError::OutOfRange(text.to_string()))?
                 .with_timezone(&Utc);
             Ok(ParsedInstant {
                 utc,
@@ -75,25 +130,24 @@ pub fn parse_instant(text: &str, zone: Tz) -> Result<ParsedInstant, String> {
 }
 
 /// Reads a wall-clock time in `zone`, refusing times that do not exist or are ambiguous.
-pub fn local_to_utc(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, String> {
-    let shown = naive.format("%Y-%m-%d %H:%M");
+pub fn local_to_utc(naive: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, TimeError> {
+    let shown = naive.format("%Y-%m-%d %H:%M").to_string();
     match zone.from_local_datetime(&naive) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        LocalResult::None => Err(format!(
-            "{shown} does not exist in {zone}: the clocks skip it when daylight saving time starts; write the time with its offset"
-        )),
-        LocalResult::Ambiguous(first, second) => Err(format!(
-            "{shown} happens twice in {zone} (at {} and at {}) because the clocks go back; write the time with the offset you mean, like {}",
-            first.format("%:z"),
-            second.format("%:z"),
-            first.format("%Y-%m-%dT%H:%M:%S%:z"),
-        )),
+        LocalResult::None => Err(TimeError::InTheGap { shown, zone }),
+        LocalResult::Ambiguous(first, second) => Err(TimeError::InTheFold {
+            shown,
+            zone,
+            first: first.format("%:z").to_string(),
+            second: second.format("%:z").to_string(),
+            example: first.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+        }),
     }
 }
 
 /// `Err(None)` when the text is not shaped like a date, `Err(Some(why))` when it is but the
 /// date does not exist.
-fn parse_date(text: &str) -> Result<NaiveDate, Option<String>> {
+fn parse_date(text: &str) -> Result<NaiveDate, Option<TimeError>> {
     let parts: Vec<&str> = text.split('-').collect();
     let well_formed = parts.len() == 3
         && parts[0].len() == 4
@@ -110,13 +164,14 @@ fn parse_date(text: &str) -> Result<NaiveDate, Option<String>> {
     );
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
         Some(if (1..=12).contains(&month) {
-            let days = days_in_month(year, month);
-            format!(
-                "{text} is not a date: {} {year} has {days} days",
-                month_name(month)
-            )
+            TimeError::NoSuchDay {
+                text: text.to_string(),
+                month: month_name(month),
+                year,
+                days: days_in_month(year, month),
+            }
         } else {
-            format!("{text} is not a date: there is no month {month}")
+            TimeError::NoSuchMonth(text.to_string(), month)
         })
     })
 }
@@ -158,7 +213,7 @@ fn split_offset(text: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn parse_time(text: &str) -> Result<NaiveTime, String> {
+fn parse_time(text: &str) -> Result<NaiveTime, TimeError> {
     let (clock, fraction) = match text.split_once('.') {
         Some((clock, fraction)) => (clock, Some(fraction)),
         None => (text, None),
@@ -166,31 +221,26 @@ fn parse_time(text: &str) -> Result<NaiveTime, String> {
     let parts: Vec<&str> = clock.split(':').collect();
     let digits = |p: &&str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
     if !(parts.len() == 2 || parts.len() == 3) || !parts.iter().all(digits) {
-        return Err(format!(
-            "expected a time as HH:MM or HH:MM:SS, {EXAMPLE}; found \"{text}\""
-        ));
+        return Err(TimeError::NotATime(text.to_string()));
     }
     let hour: u32 = parts[0].parse().unwrap_or(99);
     let minute: u32 = parts[1].parse().unwrap_or(99);
     let second: u32 = parts.get(2).map_or(Ok(0), |s| s.parse()).unwrap_or(99);
     if second == 60 {
-        return Err(format!(
-            "{clock} is a leap second, which cannot be represented; use :59"
-        ));
+        return Err(TimeError::LeapSecond(clock.to_string()));
     }
     let nanos = match fraction {
         None => 0,
         Some(f) if !f.is_empty() && f.len() <= 9 && f.bytes().all(|b| b.is_ascii_digit()) => {
             format!("{f:0<9}").parse::<u32>().unwrap_or(0)
         }
-        Some(f) => return Err(format!("\".{f}\" is not a fraction of a second")),
+        Some(f) => return Err(TimeError::NotAFraction(f.to_string())),
     };
-    NaiveTime::from_hms_nano_opt(hour, minute, second, nanos).ok_or_else(|| {
-        format!("{clock} is not a time of day (hours 00-23, minutes and seconds 00-59)")
-    })
+    NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+        .ok_or_else(|| TimeError::NotATimeOfDay(clock.to_string()))
 }
 
-fn parse_offset(text: &str) -> Result<FixedOffset, String> {
+fn parse_offset(text: &str) -> Result<FixedOffset, TimeError> {
     if text == "Z" {
         return Ok(FixedOffset::east_opt(0).expect("zero offset"));
     }
@@ -203,13 +253,11 @@ fn parse_offset(text: &str) -> Result<FixedOffset, String> {
     };
     let valid = |p: &str| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit());
     if !valid(hours) || !valid(minutes) {
-        return Err(format!(
-            "expected a UTC offset as Z or ±HH:MM, found \"{text}\""
-        ));
+        return Err(TimeError::NotAnOffset(text.to_string()));
     }
     let seconds = sign
         * (hours.parse::<i32>().unwrap_or(0) * 3600 + minutes.parse::<i32>().unwrap_or(0) * 60);
-    FixedOffset::east_opt(seconds).ok_or_else(|| format!("the UTC offset {text} is out of range"))
+    FixedOffset::east_opt(seconds).ok_or_else(|| TimeError::OffsetOutOfRange(text.to_string()))
 }
 
 /// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h`.
@@ -231,25 +279,19 @@ pub fn duration_label(seconds: i64) -> String {
 }
 
 /// Parses a duration into whole seconds (more than zero).
-pub fn parse_duration(text: &str) -> Result<i64, String> {
+pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
     let trimmed = text.trim();
     let seconds = if trimmed.starts_with(['P', 'p']) {
         parse_iso_duration(trimmed)
     } else {
         parse_unit_duration(trimmed)
     }
-    .ok_or_else(|| {
-        format!("expected a duration like 90m, 3h30m, 2d 4h or PT1H30M; found \"{trimmed}\"")
-    })?;
+    .ok_or_else(|| TimeError::NotADuration(trimmed.to_string()))?;
     if seconds <= 0 {
-        return Err(format!(
-            "the duration \"{trimmed}\" must be longer than zero"
-        ));
+        return Err(TimeError::NotPositive(trimmed.to_string()));
     }
     if seconds > MAX_DURATION_SECONDS {
-        return Err(format!(
-            "the duration \"{trimmed}\" is longer than the years Aftermath accepts ({FIRST_YEAR} to {LAST_YEAR}); is it a typo?"
-        ));
+        return Err(TimeError::DurationTooLong(trimmed.to_string()));
     }
     Ok(seconds)
 }
@@ -349,7 +391,7 @@ mod tests {
     fn utc(text: &str) -> String {
         parse_instant(text, chrono_tz::Europe::Berlin)
             .map(|p| p.utc.to_rfc3339())
-            .unwrap_or_else(|e| e)
+            .unwrap_or_else(|e| e.to_string())
     }
 
     #[test]
@@ -387,11 +429,15 @@ mod tests {
     fn refuses_dst_gaps_and_folds() {
         let la = chrono_tz::America::Los_Angeles;
         assert_eq!(
-            parse_instant("2024-03-10 02:30", la).unwrap_err(),
+            parse_instant("2024-03-10 02:30", la)
+                .unwrap_err()
+                .to_string(),
             "2024-03-10 02:30 does not exist in America/Los_Angeles: the clocks skip it when daylight saving time starts; write the time with its offset"
         );
         assert_eq!(
-            parse_instant("2024-11-03 01:30", la).unwrap_err(),
+            parse_instant("2024-11-03 01:30", la)
+                .unwrap_err()
+                .to_string(),
             "2024-11-03 01:30 happens twice in America/Los_Angeles (at -07:00 and at -08:00) because the clocks go back; write the time with the offset you mean, like 2024-11-03T01:30:00-07:00"
         );
     }
@@ -451,7 +497,7 @@ mod tests {
             "P9999999999W",
         ] {
             assert_eq!(
-                parse_duration(huge).unwrap_err(),
+                parse_duration(huge).unwrap_err().to_string(),
                 format!(
                     "the duration \"{huge}\" is longer than the years Aftermath accepts (1970 to 2099); is it a typo?"
                 )
