@@ -183,20 +183,10 @@ impl Config {
             }
         };
         let defaults = Config::default();
-        let locate = |key: &str| {
-            let start = text
-                .lines()
-                .scan(0, |offset, line| {
-                    let here = *offset;
-                    *offset += line.len() + 1;
-                    Some((here, line))
-                })
-                .find(|(_, line)| line.trim_start().starts_with(key))
-                .map(|(offset, line)| offset + line.len() - line.trim_start().len());
-            start.map(|s| source.locate(s, s + key.len()))
-        };
-        let mut error = |key: &str, message: String, hint: Option<&str>| {
-            let mut d = Diagnostic::error(file, message).at(locate(key));
+        let locate =
+            |path: &[Step<'_>]| span_of(text, path).map(|span| source.locate(span.start, span.end));
+        let mut error = |path: &[Step<'_>], message: String, hint: Option<&str>| {
+            let mut d = Diagnostic::error(file, message).at(locate(path));
             if let Some(hint) = hint {
                 d = d.with_hint(hint);
             }
@@ -208,7 +198,7 @@ impl Config {
             Some(name) => Tz::from_str(name).unwrap_or_else(|_| {
                 let hint = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
                 error(
-                    "timezone",
+                    &[Step::Key("timezone")],
                     format!("\"timezone\": \"{name}\" is not an IANA time zone name"),
                     Some(&hint.unwrap_or_else(|| {
                         "use a name like \"UTC\", \"Europe/Berlin\" or \"America/New_York\"".into()
@@ -221,7 +211,7 @@ impl Config {
             None => defaults.base_url.clone(),
             Some(url) => normalize_base_url(&url).unwrap_or_else(|message| {
                 error(
-                    "base_url",
+                    &[Step::Key("base_url")],
                     format!("\"base_url\": {message}"),
                     Some(BASE_URL_HINT),
                 );
@@ -235,7 +225,7 @@ impl Config {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             error(
-                "theme",
+                &[Step::Key("theme")],
                 format!("\"theme\": \"{theme}\" is not a theme folder name"),
                 Some("use the name of a folder in themes/, made of letters, digits, - and _"),
             );
@@ -243,32 +233,33 @@ impl Config {
         let severities = raw.severities.unwrap_or(defaults.severities.clone());
         if severities.is_empty() {
             error(
-                "severities",
+                &[Step::Key("severities")],
                 "\"severities\" must list at least one severity".into(),
                 None,
             );
         }
         let mut seen = BTreeSet::new();
-        for severity in &severities {
+        for (index, severity) in severities.iter().enumerate() {
             if severity.trim().is_empty() || !seen.insert(severity.as_str()) {
                 error(
-                    "severities",
+                    &[Step::Key("severities"), Step::Index(index)],
                     format!("\"severities\" lists \"{severity}\" more than once or empty"),
                     None,
                 );
             }
         }
         let mut names = BTreeSet::new();
-        for service in &raw.services {
+        for (index, service) in raw.services.iter().enumerate() {
+            let at = [Step::Key("services"), Step::Index(index), Step::Key("name")];
             if service.name.trim().is_empty() {
                 error(
-                    "name",
+                    &at,
                     "a [[services]] entry has an empty \"name\"".into(),
                     None,
                 );
             } else if !names.insert(crate::text::slug::slugify(&service.name)) {
                 error(
-                    "name",
+                    &at,
                     format!(
                         "the service \"{}\" is declared twice (or two names give the same URL)",
                         service.name
@@ -281,7 +272,7 @@ impl Config {
             None => defaults.max_incident_seconds,
             Some(text) => crate::text::time::parse_duration(text).unwrap_or_else(|message| {
                 error(
-                    "max_incident_duration",
+                    &[Step::Key("max_incident_duration")],
                     format!("\"max_incident_duration\": {message}"),
                     None,
                 );
@@ -336,6 +327,45 @@ impl Config {
     }
 }
 
+/// One step of the way to a value in `aftermath.toml`: a key of a table or an item of a list.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The span of the value at `path` (of its key, when the path ends with a key), read from the
+/// parsed tree, so a problem points at the very entry it is about.
+fn span_of(text: &str, path: &[Step<'_>]) -> Option<std::ops::Range<usize>> {
+    use toml::de::{DeTable, DeValue};
+    fn in_table(table: &DeTable<'_>, path: &[Step<'_>]) -> Option<std::ops::Range<usize>> {
+        let (Step::Key(key), rest) = path.split_first()? else {
+            return None;
+        };
+        let (name, value) = table.iter().find(|(name, _)| name.get_ref() == key)?;
+        if rest.is_empty() {
+            return Some(name.span());
+        }
+        in_value(value.get_ref(), value.span(), rest)
+    }
+    fn in_value(
+        value: &DeValue<'_>,
+        span: std::ops::Range<usize>,
+        path: &[Step<'_>],
+    ) -> Option<std::ops::Range<usize>> {
+        match (path.first(), value) {
+            (None, _) => Some(span),
+            (Some(Step::Index(index)), DeValue::Array(items)) => {
+                let item = items.get(*index)?;
+                in_value(item.get_ref(), item.span(), &path[1..])
+            }
+            (Some(Step::Key(_)), DeValue::Table(table)) => in_table(table, path),
+            _ => None,
+        }
+    }
+    let root = DeTable::parse(text).ok()?;
+    in_table(root.get_ref(), path)
+}
+
 const BASE_URL_HINT: &str = "use the address the site is published at, like \"https://status.example.com/\" or \"https://example.org/status/\"";
 
 /// A base URL that is neither an absolute http(s) URL nor a path starting with `/`.
@@ -383,6 +413,20 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(text, Path::new("aftermath.toml")).map_err(|d| d.to_string())
+    }
+
+    #[test]
+    fn problems_point_at_the_entry_they_are_about() {
+        let text = "severities = [\"critical\", \"minor\", \"critical\"]\n\n[[services]]\nname = \"api\"\n\n[[services]]\nname = \"web\"\n\n[[services]]\nname = \"API\"\n";
+        let report = parse(text).unwrap_err();
+        assert!(
+            report.contains("error: aftermath.toml:1:36: \"severities\" lists \"critical\" more than once or empty"),
+            "the third item, not the key: {report}"
+        );
+        assert!(
+            report.contains("error: aftermath.toml:10:1: the service \"API\" is declared twice"),
+            "the third [[services]] entry, not the first name line: {report}"
+        );
     }
 
     #[test]
