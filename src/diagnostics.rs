@@ -321,18 +321,24 @@ impl fmt::Display for Diagnostics {
 /// costs one copy of that line, not 100,000).
 pub struct SourceText<'a> {
     text: &'a str,
+    /// Built on the first lookup: most files are read without a single problem to locate.
+    index: std::cell::OnceCell<LineIndex>,
+    lines: std::cell::RefCell<std::collections::HashMap<usize, Arc<str>>>,
+}
+
+/// Where lines start, and how many characters come before every `CHECKPOINT` bytes.
+struct LineIndex {
     /// Byte offset where each line starts.
     line_starts: Vec<usize>,
     /// Characters before each multiple of `CHECKPOINT` bytes; empty for ASCII text.
     char_checkpoints: Vec<usize>,
-    lines: std::cell::RefCell<std::collections::HashMap<usize, Arc<str>>>,
 }
 
 /// How many bytes apart the character counts of [`SourceText`] are taken.
 const CHECKPOINT: usize = 1024;
 
-impl<'a> SourceText<'a> {
-    pub fn new(text: &'a str) -> Self {
+impl LineIndex {
+    fn new(text: &str) -> Self {
         let line_starts = std::iter::once(0)
             .chain(newline_offsets(text).map(|i| i + 1))
             .collect();
@@ -347,35 +353,50 @@ impl<'a> SourceText<'a> {
                 char_checkpoints.push(chars);
             }
         }
-        SourceText {
-            text,
+        LineIndex {
             line_starts,
             char_checkpoints,
+        }
+    }
+}
+
+impl<'a> SourceText<'a> {
+    pub fn new(text: &'a str) -> Self {
+        SourceText {
+            text,
+            index: std::cell::OnceCell::new(),
             lines: std::cell::RefCell::default(),
         }
     }
 
+    fn line_starts(&self) -> &[usize] {
+        &self
+            .index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_starts
+    }
+
     /// Characters before byte `offset` (a char boundary).
     fn chars_before(&self, offset: usize) -> usize {
-        if self.char_checkpoints.is_empty() {
+        let checkpoints = &self
+            .index
+            .get_or_init(|| LineIndex::new(self.text))
+            .char_checkpoints;
+        if checkpoints.is_empty() {
             return offset;
         }
         let block = offset / CHECKPOINT;
         let from = floor_char_boundary(self.text, block * CHECKPOINT);
-        self.char_checkpoints[block] + self.text[from..offset].chars().count()
+        checkpoints[block] + self.text[from..offset].chars().count()
     }
 
     /// The text of 0-based line `index`, without its line break, shared between locations.
     fn line_text(&self, index: usize) -> Arc<str> {
         let mut lines = self.lines.borrow_mut();
         Arc::clone(lines.entry(index).or_insert_with(|| {
-            let start = self
-                .line_starts
-                .get(index)
-                .copied()
-                .unwrap_or(self.text.len());
-            let end = self
-                .line_starts
+            let line_starts = self.line_starts();
+            let start = line_starts.get(index).copied().unwrap_or(self.text.len());
+            let end = line_starts
                 .get(index + 1)
                 .map_or(self.text.len(), |next| next - 1);
             Arc::from(&self.text[start..end.max(start)])
@@ -385,10 +406,10 @@ impl<'a> SourceText<'a> {
     /// Location of the byte range `start..end` (clamped to the text and to its first line).
     pub fn locate(&self, start: usize, end: usize) -> Location {
         let start = floor_char_boundary(self.text, start.min(self.text.len()));
-        let index = self.line_starts.partition_point(|&s| s <= start) - 1;
-        let line_start = self.line_starts[index];
-        let line_end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let index = line_starts.partition_point(|&s| s <= start) - 1;
+        let line_start = line_starts[index];
+        let line_end = line_starts
             .get(index + 1)
             .map_or(self.text.len(), |next| next - 1);
         let end = floor_char_boundary(self.text, end.clamp(start, line_end));
@@ -403,7 +424,7 @@ impl<'a> SourceText<'a> {
 
     /// Location of a 1-based line and column, spanning `length` characters.
     pub fn locate_line(&self, line: usize, column: usize, length: usize) -> Location {
-        let source_line = if line >= 1 && line <= self.line_starts.len() {
+        let source_line = if line >= 1 && line <= self.line_starts().len() {
             self.line_text(line - 1)
         } else {
             Arc::from("")

@@ -327,12 +327,9 @@ impl IncidentBuilder<'_> {
     ) {
         let source = SourceText::new(self.text);
         let at_line = |line: usize| {
-            let length = self
-                .text
-                .lines()
-                .nth(line - 1)
-                .map_or(1, |l| l.chars().count());
-            Some(source.locate_line(line, 1, length))
+            let mut location = source.locate_line(line, 1, 1);
+            location.length = location.source_line.trim_end().chars().count().max(1);
+            Some(location)
         };
         for event in &outline.timeline {
             let outside = if event.at < start {

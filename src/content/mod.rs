@@ -278,7 +278,12 @@ pub fn parse_postmortem(
         file,
         text,
         body_line: split.body_line,
-        block_location: source.locate_line(split.front_matter_line - 1, 1, 3),
+        // Only the lines before the front matter are indexed for this.
+        block_location: SourceText::new(&text[..split.front_matter_offset]).locate_line(
+            split.front_matter_line - 1,
+            1,
+            3,
+        ),
     };
     builder.build(&entries, split.body)
 }

@@ -74,7 +74,9 @@ pub fn parse_front_matter(
     file_text: &str,
     split: &SplitFile<'_>,
 ) -> Result<Vec<RawEntry>, SyntaxError> {
-    let source = SourceText::new(file_text);
+    // Every location is inside the front matter: the body is not indexed.
+    let end = split.front_matter_offset + split.front_matter.len();
+    let source = SourceText::new(&file_text[..end]);
     if split.front_matter.trim().is_empty() {
         return Ok(Vec::new());
     }

@@ -41,16 +41,33 @@ pub fn strip_forbidden(page: Vec<u8>) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Whether `page` holds a forbidden character, raw or as a reference.
+/// Whether `page` holds a forbidden character, raw or as a reference. Control bytes are found
+/// eight at a time; `&` and the lead byte of U+FFFE/U+FFFF by memchr.
 fn needs_filtering(page: &[u8]) -> bool {
-    page.iter().enumerate().any(|(i, &b)| match b {
-        b'\t' | b'\n' | b'\r' => false,
-        0..=0x1f => true,
-        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
-        0xEF => page.get(i + 1) == Some(&0xBF) && matches!(page.get(i + 2), Some(0xBE | 0xBF)),
-        b'&' => forbidden_reference(&page[i..]).is_some(),
-        _ => false,
-    })
+    let (words, tail) = page.as_chunks::<8>();
+    let control = words
+        .iter()
+        .any(|word| has_control(u64::from_le_bytes(*word)))
+        || tail.iter().any(|&b| is_control_byte(b));
+    control
+        || memchr::memchr2_iter(b'&', 0xEF, page).any(|i| match page[i] {
+            b'&' => forbidden_reference(&page[i..]).is_some(),
+            _ => page.get(i + 1) == Some(&0xBF) && matches!(page.get(i + 2), Some(0xBE | 0xBF)),
+        })
+}
+
+/// A C0 control other than tab, line feed and carriage return.
+fn is_control_byte(b: u8) -> bool {
+    b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')
+}
+
+/// Whether one of the eight bytes of `word` is a forbidden control byte: a byte below 0x20 is
+/// found with the usual "has a byte less than n" trick, then confirmed byte by byte.
+fn has_control(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below_0x20 = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+    below_0x20 != 0 && word.to_le_bytes().into_iter().any(is_control_byte)
 }
 
 /// The length of the numeric character reference at the start of `bytes` (`&#27;`, `&#x1B;`,
@@ -108,6 +125,22 @@ mod tests {
         );
         let document = strip(&format!("<a>{page}{references}</a>"));
         roxmltree::Document::parse(&document).expect("well-formed XML");
+    }
+
+    #[test]
+    fn every_position_and_byte_is_seen() {
+        for at in 0..20 {
+            for byte in 0u8..0x20 {
+                let mut page = vec![b'a'; 19];
+                page.insert(at, byte);
+                let expected = !matches!(byte, b'\t' | b'\n' | b'\r');
+                assert_eq!(needs_filtering(&page), expected, "byte {byte:#x} at {at}");
+            }
+            let mut page = vec![b'a'; 19];
+            page.splice(at..at, "\u{ffff}".bytes());
+            assert!(needs_filtering(&page), "U+FFFF at {at}");
+        }
+        assert!(!needs_filtering("é ü 日本 ☕ \u{fffd} \u{fff0}".as_bytes()));
     }
 
     #[test]
