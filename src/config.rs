@@ -11,7 +11,7 @@ use std::str::FromStr;
 use chrono_tz::Tz;
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{CHECKS, Check, Diagnostic, Diagnostics, LevelError, Levels, SourceText};
 use crate::suggest::did_you_mean;
 
 /// The name of the configuration file in a site root.
@@ -36,6 +36,8 @@ pub struct Config {
     pub max_incident_seconds: i64,
     /// Free-form table handed to templates as `config.extra`.
     pub extra: serde_json::Value,
+    /// Levels set in `[checks]` (see `docs/checks.md`).
+    pub checks: Levels,
 }
 
 /// A declared service.
@@ -80,6 +82,8 @@ struct ConfigFile {
     markdown: MarkdownConfig,
     #[serde(default)]
     extra: Option<toml::Table>,
+    #[serde(default)]
+    checks: toml::Table,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,6 +105,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "max_incident_duration",
     "services",
     "markdown",
+    "checks",
     "extra",
 ];
 
@@ -119,6 +124,7 @@ impl Default for Config {
             raw_html: RawHtml::Sanitize,
             max_incident_seconds: 30 * 86_400,
             extra: serde_json::Value::Object(serde_json::Map::new()),
+            checks: Levels::default(),
         }
     }
 }
@@ -132,7 +138,8 @@ impl Config {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(err) => {
                 let mut all = Diagnostics::new();
-                all.push(Diagnostic::error(
+                all.push(Diagnostic::new(
+                    Check::UnreadableFile,
                     CONFIG_FILE,
                     format!("cannot read the file: {err}"),
                 ));
@@ -173,9 +180,14 @@ impl Config {
             Err(err) => {
                 let span = err.span().unwrap_or(0..0);
                 let message = err.message().trim().to_string();
-                let mut diagnostic = Diagnostic::error(file, config_message(&message))
+                let hint = unknown_key_hint(&message);
+                let check = match hint {
+                    Some(_) => Check::UnknownKey,
+                    None => Check::ConfigSyntax,
+                };
+                let mut diagnostic = Diagnostic::new(check, file, config_message(&message))
                     .at(Some(source.locate(span.start, span.end)));
-                if let Some(hint) = unknown_key_hint(&message) {
+                if let Some(hint) = hint {
                     diagnostic = diagnostic.with_hint(hint);
                 }
                 problems.push(diagnostic);
@@ -185,8 +197,8 @@ impl Config {
         let defaults = Config::default();
         let locate =
             |path: &[Step<'_>]| span_of(text, path).map(|span| source.locate(span.start, span.end));
-        let mut error = |path: &[Step<'_>], message: String, hint: Option<&str>| {
-            let mut d = Diagnostic::error(file, message).at(locate(path));
+        let mut error = |check: Check, path: &[Step<'_>], message: String, hint: Option<&str>| {
+            let mut d = Diagnostic::new(check, file, message).at(locate(path));
             if let Some(hint) = hint {
                 d = d.with_hint(hint);
             }
@@ -198,6 +210,7 @@ impl Config {
             Some(name) => Tz::from_str(name).unwrap_or_else(|_| {
                 let hint = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
                 error(
+                    Check::UnknownTimeZone,
                     &[Step::Key("timezone")],
                     format!("\"timezone\": \"{name}\" is not an IANA time zone name"),
                     Some(&hint.unwrap_or_else(|| {
@@ -211,6 +224,7 @@ impl Config {
             None => defaults.base_url.clone(),
             Some(url) => normalize_base_url(&url).unwrap_or_else(|message| {
                 error(
+                    Check::InvalidValue,
                     &[Step::Key("base_url")],
                     format!("\"base_url\": {message}"),
                     Some(BASE_URL_HINT),
@@ -225,6 +239,7 @@ impl Config {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
             error(
+                Check::InvalidValue,
                 &[Step::Key("theme")],
                 format!("\"theme\": \"{theme}\" is not a theme folder name"),
                 Some("use the name of a folder in themes/, made of letters, digits, - and _"),
@@ -233,6 +248,7 @@ impl Config {
         let severities = raw.severities.unwrap_or(defaults.severities.clone());
         if severities.is_empty() {
             error(
+                Check::InvalidValue,
                 &[Step::Key("severities")],
                 "\"severities\" must list at least one severity".into(),
                 None,
@@ -242,6 +258,7 @@ impl Config {
         for (index, severity) in severities.iter().enumerate() {
             if severity.trim().is_empty() || !seen.insert(severity.as_str()) {
                 error(
+                    Check::InvalidValue,
                     &[Step::Key("severities"), Step::Index(index)],
                     format!("\"severities\" lists \"{severity}\" more than once or empty"),
                     None,
@@ -253,12 +270,14 @@ impl Config {
             let at = [Step::Key("services"), Step::Index(index), Step::Key("name")];
             if service.name.trim().is_empty() {
                 error(
+                    Check::InvalidValue,
                     &at,
                     "a [[services]] entry has an empty \"name\"".into(),
                     None,
                 );
             } else if !names.insert(crate::text::slug::slugify(&service.name)) {
                 error(
+                    Check::InvalidValue,
                     &at,
                     format!(
                         "the service \"{}\" is declared twice (or two names give the same URL)",
@@ -272,6 +291,7 @@ impl Config {
             None => defaults.max_incident_seconds,
             Some(text) => crate::text::time::parse_duration(text).unwrap_or_else(|message| {
                 error(
+                    Check::InvalidTime,
                     &[Step::Key("max_incident_duration")],
                     format!("\"max_incident_duration\": {message}"),
                     None,
@@ -279,6 +299,28 @@ impl Config {
                 defaults.max_incident_seconds
             }),
         };
+        let mut checks = Levels::default();
+        for (name, level) in &raw.checks {
+            let result = match level.as_str() {
+                Some(level) => checks.set(name, level),
+                None => Err(LevelError::UnknownLevel(level.to_string())),
+            };
+            if let Err(err) = result {
+                let hint = match &err {
+                    LevelError::UnknownCheck(_) => {
+                        did_you_mean(name, CHECKS.iter().map(|c| c.name))
+                            .or_else(|| Some("docs/checks.md lists every check".into()))
+                    }
+                    _ => None,
+                };
+                error(
+                    Check::InvalidCheckLevel,
+                    &[Step::Key("checks"), Step::Key(name)],
+                    format!("\"checks\": {err}"),
+                    hint.as_deref(),
+                );
+            }
+        }
         let extra = raw
             .extra
             .map(|t| serde_json::to_value(t).unwrap_or_default())
@@ -299,6 +341,7 @@ impl Config {
             raw_html: raw.markdown.raw_html.unwrap_or(RawHtml::Sanitize),
             max_incident_seconds,
             extra,
+            checks,
         })
     }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::content::LoadCache;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Check, Diagnostic, Diagnostics};
 use crate::render::{PageCache, Progress, Silent, render_site_cached};
 use crate::{BuildError, BuildOptions, load_cached, output};
 
@@ -42,7 +42,11 @@ impl Incremental {
             Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
             Err(BuildError::Output(err)) => {
                 let mut problems = Diagnostics::new();
-                problems.push(Diagnostic::error("(output)", err.to_string()));
+                problems.push(Diagnostic::new(
+                    Check::OutputError,
+                    "(output)",
+                    err.to_string(),
+                ));
                 return Err(problems);
             }
         };
@@ -58,7 +62,11 @@ impl Incremental {
             crate::render::RenderError::Invalid(problems) => problems,
             crate::render::RenderError::Output(err) => {
                 let mut problems = Diagnostics::new();
-                problems.push(Diagnostic::error("(output)", err.to_string()));
+                problems.push(Diagnostic::new(
+                    Check::OutputError,
+                    "(output)",
+                    err.to_string(),
+                ));
                 problems
             }
         })?;

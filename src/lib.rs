@@ -122,7 +122,8 @@ pub fn load_cached(
     if let Some(base_url) = &options.base_url {
         config.base_url = config::normalize_base_url(base_url).map_err(|message| {
             let mut problems = Diagnostics::new();
-            problems.push(diagnostics::Diagnostic::error(
+            problems.push(diagnostics::Diagnostic::new(
+                diagnostics::Check::InvalidOption,
                 "--base-url",
                 message.to_string(),
             ));
@@ -144,6 +145,7 @@ pub fn load_cached(
             None
         }
     };
+    diagnostics.apply(&config.checks);
     diagnostics.sort();
     match theme {
         Some(theme) if !diagnostics.has_errors() => Ok(LoadedSite {
@@ -180,7 +182,11 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         }
         Err(BuildError::Output(err)) => {
             let mut diagnostics = Diagnostics::new();
-            diagnostics.push(diagnostics::Diagnostic::error("(output)", err.to_string()));
+            diagnostics.push(diagnostics::Diagnostic::new(
+                diagnostics::Check::OutputError,
+                "(output)",
+                err.to_string(),
+            ));
             return CheckReport {
                 diagnostics,
                 files_read: 0,
@@ -192,7 +198,8 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     if let Err(OutputError::Refused { reason, .. }) =
         resolve_output_dir(&options.root, &output, true, options.home.as_deref())
     {
-        diagnostics.push(diagnostics::Diagnostic::error(
+        diagnostics.push(diagnostics::Diagnostic::new(
+            diagnostics::Check::UnsafeOutputDir,
             config::CONFIG_FILE,
             format!(
                 "\"output_dir\": refusing to write the site to {}: {reason}",
@@ -206,7 +213,11 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             diagnostics.extend(problems.items().iter().cloned());
         }
         Err(render::RenderError::Output(err)) => {
-            diagnostics.push(diagnostics::Diagnostic::error("(output)", err.to_string()));
+            diagnostics.push(diagnostics::Diagnostic::new(
+                diagnostics::Check::OutputError,
+                "(output)",
+                err.to_string(),
+            ));
         }
     }
     diagnostics.sort();

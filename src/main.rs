@@ -132,9 +132,6 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
             print!("{}", problems.to_github());
             println!("{}", problems.summary(report.files_read));
         }
-        CheckFormat::Human if problems.is_empty() => {
-            println!("no problems in {} files", report.files_read)
-        }
         CheckFormat::Human => {
             print!("{problems}");
             println!("{}", problems.summary(report.files_read));

@@ -69,6 +69,10 @@ description = "The website and dashboard."
 # "sanitize" (default), "escape" or "trust" raw HTML in postmortems.
 # raw_html = "sanitize"
 
+# Relax or raise a warning by its name (docs/checks.md lists them): "allow", "warn" or "deny".
+[checks]
+# timeline-after-end = "allow"
+
 # Your own settings for templates, as site.extra.
 # [extra]
 "#;

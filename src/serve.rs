@@ -23,7 +23,7 @@ use notify::{RecursiveMode, Watcher as _};
 use tokio::sync::{broadcast, watch};
 
 use crate::BuildOptions;
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Check, Diagnostic, Diagnostics};
 use crate::incremental::Incremental;
 
 /// How long the sources must be quiet after a change before rebuilding. An editor's save (a
@@ -139,7 +139,8 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
         let mut problems = Diagnostics::new();
-        problems.push(crate::diagnostics::Diagnostic::error(
+        problems.push(Diagnostic::new(
+            Check::InternalError,
             "(aftermath)",
             format!("internal error while building: {what}; please report it"),
         ));
@@ -550,7 +551,8 @@ mod tests {
     #[test]
     fn the_overlay_and_script_go_before_body_end() {
         let mut problems = Diagnostics::new();
-        problems.push(crate::diagnostics::Diagnostic::error(
+        problems.push(Diagnostic::new(
+            Check::InvalidValue,
             "content/a.md",
             "<bad> & wrong",
         ));

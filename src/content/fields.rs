@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 
 use super::raw::{RawEntry, RawNode, RawValue};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Check, Diagnostic, Location};
 use crate::suggest::did_you_mean;
 use crate::text::slug::slugify;
 use crate::text::time::{duration_label, parse_duration, parse_instant};
@@ -31,14 +31,15 @@ pub struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    pub fn error(&mut self, node: &RawNode, message: String) {
+    pub fn error(&mut self, check: Check, node: &RawNode, message: String) {
         self.problems
-            .push(Diagnostic::error(self.file, message).at(Some(node.location.clone())));
+            .push(Diagnostic::new(check, self.file, message).at(Some(node.location.clone())));
     }
 
     pub fn expected(&mut self, entry: &RawEntry, what: &str) {
         let found = describe(&entry.value.value);
         self.error(
+            Check::InvalidValue,
             &entry.value,
             format!("\"{}\": expected {what}, found {found}", entry.key),
         );
@@ -49,7 +50,11 @@ impl Checker<'_> {
             RawValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             RawValue::String(_) if !required => None,
             RawValue::String(_) => {
-                self.error(&entry.value, format!("\"{}\" must not be empty", entry.key));
+                self.error(
+                    Check::InvalidValue,
+                    &entry.value,
+                    format!("\"{}\" must not be empty", entry.key),
+                );
                 None
             }
             _ => {
@@ -71,9 +76,14 @@ impl Checker<'_> {
         let end = match (end, duration) {
             (Some((_, end_location)), Some((_, duration_location))) => {
                 self.problems.push(
-                    Diagnostic::error(self.file, "give either \"end\" or \"duration\", not both")
-                        .at(Some(duration_location))
-                        .with_hint(format!("\"end\" is set on line {}", end_location.line)),
+                    Diagnostic::new(
+                        Check::EndAndDuration,
+                        self.file,
+                        "give either \"end\" or \"duration\", not both",
+                    )
+                    .at(Some(duration_location))
+                    .with_label(end_location, "\"end\" is set here")
+                    .with_hint("keep the one you measured; the other follows from \"start\""),
                 );
                 None
             }
@@ -86,7 +96,7 @@ impl Checker<'_> {
                     .filter(|end| end.year() <= crate::text::time::LAST_YEAR);
                 if end.is_none() {
                     self.problems.push(
-                        Diagnostic::error(
+                        Diagnostic::new(Check::InvalidTime,
                             self.file,
                             format!(
                                 "\"start\" plus \"duration\" ends after the year {}; is the duration a typo?",
@@ -100,7 +110,7 @@ impl Checker<'_> {
             }),
             (None, None) => None,
         };
-        let Some((start, _)) = start else {
+        let Some((start, start_location)) = start else {
             return end;
         };
         if let Some((end, location)) = &end
@@ -116,8 +126,11 @@ impl Checker<'_> {
                 utc_label(*end),
                 utc_label(*start)
             );
-            self.problems
-                .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+            self.problems.push(
+                Diagnostic::new(Check::EndBeforeStart, self.file, message)
+                    .at(Some(location.clone()))
+                    .with_label(start_location.clone(), "\"start\" is here"),
+            );
         }
         if let Some((end, location)) = &end
             && (*end - *start).num_seconds() > max_seconds
@@ -128,7 +141,7 @@ impl Checker<'_> {
                 duration_label(max_seconds)
             );
             self.problems.push(
-                Diagnostic::warning(self.file, message)
+                Diagnostic::new(Check::LongIncident, self.file, message)
                     .at(Some(location.clone()))
                     .with_hint("check the date of \"end\"; if it is right, raise max_incident_duration in aftermath.toml"),
             );
@@ -140,8 +153,11 @@ impl Checker<'_> {
                     utc_label(*detected),
                     utc_label(*start)
                 );
-                self.problems
-                    .push(Diagnostic::error(self.file, message).at(Some(location.clone())));
+                self.problems.push(
+                    Diagnostic::new(Check::DetectedBeforeStart, self.file, message)
+                        .at(Some(location.clone()))
+                        .with_label(start_location.clone(), "\"start\" is here"),
+                );
             } else if let Some((end, _)) = &end
                 && detected > end
             {
@@ -150,8 +166,10 @@ impl Checker<'_> {
                     utc_label(*detected),
                     utc_label(*end)
                 );
-                self.problems
-                    .push(Diagnostic::warning(self.file, message).at(Some(location.clone())));
+                self.problems.push(
+                    Diagnostic::new(Check::DetectedAfterEnd, self.file, message)
+                        .at(Some(location.clone())),
+                );
             }
         }
         end
@@ -166,7 +184,8 @@ impl Checker<'_> {
             Ok(zone) => Some(zone),
             Err(_) => {
                 let hint = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-                let mut d = Diagnostic::error(
+                let mut d = Diagnostic::new(
+                    Check::UnknownTimeZone,
                     self.file,
                     format!("\"timezone\": \"{name}\" is not an IANA time zone name"),
                 )
@@ -197,7 +216,7 @@ impl Checker<'_> {
             Ok(parsed) => {
                 if !parsed.had_offset && zone_source == "the site timezone" {
                     self.problems.push(
-                        Diagnostic::warning(
+                        Diagnostic::new(Check::LocalTime,
                             self.file,
                             format!(
                                 "\"{}\" has no UTC offset; read as {zone} ({zone_source})",
@@ -211,7 +230,11 @@ impl Checker<'_> {
                 Some(parsed.utc)
             }
             Err(message) => {
-                self.error(&entry.value, format!("\"{}\": {message}", entry.key));
+                self.error(
+                    Check::InvalidTime,
+                    &entry.value,
+                    format!("\"{}\": {message}", entry.key),
+                );
                 None
             }
         }
@@ -222,7 +245,11 @@ impl Checker<'_> {
             RawValue::String(s) => match parse_duration(s) {
                 Ok(seconds) => Some(seconds),
                 Err(message) => {
-                    self.error(&entry.value, format!("\"duration\": {message}"));
+                    self.error(
+                        Check::InvalidTime,
+                        &entry.value,
+                        format!("\"duration\": {message}"),
+                    );
                     None
                 }
             },
@@ -251,6 +278,7 @@ impl Checker<'_> {
             Some(p) if (0.0..=100.0).contains(&p) => Some((p * 100.0).round() as u32),
             Some(p) => {
                 self.error(
+                    Check::InvalidValue,
                     &entry.value,
                     format!("\"impact\": {p}% is outside 0 to 100"),
                 );
@@ -278,6 +306,7 @@ impl Checker<'_> {
                 other => {
                     let found = describe(other);
                     self.error(
+                        Check::InvalidValue,
                         item,
                         format!(
                             "\"{}\": expected each item to be a non-empty string, found {found}",
@@ -300,11 +329,13 @@ impl Checker<'_> {
             let slug = slugify(&name);
             if slug.is_empty() {
                 self.error(
+                    Check::InvalidSlug,
                     node,
                     format!("\"services\": \"{name}\" gives an empty URL; use letters or digits in service names"),
                 );
             } else if slug.len() > super::limits::MAX_SLUG_BYTES {
                 self.error(
+                    Check::LimitExceeded,
                     node,
                     format!(
                         "\"services\": a service name may give a URL of at most {} characters; this one gives {}",
@@ -320,7 +351,8 @@ impl Checker<'_> {
                     format!("declared services are: {}", all.join(", "))
                 });
                 self.problems.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Check::UndeclaredService,
                         self.file,
                         format!("\"services\": \"{name}\" is not declared in aftermath.toml"),
                     )
@@ -350,7 +382,8 @@ impl Checker<'_> {
         let hint = did_you_mean(value, allowed.iter().map(String::as_str))
             .unwrap_or_else(|| format!("the site's {whats} are: {}", allowed.join(", ")));
         self.problems.push(
-            Diagnostic::error(
+            Diagnostic::new(
+                Check::UnknownValue,
                 self.file,
                 format!("\"{}\": unknown {what} \"{value}\"", entry.key),
             )
@@ -373,7 +406,7 @@ impl Checker<'_> {
                 format!("did you mean \"{clean}\"?")
             };
             self.problems.push(
-                Diagnostic::error(
+                Diagnostic::new(Check::InvalidSlug,
                     self.file,
                     format!("\"slug\": \"{value}\" is not a URL slug (lower-case letters, digits and single dashes only)"),
                 )

@@ -13,7 +13,7 @@ use super::limits;
 use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
 use super::raw::{RawEntry, RawValue};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Location, SourceText};
+use crate::diagnostics::{Check, Diagnostic, Location, SourceText};
 use crate::suggest::did_you_mean;
 use crate::text::slug::slug_from_file_stem;
 
@@ -162,9 +162,13 @@ impl IncidentBuilder<'_> {
                         "put your own keys under [extra] (TOML) or extra: (YAML)".to_string()
                     });
                     out.problems.push(
-                        Diagnostic::error(self.file, format!("unknown key \"{other}\""))
-                            .at(Some(entry.key_location.clone()))
-                            .with_hint(hint),
+                        Diagnostic::new(
+                            Check::UnknownKey,
+                            self.file,
+                            format!("unknown key \"{other}\""),
+                        )
+                        .at(Some(entry.key_location.clone()))
+                        .with_hint(hint),
                     );
                 }
             }
@@ -174,12 +178,16 @@ impl IncidentBuilder<'_> {
             let written = entries.iter().any(|e| e.key == key);
             if missing && !written {
                 out.problems.push(
-                    Diagnostic::error(self.file, format!("missing required key \"{key}\""))
-                        .at(Some(self.block_location.clone()))
-                        .with_hint(match key {
-                            "title" => "add a line like title = \"Checkout unavailable\"",
-                            _ => "add when user impact began, like start = 2024-05-06T14:30:00Z",
-                        }),
+                    Diagnostic::new(
+                        Check::MissingKey,
+                        self.file,
+                        format!("missing required key \"{key}\""),
+                    )
+                    .at(Some(self.block_location.clone()))
+                    .with_hint(match key {
+                        "title" => "add a line like title = \"Checkout unavailable\"",
+                        _ => "add when user impact began, like start = 2024-05-06T14:30:00Z",
+                    }),
                 );
             }
         }
@@ -196,9 +204,13 @@ impl IncidentBuilder<'_> {
         let id = slug.unwrap_or_else(|| slug_from_file_stem(stem));
         if id.is_empty() {
             out.problems.push(
-                Diagnostic::error(self.file, "the file name gives an empty URL slug")
-                    .at(Some(self.block_location.clone()))
-                    .with_hint("rename the file or add slug = \"short-name\""),
+                Diagnostic::new(
+                    Check::InvalidSlug,
+                    self.file,
+                    "the file name gives an empty URL slug",
+                )
+                .at(Some(self.block_location.clone()))
+                .with_hint("rename the file or add slug = \"short-name\""),
             );
         }
         self.check_limits(entries, &id, services.len(), tags.len(), &mut out.problems);
@@ -287,7 +299,7 @@ impl IncidentBuilder<'_> {
                 ),
             };
             problems.push(
-                Diagnostic::error(
+                Diagnostic::new(Check::LimitExceeded,
                     self.file,
                     format!(
                         "{source} {} characters long; the longest that works as a folder name is {}",
@@ -305,7 +317,8 @@ impl IncidentBuilder<'_> {
         ] {
             if count > max {
                 problems.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Check::LimitExceeded,
                         self.file,
                         format!(
                             "\"{key}\" has {count} entries; one postmortem may have at most {max}"
@@ -333,14 +346,14 @@ impl IncidentBuilder<'_> {
         };
         for event in &outline.timeline {
             let outside = if event.at < start {
-                Some(("before", "start", start))
+                Some((Check::TimelineBeforeStart, "before", "start", start))
             } else {
                 end.filter(|end| event.at > *end)
-                    .map(|end| ("after", "end", end))
+                    .map(|end| (Check::TimelineAfterEnd, "after", "end", end))
             };
-            if let Some((relation, key, bound)) = outside {
+            if let Some((timeline_check, relation, key, bound)) = outside {
                 problems.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(timeline_check,
                         self.file,
                         format!(
                             "timeline event at {} is {relation} \"{key}\" ({})",
@@ -357,7 +370,8 @@ impl IncidentBuilder<'_> {
         }
         for line in &outline.out_of_order {
             problems.push(
-                Diagnostic::warning(
+                Diagnostic::new(
+                    Check::TimelineOutOfOrder,
                     self.file,
                     "timeline events go back in time here; list them in order",
                 )

@@ -10,7 +10,7 @@
 
 use pulldown_cmark::{Event, Parser};
 
-use crate::diagnostics::{Diagnostic, SourceText};
+use crate::diagnostics::{Check, Diagnostic, SourceText};
 use std::path::Path;
 
 /// The most services one postmortem may name.
@@ -51,7 +51,8 @@ pub fn html_nesting(file: &Path, text: &str, body: &str, body_offset: usize) -> 
                 let offset = body_offset + range.start + at.min(range.len());
                 let location = SourceText::new(text).locate(offset, offset + 1);
                 return Some(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Check::LimitExceeded,
                         file,
                         format!("raw HTML here is nested more than {MAX_HTML_DEPTH} elements deep"),
                     )

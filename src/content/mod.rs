@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Check, Diagnostic, Diagnostics, SourceText};
 use crate::text::slug;
 pub use incident::{Incident, Kind};
 
@@ -155,7 +155,8 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
                 let path = err
                     .path()
                     .map_or_else(|| content.clone(), Path::to_path_buf);
-                diagnostics.push(Diagnostic::error(
+                diagnostics.push(Diagnostic::new(
+                    Check::UnreadableFile,
                     relative_to(root, &path),
                     format!("cannot read this folder entry: {err}"),
                 ));
@@ -171,7 +172,7 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
             match path.canonicalize() {
                 Ok(target) if inside(&target) && target.is_dir() => {
                     diagnostics.push(
-                        Diagnostic::warning(
+                        Diagnostic::new(Check::SymlinkToFolder,
                             relative_to(root, path),
                             "this symbolic link to a folder is not followed, so its postmortems are not read",
                         )
@@ -186,7 +187,7 @@ fn find_postmortems(root: &Path, diagnostics: &mut Diagnostics) -> (Vec<PathBuf>
                 _ => {
                     refused += 1;
                     diagnostics.push(
-                        Diagnostic::error(
+                        Diagnostic::new(Check::SymlinkOutsideRoot,
                             relative_to(root, path),
                             "this symbolic link points outside the site root (or nowhere), so it is not read",
                         )
@@ -214,7 +215,8 @@ fn load_file(root: &Path, relative: &Path, config: &Config) -> (Option<Incident>
         Err(err) => {
             return (
                 None,
-                vec![Diagnostic::error(
+                vec![Diagnostic::new(
+                    Check::UnreadableFile,
                     relative,
                     format!("cannot read the file: {err}"),
                 )],
@@ -233,7 +235,7 @@ fn load_file(root: &Path, relative: &Path, config: &Config) -> (Option<Incident>
             return (
                 None,
                 vec![
-                    Diagnostic::error(
+                    Diagnostic::new(Check::NotUtf8,
                         relative,
                         format!("the file is not UTF-8 text (invalid byte at line {line}, column {column})"),
                     )
@@ -256,7 +258,7 @@ pub fn parse_postmortem(
     let split = match split::split_front_matter(text) {
         Ok(split) => split,
         Err(err) => {
-            let mut d = Diagnostic::error(file, err.message)
+            let mut d = Diagnostic::new(Check::NoFrontMatter, file, err.message)
                 .at(Some(source.locate_line(err.line, err.column, err.length)));
             if let Some(hint) = err.hint {
                 d = d.with_hint(hint);
@@ -269,7 +271,10 @@ pub fn parse_postmortem(
         Err(err) => {
             return (
                 None,
-                vec![Diagnostic::error(file, err.message).at(Some(err.location))],
+                vec![
+                    Diagnostic::new(Check::FrontMatterSyntax, file, err.message)
+                        .at(Some(err.location)),
+                ],
             );
         }
     };
@@ -304,7 +309,7 @@ fn report_service_collisions(incidents: &[Incident], diagnostics: &mut Diagnosti
         let all: Vec<String> = names.keys().map(|n| format!("\"{n}\"")).collect();
         for (name, file) in &names {
             diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::new(Check::DuplicateServicePage,
                     *file,
                     format!(
                         "the service \"{name}\" would share the page services/{slug}/ with {}",
@@ -332,7 +337,7 @@ fn report_too_many_services(
         seen.extend(incident.services.iter().map(String::as_str));
         if seen.len() > limits::MAX_SERVICES_PER_SITE {
             diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::new(Check::LimitExceeded,
                     &incident.source,
                     format!(
                         "with this file the site has more than {} services, the most it may have",
@@ -363,7 +368,8 @@ fn report_url_collisions(incidents: &[Incident], diagnostics: &mut Diagnostics) 
                 .map(|f| f.display().to_string())
                 .collect();
             diagnostics.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Check::DuplicateUrl,
                     *file,
                     format!(
                         "two incidents would be written to incidents/{id}/: this file and {}",

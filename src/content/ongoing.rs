@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use super::Incident;
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Check, Diagnostic};
 use crate::text::time::duration_label;
 
 /// Ongoing incidents open for longer than `max_incident_duration` were probably resolved
@@ -23,7 +23,7 @@ pub fn forgotten_incidents(
         .filter(|i| (as_of - i.start).num_seconds() > config.max_incident_seconds)
         .map(|i| {
             let open = duration_label((as_of - i.start).num_seconds());
-            Diagnostic::warning(
+            Diagnostic::new(Check::OngoingTooLong,
                 &i.source,
                 format!(
                     "this incident has been ongoing for {open}, longer than max_incident_duration ({})",

@@ -16,7 +16,7 @@ pub mod well_formed;
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Check, Diagnostic, Diagnostics};
 use crate::markdown::MarkdownRenderer;
 use crate::output::{OutputError, Sink};
 use crate::site::Site;
@@ -263,7 +263,8 @@ fn render_pages(
     if !clashes.is_empty() {
         let mut problems = Diagnostics::new();
         for asset in clashes {
-            problems.push(crate::diagnostics::Diagnostic::error(
+            problems.push(Diagnostic::new(
+                Check::ThemeFile,
                 format!("themes/{}/static/{asset}", site.config.theme),
                 format!("this file would overwrite the generated page {asset}"),
             ));
@@ -378,7 +379,8 @@ fn render_pages(
                 problems.push(template_diagnostic(&err, &theme.origins))
             }
             Err(RenderFailure::Asset(path, reason)) => {
-                problems.push(crate::diagnostics::Diagnostic::error(
+                problems.push(Diagnostic::new(
+                    Check::ThemeFile,
                     format!("themes/{}/static/{path}", site.config.theme),
                     format!("this theme file cannot be published: {reason}"),
                 ));

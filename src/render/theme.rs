@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceText};
+use crate::diagnostics::{Check, Diagnostic, Diagnostics, SourceText};
 
 /// The default theme, embedded at compile time.
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -71,7 +71,8 @@ impl Theme {
             );
         } else if name != "default" {
             problems.push(
-                Diagnostic::error(
+                Diagnostic::new(
+                    Check::MissingTheme,
                     crate::config::CONFIG_FILE,
                     format!("\"theme\": the folder themes/{name}/ does not exist"),
                 )
@@ -158,7 +159,8 @@ fn collect_overrides(
                     .canonicalize()
                     .is_ok_and(|t| t.starts_with(&canonical_theme) && t.is_file());
                 if !inside {
-                    problems.push(Diagnostic::error(
+                    problems.push(Diagnostic::new(
+                        Check::SymlinkOutsideRoot,
                         shown,
                         "this symbolic link points outside the theme folder, so it is not used",
                     ));
@@ -173,7 +175,7 @@ fn collect_overrides(
                 .to_string_lossy()
                 .replace('\\', "/");
             if name.split('/').any(|part| part == ".." || part == ".") {
-                problems.push(Diagnostic::error(
+                problems.push(Diagnostic::new(Check::ThemeFile,
                     shown,
                     format!("this file's name would publish it outside the output folder (as {name}); rename it"),
                 ));
@@ -193,11 +195,14 @@ fn collect_overrides(
                             },
                         );
                     }
-                    Err(_) => {
-                        problems.push(Diagnostic::error(shown, "the template is not UTF-8 text"))
-                    }
+                    Err(_) => problems.push(Diagnostic::new(
+                        Check::NotUtf8,
+                        shown,
+                        "the template is not UTF-8 text",
+                    )),
                 },
-                Err(err) => problems.push(Diagnostic::error(
+                Err(err) => problems.push(Diagnostic::new(
+                    Check::UnreadableFile,
                     shown,
                     format!("cannot read the file: {err}"),
                 )),
@@ -226,7 +231,12 @@ pub fn template_diagnostic(
                 };
                 SourceText::new(&o.text).locate_line(span.start_line, span.start_col + 1, length)
             });
-            Diagnostic::error(shown, format!("template error: {}", report.message())).at(location)
+            Diagnostic::new(
+                Check::TemplateError,
+                shown,
+                format!("template error: {}", report.message()),
+            )
+            .at(location)
         }
         _ => {
             let mut message = err.to_string();
@@ -236,7 +246,11 @@ pub fn template_diagnostic(
                 message.push_str(&cause.to_string());
                 source = cause.source();
             }
-            Diagnostic::error("(theme)", format!("template error: {message}"))
+            Diagnostic::new(
+                Check::TemplateError,
+                "(theme)",
+                format!("template error: {message}"),
+            )
         }
     }
 }

@@ -271,7 +271,25 @@ fn human_and_github_formats_and_the_summary() {
     assert_eq!(human.status.code(), Some(1));
     assert_eq!(
         String::from_utf8(human.stdout).unwrap(),
-        "warning: content/2024/cdn.md:3:8: \"start\" has no UTC offset; read as Europe/Berlin (the site timezone)\n   |\n 3 | start: 2024-05-06 10:00\n   |        ^^^^^^^^^^^^^^^^\n   = hint: write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file\nerror: content/2024/db-outage.md:4:7: \"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)\n   |\n 4 | end = 2024-05-06T09:00:00Z\n   |       ^^^^^^^^^^^^^^^^^^^^\n2 problems (1 error, 1 warning) in 2 of 3 files\n"
+        r#"warning: content/2024/cdn.md:3:8: "start" has no UTC offset; read as Europe/Berlin (the site timezone)
+  |
+3 | start: 2024-05-06 10:00
+  |        ^^^^^^^^^^^^^^^^
+  |
+  = hint: write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file
+  = check: local-time
+
+error: content/2024/db-outage.md:4:7: "end" (2024-05-06 09:00 UTC) is before "start" (2024-05-06 15:00 UTC)
+  |
+3 | start = 2024-05-06T15:00:00Z
+  |         -------------------- "start" is here
+4 | end = 2024-05-06T09:00:00Z
+  |       ^^^^^^^^^^^^^^^^^^^^
+  |
+  = check: end-before-start
+
+2 problems (1 error, 1 warning) in 2 of 3 files
+"#
     );
     let github = site.run(
         &[
@@ -284,8 +302,8 @@ fn human_and_github_formats_and_the_summary() {
         &[],
     );
     let github = String::from_utf8(github.stdout).unwrap();
-    assert!(github.contains("::error file=content/2024/db-outage.md,line=4,col=7::\"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)\n"), "{github}");
-    assert!(github.contains("::warning file=content/2024/cdn.md,line=3,col=8::\"start\" has no UTC offset; read as Europe/Berlin (the site timezone)%0Ahint: "), "{github}");
+    assert!(github.contains("::error file=content/2024/db-outage.md,line=4,col=7,title=end-before-start::\"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)%0Aline 3: \"start\" is here\n"), "{github}");
+    assert!(github.contains("::warning file=content/2024/cdn.md,line=3,col=8,title=local-time::\"start\" has no UTC offset; read as Europe/Berlin (the site timezone)%0Ahint: "), "{github}");
 }
 
 #[test]
@@ -306,6 +324,89 @@ fn warnings_pass_unless_denied() {
 }
 
 #[test]
+fn checks_in_the_config_relax_or_raise_warnings_by_name() {
+    let timeline = r#"+++
+title = "Late notes"
+start = 2024-05-01T10:00:00
+end = 2024-05-01T11:00:00Z
++++
+
+## Timeline
+
+- 10:30 paged
+- 10:10 noticed
+- 12:00 follow-up filed
+"#;
+    let site = SiteTest::new()
+        .config("[checks]\ntimeline-after-end = \"allow\"\nlocal-time = \"deny\"\n")
+        .file("content/late.md", timeline);
+    let report = site.run(&["check", "--as-of", AS_OF], &[]);
+    assert_eq!(report.status.code(), Some(1), "a denied warning fails");
+    assert_eq!(
+        String::from_utf8(report.stdout).unwrap(),
+        r#"error: content/late.md:3:9: "start" has no UTC offset; read as UTC (the site timezone)
+  |
+3 | start = 2024-05-01T10:00:00
+  |         ^^^^^^^^^^^^^^^^^^^
+  |
+  = hint: write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file
+  = check: local-time
+
+warning: content/late.md:10:1: timeline events go back in time here; list them in order
+   |
+10 | - 10:10 noticed
+   | ^^^^^^^^^^^^^^^
+   |
+   = check: timeline-out-of-order
+
+2 problems (1 error, 1 warning) in 1 of 1 file
+"#
+    );
+}
+
+#[test]
+fn checks_in_the_config_cannot_relax_errors_or_name_unknown_checks() {
+    let site = SiteTest::new().config(
+        "[checks]\nend-before-start = \"warn\"\ntimeline-after-ending = \"allow\"\nlocal-time = \"off\"\n",
+    );
+    let report = site.run(&["check", "--format", "json", "--as-of", AS_OF], &[]);
+    assert_eq!(report.status.code(), Some(1));
+    let problems: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+    let found: Vec<(u64, &str, &str)> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["line"].as_u64().unwrap(),
+                p["check"].as_str().unwrap(),
+                p["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                2,
+                "invalid-check-level",
+                "\"checks\": \"end-before-start\" is an error and stays one: it means numbers would be wrong or output unsafe"
+            ),
+            (
+                3,
+                "invalid-check-level",
+                "\"checks\": there is no check named \"timeline-after-ending\""
+            ),
+            (
+                4,
+                "invalid-check-level",
+                "\"checks\": \"off\" is not a level; use \"allow\", \"warn\" or \"deny\""
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_clean_site_passes_and_usage_errors_exit_with_2() {
     let site = SiteTest::new().file(
         "content/a.md",
@@ -315,7 +416,7 @@ fn a_clean_site_passes_and_usage_errors_exit_with_2() {
     assert_eq!(clean.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(clean.stdout).unwrap(),
-        "no problems in 1 files\n"
+        "no problems in 1 file\n"
     );
     assert_eq!(
         site.run(&["check", "--format", "xml"], &[]).status.code(),

@@ -23,10 +23,20 @@ fn every_problem_of_every_file_is_reported_at_its_line() {
     ];
     let firsts: Vec<&str> = report.lines().filter(|l| l.starts_with("error:")).collect();
     assert_eq!(firsts, expected, "{report}");
-    assert!(report.contains("   = hint: did you mean \"api\"?"));
-    assert!(report.contains("   = hint: did you mean \"severity\"?"));
+    assert!(report.contains("  = hint: did you mean \"api\"?\n  = check: undeclared-service\n"));
+    assert!(report.contains("  = hint: did you mean \"severity\"?\n  = check: unknown-key\n"));
     assert!(
-        report.contains("   |\n 5 | end = 2024-05-06T09:00:00Z\n   |       ^^^^^^^^^^^^^^^^^^^^\n"),
+        report.contains(
+            r#"
+  |
+4 | start = 2024-05-06T15:00:00Z
+  |         -------------------- "start" is here
+5 | end = 2024-05-06T09:00:00Z
+  |       ^^^^^^^^^^^^^^^^^^^^
+  |
+  = check: end-before-start
+"#
+        ),
         "{report}"
     );
 }
@@ -213,7 +223,7 @@ fn a_theme_file_may_not_replace_a_generated_page() {
     let report = site.build_err(AS_OF);
     assert_eq!(
         report,
-        "error: themes/t/static/index.html: this file would overwrite the generated page index.html\n"
+        "error: themes/t/static/index.html: this file would overwrite the generated page index.html\n = check: theme-file\n\n"
     );
     assert!(!site.out().exists(), "nothing was written");
 }

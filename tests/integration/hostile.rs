@@ -89,7 +89,14 @@ fn a_year_typo_is_an_error_not_two_thousand_years_of_calendar() {
     );
     assert_eq!(
         site.build_err(AS_OF),
-        "error: content/a.md:3:9: \"start\": the year 0025 in \"0025-02-10T10:00:00Z\" is outside the years Aftermath accepts (1970 to 2099); is it a typo?\n   |\n 3 | start = 0025-02-10T10:00:00Z\n   |         ^^^^^^^^^^^^^^^^^^^^\n"
+        r#"error: content/a.md:3:9: "start": the year 0025 in "0025-02-10T10:00:00Z" is outside the years Aftermath accepts (1970 to 2099); is it a typo?
+  |
+3 | start = 0025-02-10T10:00:00Z
+  |         ^^^^^^^^^^^^^^^^^^^^
+  |
+  = check: invalid-time
+
+"#
     );
     let late = SiteTest::new().file(
         "content/a.md",
@@ -637,7 +644,7 @@ fn a_linked_content_folder_is_read_and_says_nothing_about_links() {
     fs::remove_dir(site.root().join("content")).unwrap();
     std::os::unix::fs::symlink(elsewhere.path(), site.root().join("content")).unwrap();
     let check = site.run(&["check", "--as-of", AS_OF], &[]);
-    assert_eq!(stdout(&check), "no problems in 1 files\n");
+    assert_eq!(stdout(&check), "no problems in 1 file\n");
     site.build(AS_OF);
     assert!(site.read("incidents/a/index.html").contains("<h1"));
 }
@@ -683,7 +690,7 @@ fn a_theme_file_named_to_escape_is_blamed_on_the_theme_file() {
         .file("themes/t/static/a\\..\\..\\x.css", "x");
     assert_eq!(
         site.build_err(AS_OF),
-        "error: themes/t/static/a\\..\\..\\x.css: this file's name would publish it outside the output folder (as a/../../x.css); rename it\n"
+        "error: themes/t/static/a\\..\\..\\x.css: this file's name would publish it outside the output folder (as a/../../x.css); rename it\n = check: theme-file\n\n"
     );
 }
 

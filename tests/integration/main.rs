@@ -4,6 +4,7 @@ mod api;
 mod architecture;
 mod check;
 mod determinism;
+mod docs;
 mod errors;
 mod feeds;
 mod hostile;

@@ -210,3 +210,26 @@ pub fn interrupt(child: &mut Child) -> (Duration, std::process::ExitStatus) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Where two texts part: the first line that differs, with the lines around it on each side.
+pub fn diff(actual: &str, expected: &str) -> String {
+    let (a, e): (Vec<&str>, Vec<&str>) = (actual.lines().collect(), expected.lines().collect());
+    let Some(first) = (0..a.len().max(e.len())).find(|&i| a.get(i) != e.get(i)) else {
+        return "the texts differ only in line endings or a final line break".into();
+    };
+    let around = first.saturating_sub(2)..first + 3;
+    let side = |lines: &[&str], mark: char| {
+        lines
+            .get(around.start.min(lines.len())..around.end.min(lines.len()))
+            .unwrap_or_default()
+            .iter()
+            .map(|line| format!("{mark} {line}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "first difference at line {}:\n--- actual\n{}+++ expected\n{}",
+        first + 1,
+        side(&a, '-'),
+        side(&e, '+')
+    )
+}
