@@ -13,7 +13,8 @@
 //!
 //! The modules form layers, and each uses only its own layer and those below it (a test,
 //! `tests/integration/architecture.rs`, fails on a back-edge or a cycle between the files of a
-//! stage): [`text`], [`diagnostics`] and [`suggest`] at the bottom; [`config`] and
+//! stage): [`text`], [`diagnostics`], [`suggest`] and [`spanned`] (the value tree front matter
+//! and `aftermath.toml` are both read into) at the bottom; [`config`] and
 //! [`highlight`]; [`content`]; [`stats`]; [`site`] and [`markdown`]; [`output`] (the sinks that
 //! rendering writes into); [`render`]; the functions of this file; then the commands built on
 //! them ([`incremental`], [`review`], [`import`], [`scaffold`]) and [`serve`] on top.
@@ -31,6 +32,7 @@ pub mod review;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod spanned;
 pub mod stats;
 pub mod suggest;
 pub mod text;

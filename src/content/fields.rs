@@ -4,14 +4,13 @@
 //! Used by `incident.rs`, which decides which key goes to which check; [`Checker::interval`]
 //! then checks how `start`, `end`, `duration` and `detected` fit together.
 
-use std::path::Path;
-
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
-use super::raw::{RawEntry, RawNode, RawValue};
 use crate::config::Config;
 use crate::diagnostics::{Check, Diagnostic, Location};
+use crate::spanned::checker::Checker;
+use crate::spanned::{RawEntry, RawValue};
 use crate::suggest::did_you_mean;
 use crate::text::slug::slugify;
 use crate::text::time::{duration_label, parse_duration, parse_instant};
@@ -24,46 +23,8 @@ pub fn utc_label(at: DateTime<Utc>) -> String {
 /// An instant with the location of the value it was read from.
 pub type Located = (DateTime<Utc>, Location);
 
-/// Field checks that record problems as they go.
-pub struct Checker<'a> {
-    pub file: &'a Path,
-    pub problems: Vec<Diagnostic>,
-}
-
+/// The checks of values only postmortems have (the shared ones are in [`crate::spanned::checker`]).
 impl Checker<'_> {
-    pub fn error(&mut self, check: Check, node: &RawNode, message: String) {
-        self.problems
-            .push(Diagnostic::new(check, self.file, message).at(Some(node.location.clone())));
-    }
-
-    pub fn expected(&mut self, entry: &RawEntry, what: &str) {
-        let found = describe(&entry.value.value);
-        self.error(
-            Check::InvalidValue,
-            &entry.value,
-            format!("\"{}\": expected {what}, found {found}", entry.key),
-        );
-    }
-
-    pub fn text(&mut self, entry: &RawEntry, required: bool) -> Option<String> {
-        match &entry.value.value {
-            RawValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-            RawValue::String(_) if !required => None,
-            RawValue::String(_) => {
-                self.error(
-                    Check::InvalidValue,
-                    &entry.value,
-                    format!("\"{}\" must not be empty", entry.key),
-                );
-                None
-            }
-            _ => {
-                self.expected(entry, "a string in quotes");
-                None
-            }
-        }
-    }
-
     /// Resolves `end` from `end` or `duration`, and checks the order of start, end, detected.
     pub fn interval(
         &mut self,
@@ -175,30 +136,6 @@ impl Checker<'_> {
         end
     }
 
-    pub fn timezone(&mut self, entry: &RawEntry) -> Option<Tz> {
-        let RawValue::String(name) = &entry.value.value else {
-            self.expected(entry, "an IANA time zone name like \"Europe/Berlin\"");
-            return None;
-        };
-        match name.parse::<Tz>() {
-            Ok(zone) => Some(zone),
-            Err(_) => {
-                let hint = did_you_mean(name, chrono_tz::TZ_VARIANTS.iter().map(|t| t.name()));
-                let mut d = Diagnostic::new(
-                    Check::UnknownTimeZone,
-                    self.file,
-                    format!("\"timezone\": \"{name}\" is not an IANA time zone name"),
-                )
-                .at(Some(entry.value.location.clone()));
-                d = d.with_hint(hint.unwrap_or_else(|| {
-                    "use a name like \"UTC\", \"Europe/Berlin\" or \"America/New_York\"".into()
-                }));
-                self.problems.push(d);
-                None
-            }
-        }
-    }
-
     pub fn instant(
         &mut self,
         entry: &RawEntry,
@@ -294,31 +231,6 @@ impl Checker<'_> {
         }
     }
 
-    pub fn strings(&mut self, entry: &RawEntry) -> Vec<String> {
-        let RawValue::Array(items) = &entry.value.value else {
-            self.expected(entry, "a list of strings like [\"a\", \"b\"]");
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for item in items {
-            match &item.value {
-                RawValue::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
-                other => {
-                    let found = describe(other);
-                    self.error(
-                        Check::InvalidValue,
-                        item,
-                        format!(
-                            "\"{}\": expected each item to be a non-empty string, found {found}",
-                            entry.key
-                        ),
-                    );
-                }
-            }
-        }
-        out
-    }
-
     pub fn services(&mut self, entry: &RawEntry, config: &Config) -> Vec<String> {
         let names = self.strings(entry);
         let RawValue::Array(nodes) = &entry.value.value else {
@@ -366,33 +278,6 @@ impl Checker<'_> {
         out
     }
 
-    pub fn one_of(
-        &mut self,
-        entry: &RawEntry,
-        allowed: &[String],
-        (what, whats): (&str, &str),
-    ) -> Option<String> {
-        let RawValue::String(value) = &entry.value.value else {
-            self.expected(entry, &format!("one of: {}", allowed.join(", ")));
-            return None;
-        };
-        if allowed.iter().any(|a| a == value) {
-            return Some(value.clone());
-        }
-        let hint = did_you_mean(value, allowed.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("the site's {whats} are: {}", allowed.join(", ")));
-        self.problems.push(
-            Diagnostic::new(
-                Check::UnknownValue,
-                self.file,
-                format!("\"{}\": unknown {what} \"{value}\"", entry.key),
-            )
-            .at(Some(entry.value.location.clone()))
-            .with_hint(hint),
-        );
-        None
-    }
-
     pub fn slug(&mut self, entry: &RawEntry) -> Option<String> {
         let RawValue::String(value) = &entry.value.value else {
             self.expected(entry, "a slug in quotes like \"db-outage\"");
@@ -416,35 +301,5 @@ impl Checker<'_> {
             return None;
         }
         Some(clean)
-    }
-}
-
-pub fn describe(value: &RawValue) -> String {
-    match value {
-        RawValue::String(s) => format!("\"{s}\""),
-        RawValue::Integer(i) => format!("the integer {i}"),
-        RawValue::Float(f) => format!("the number {f}"),
-        RawValue::Bool(b) => format!("the boolean {b}"),
-        RawValue::Datetime(d) => format!("the date-time {d}"),
-        other => other.type_name().to_string(),
-    }
-}
-
-/// Converts a raw value to JSON for `extra` (dates become their text).
-pub fn to_json(value: &RawValue) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        RawValue::String(s) | RawValue::Datetime(s) => Value::String(s.clone()),
-        RawValue::Integer(i) => Value::from(*i),
-        RawValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        RawValue::Bool(b) => Value::Bool(*b),
-        RawValue::Null => Value::Null,
-        RawValue::Array(items) => Value::Array(items.iter().map(|n| to_json(&n.value)).collect()),
-        RawValue::Table(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|e| (e.key.clone(), to_json(&e.value.value)))
-                .collect(),
-        ),
     }
 }

@@ -8,12 +8,13 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::fields::{Checker, to_json, utc_label};
+use super::fields::utc_label;
 use super::limits;
 use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
-use super::raw::{RawEntry, RawValue};
 use crate::config::Config;
 use crate::diagnostics::{Check, Diagnostic, Location, SourceText};
+use crate::spanned::checker::Checker;
+use crate::spanned::{RawEntry, RawValue, to_json};
 use crate::suggest::did_you_mean;
 use crate::text::slug::slug_from_file_stem;
 

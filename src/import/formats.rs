@@ -15,7 +15,7 @@ use regex::Regex;
 
 use super::Draft;
 use crate::config::Config;
-use crate::content::raw::{RawEntry, RawValue};
+use crate::spanned::{RawEntry, RawValue};
 use crate::text::time::parse_instant;
 
 /// Which tool a file with front matter comes from.
