@@ -117,10 +117,7 @@ pub fn load_cached(
         files_read,
     };
     // A broken configuration does not hide the content's problems: both are reported.
-    let (mut config, config_problems) = match Config::load(&options.root) {
-        Ok(config) => (config, Diagnostics::new()),
-        Err(problems) => (Config::salvage(&options.root), problems),
-    };
+    let (mut config, config_problems) = Config::load_checked(&options.root);
     if let Some(base_url) = &options.base_url {
         config.base_url = config::normalize_base_url(base_url).map_err(|message| {
             let mut problems = Diagnostics::new();

@@ -2,7 +2,7 @@
 //!
 //! Every stage that reads user input (config, front matter, templates) reports through
 //! [`Diagnostic`] instead of failing on the first problem, so one run shows everything that is
-//! wrong. Each diagnostic belongs to a named check of the registry in [`checks`], whose level
+//! wrong. Each diagnostic belongs to a named check of the registry, [`CHECKS`], whose level
 //! `[checks]` in `aftermath.toml` can change. The report is sorted by file, line and column,
 //! never by the order threads finished in.
 

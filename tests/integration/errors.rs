@@ -160,7 +160,7 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 fn a_bad_config_and_a_bad_template_are_reported_with_their_lines() {
     let config = SiteTest::new().config("title = \"x\"\ntimezone = \"Mars/Olympus\"\n");
     let report = config.build_err(AS_OF);
-    assert!(report.contains("error: aftermath.toml:2:1: \"timezone\": \"Mars/Olympus\" is not an IANA time zone name"), "{report}");
+    assert!(report.contains("error: aftermath.toml:2:12: \"timezone\": \"Mars/Olympus\" is not an IANA time zone name"), "{report}");
 
     let theme = SiteTest::new().config("theme = \"mine\"\n").file(
         "themes/mine/templates/404.html",

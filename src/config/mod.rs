@@ -1,0 +1,310 @@
+//! `aftermath.toml`: the site's settings, strict and with a documented default for every key.
+//!
+//! The file is optional. It is read into the same spanned tree as front matter and checked key
+//! by key (`keys.rs`): unknown keys are errors with a "did you mean" hint (a typo must never be
+//! silently ignored), every problem is reported at its key or value in one run, and values are
+//! checked here once (time zone, base URL, severities, services) so later stages can trust
+//! them. See `docs/configuration.md`.
+
+mod keys;
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+
+use crate::diagnostics::{Check, Diagnostic, Diagnostics, Levels};
+
+/// The name of the configuration file in a site root.
+pub const CONFIG_FILE: &str = "aftermath.toml";
+
+/// The site configuration after validation.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub output_dir: PathBuf,
+    pub language: String,
+    /// From most to least severe.
+    pub severities: Vec<String>,
+    pub services: Vec<ServiceConfig>,
+    pub raw_html: RawHtml,
+    /// Incidents longer than this (in seconds) get a warning: usually a typo in `end`.
+    pub max_incident_seconds: i64,
+    /// Free-form table handed to templates as `config.extra`.
+    pub extra: serde_json::Value,
+    /// Levels set in `[checks]` (see `docs/checks.md`).
+    pub checks: Levels,
+}
+
+/// A declared service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceConfig {
+    pub name: String,
+    pub description: Option<String>,
+    /// Other words for the service, used by `aftermath import` to recognise it in prose.
+    pub aliases: Vec<String>,
+}
+
+/// What happens to raw HTML written in postmortems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawHtml {
+    /// Keep safe HTML (tables, details, ...), drop scripts, event handlers and unsafe URLs.
+    Sanitize,
+    /// Show raw HTML as text.
+    Escape,
+    /// Pass it through untouched: only for sites whose every author is trusted.
+    Trust,
+}
+
+/// Every top-level key of `aftermath.toml`.
+pub const TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "timezone",
+    "theme",
+    "output_dir",
+    "language",
+    "severities",
+    "max_incident_duration",
+    "services",
+    "markdown",
+    "checks",
+    "extra",
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Incident history".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            timezone: Tz::UTC,
+            theme: "default".into(),
+            output_dir: PathBuf::from("public"),
+            language: "en".into(),
+            severities: vec!["critical".into(), "major".into(), "minor".into()],
+            services: Vec::new(),
+            raw_html: RawHtml::Sanitize,
+            max_incident_seconds: 30 * 86_400,
+            extra: serde_json::Value::Object(serde_json::Map::new()),
+            checks: Levels::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `aftermath.toml` from `root`; a missing file gives the defaults.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let (config, problems) = Config::load_checked(root);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(config)
+    }
+
+    /// Reads `aftermath.toml` from `root` and returns it with every problem it has. Postmortems
+    /// are checked against this configuration even when it has errors, so one run reports the
+    /// configuration's problems and the content's: a key with a mistake counts as unset (so a
+    /// content error that follows from it may disappear once the key is fixed).
+    pub fn load_checked(root: &Path) -> (Config, Diagnostics) {
+        match std::fs::read_to_string(root.join(CONFIG_FILE)) {
+            Ok(text) => keys::read(&text, Path::new(CONFIG_FILE)),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                (Config::default(), Diagnostics::new())
+            }
+            Err(err) => {
+                let mut problems = Diagnostics::new();
+                problems.push(Diagnostic::new(
+                    Check::UnreadableFile,
+                    CONFIG_FILE,
+                    format!("cannot read the file: {err}"),
+                ));
+                (Config::default(), problems)
+            }
+        }
+    }
+
+    /// Parses and validates the text of a configuration file shown as `file` in messages.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostics> {
+        let (config, problems) = keys::read(text, file);
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        Ok(config)
+    }
+
+    /// Whether `[[services]]` are declared (then postmortems may name only those).
+    pub fn declares_services(&self) -> bool {
+        !self.services.is_empty()
+    }
+
+    /// Rank of a severity: 0 is the most severe; `None` if it is not one of the site's.
+    pub fn severity_rank(&self, severity: &str) -> Option<usize> {
+        self.severities.iter().position(|s| s == severity)
+    }
+
+    /// The path part of `base_url`, like `/status/`, for pages served at any depth (404.html).
+    pub fn base_path(&self) -> String {
+        let without_scheme = self
+            .base_url
+            .strip_prefix("https://")
+            .or_else(|| self.base_url.strip_prefix("http://"));
+        match without_scheme {
+            Some(rest) => rest
+                .find('/')
+                .map_or("/".to_string(), |i| rest[i..].to_string()),
+            None => self.base_url.clone(),
+        }
+    }
+}
+
+pub(crate) const BASE_URL_HINT: &str = "use the address the site is published at, like \"https://status.example.com/\" or \"https://example.org/status/\"";
+
+/// A base URL that is neither an absolute http(s) URL nor a path starting with `/`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not an absolute URL")]
+pub struct NotABaseUrl(pub String);
+
+/// Checks a base URL (absolute http(s) URL or a path starting with `/`) and ends it with `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, NotABaseUrl> {
+    let ok = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+    if !ok || url.contains(char::is_whitespace) || url.contains(['"', '<', '>']) {
+        return Err(NotABaseUrl(url.to_string()));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        Config::parse(text, Path::new("aftermath.toml")).map_err(|d| d.to_string())
+    }
+
+    #[test]
+    fn problems_point_at_the_entry_they_are_about_and_the_first_one() {
+        let text = "severities = [\"critical\", \"minor\", \"critical\"]\n\n[[services]]\nname = \"api\"\n\n[[services]]\nname = \"web\"\n\n[[services]]\nname = \"API\"\n";
+        assert_eq!(
+            parse(text).unwrap_err(),
+            r#"error: aftermath.toml:1:36: "severities" lists "critical" more than once
+  |
+1 | severities = ["critical", "minor", "critical"]
+  |               ----------           ^^^^^^^^^^
+  |               |
+  |               first listed here
+  |
+  = check: invalid-value
+
+error: aftermath.toml:10:8: the service "API" is declared twice (or two names give the same URL)
+   |
+ 4 | name = "api"
+   |        ----- first declared here
+   |
+  ::: aftermath.toml:10:8
+   |
+10 | name = "API"
+   |        ^^^^^
+   |
+   = check: invalid-value
+
+"#
+        );
+    }
+
+    #[test]
+    fn every_key_has_a_default() {
+        let config = parse("").unwrap();
+        assert_eq!(config.title, "Incident history");
+        assert_eq!(config.timezone, Tz::UTC);
+        assert_eq!(config.severities, ["critical", "major", "minor"]);
+        assert_eq!(config.raw_html, RawHtml::Sanitize);
+        assert_eq!(config.base_url, "/");
+    }
+
+    #[test]
+    fn reads_services_timezone_and_base_path() {
+        let config = parse(
+            "title = \"Acme\"\nbase_url = \"https://example.org/status\"\ntimezone = \"Europe/Berlin\"\n[[services]]\nname = \"api\"\ndescription = \"Public API\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url, "https://example.org/status/");
+        assert_eq!(config.base_path(), "/status/");
+        assert_eq!(config.timezone, chrono_tz::Europe::Berlin);
+        assert_eq!(
+            config.services[0].description.as_deref(),
+            Some("Public API")
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_suggestion() {
+        let err = parse("titel = \"Acme\"\n").unwrap_err();
+        assert!(
+            err.starts_with("error: aftermath.toml:1:1: unknown key \"titel\""),
+            "{err}"
+        );
+        assert!(err.contains("hint: did you mean \"title\"?"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_at_the_value() {
+        let err = parse(
+            "timezone = \"Europe/Berln\"\nbase_url = \"example.org\"\ntheme = \"../x\"\ntitle = 5\n[[services]]\ndescription = \"no name\"\nnmae = \"x\"\n[markdown]\nraw_html = \"off\"\n",
+        )
+        .unwrap_err();
+        let headers: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(
+            headers,
+            [
+                "error: aftermath.toml:1:12: \"timezone\": \"Europe/Berln\" is not an IANA time zone name",
+                "error: aftermath.toml:2:12: \"base_url\": \"example.org\" is not an absolute URL",
+                "error: aftermath.toml:3:9: \"theme\": \"../x\" is not a theme folder name",
+                "error: aftermath.toml:4:9: \"title\": expected a string in quotes, found the integer 5",
+                "error: aftermath.toml:5:1: a [[services]] entry has no \"name\"",
+                "error: aftermath.toml:7:1: unknown key \"nmae\"",
+                "error: aftermath.toml:9:12: \"raw_html\": expected \"sanitize\", \"escape\" or \"trust\", found \"off\"",
+            ],
+            "{err}"
+        );
+        assert!(err.contains("did you mean \"Europe/Berlin\"?"), "{err}");
+        assert!(err.contains("did you mean \"name\"?"), "{err}");
+    }
+
+    #[test]
+    fn a_key_with_a_problem_keeps_its_default_and_the_others_are_read() {
+        let (config, problems) = keys::read(
+            "title = \"Acme\"\ntimezone = \"Mars/Olympus\"\nseverities = [\"sev1\", \"sev1\"]\n[checks]\nlocal-time = \"deny\"\n",
+            Path::new(CONFIG_FILE),
+        );
+        assert_eq!(problems.error_count(), 2);
+        assert_eq!(config.title, "Acme");
+        assert_eq!(config.timezone, Tz::UTC);
+        assert_eq!(config.severities, ["critical", "major", "minor"]);
+        assert_eq!(
+            config.checks.level(Check::LocalTime),
+            crate::diagnostics::Level::Deny
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let err = parse("title = \"a\"\ntitle = \"b\"\n").unwrap_err();
+        assert!(
+            err.starts_with(
+                "error: aftermath.toml:2:1: TOML syntax error: duplicate key \"title\""
+            ),
+            "{err}"
+        );
+        assert!(err.contains("= check: config-syntax"), "{err}");
+    }
+}
