@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{BASE_URL_HINT, Config, RawHtml, ServiceConfig, TOP_LEVEL_KEYS, normalize_base_url};
-use crate::diagnostics::{CHECKS, Check, Diagnostic, Diagnostics, LevelError, SourceText};
+use crate::diagnostics::{
+    CHECKS, Check, Diagnostic, Diagnostics, LevelError, Location, SourceText,
+};
 use crate::spanned::checker::Checker;
-use crate::spanned::{RawEntry, RawValue, parse_toml, to_json};
+use crate::spanned::{RawEntry, RawNode, RawValue, parse_toml, to_json};
 use crate::suggest::did_you_mean;
 
 const SERVICE_KEYS: &[&str] = &["name", "description", "aliases"];
@@ -164,7 +166,7 @@ fn severities(out: &mut Checker<'_>, entry: &RawEntry) -> Vec<String> {
         );
     }
     if let RawValue::Array(nodes) = &entry.value.value {
-        let mut first_seen: BTreeMap<&str, &crate::spanned::RawNode> = BTreeMap::new();
+        let mut first_seen: BTreeMap<&str, &RawNode> = BTreeMap::new();
         for node in nodes {
             let RawValue::String(name) = &node.value else {
                 continue;
@@ -210,52 +212,11 @@ fn services(out: &mut Checker<'_>, entry: &RawEntry) -> Vec<ServiceConfig> {
         return Vec::new();
     };
     let mut services = Vec::new();
-    let mut slugs: BTreeMap<String, crate::diagnostics::Location> = BTreeMap::new();
+    let mut slugs: BTreeMap<String, Location> = BTreeMap::new();
     for item in items {
-        let RawValue::Table(_) = &item.value else {
-            out.error(
-                Check::InvalidValue,
-                item,
-                "\"services\": expected a [[services]] table with a name".into(),
-            );
+        let Some((service, location)) = service(out, item) else {
             continue;
         };
-        let wrapper = RawEntry {
-            key: "services".into(),
-            key_location: item.location.clone(),
-            value: item.clone(),
-        };
-        let mut service = ServiceConfig {
-            name: String::new(),
-            description: None,
-            aliases: Vec::new(),
-        };
-        let mut name_location = None;
-        for key in table(out, &wrapper, SERVICE_KEYS) {
-            match key.key.as_str() {
-                "name" => {
-                    service.name = out.text(key, true).unwrap_or_default();
-                    name_location = Some(key.value.location.clone());
-                }
-                "description" => service.description = out.text(key, false),
-                _ => service.aliases = out.strings(key),
-            }
-        }
-        let Some(location) = name_location else {
-            out.problems.push(
-                Diagnostic::new(
-                    Check::MissingKey,
-                    out.file,
-                    "a [[services]] entry has no \"name\"",
-                )
-                .at(Some(item.location.clone()))
-                .with_hint("add a line like name = \"api\""),
-            );
-            continue;
-        };
-        if service.name.is_empty() {
-            continue;
-        }
         let slug = crate::text::slug::slugify(&service.name);
         if slug.is_empty() {
             out.problems.push(
@@ -267,9 +228,7 @@ fn services(out: &mut Checker<'_>, entry: &RawEntry) -> Vec<ServiceConfig> {
                 .at(Some(location))
                 .with_hint("use letters or digits in service names"),
             );
-            continue;
-        }
-        if let Some(first) = slugs.get(&slug) {
+        } else if let Some(first) = slugs.get(&slug) {
             out.problems.push(
                 Diagnostic::new(
                     Check::InvalidValue,
@@ -282,12 +241,55 @@ fn services(out: &mut Checker<'_>, entry: &RawEntry) -> Vec<ServiceConfig> {
                 .at(Some(location))
                 .with_label(first.clone(), "first declared here"),
             );
-            continue;
+        } else {
+            slugs.insert(slug, location);
+            services.push(service);
         }
-        slugs.insert(slug, location);
-        services.push(service);
     }
     services
+}
+
+/// One `[[services]]` table, with the location of its name; `None` when it has no usable name.
+fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Location)> {
+    let RawValue::Table(_) = &item.value else {
+        let message = "\"services\": expected a [[services]] table with a name".into();
+        out.error(Check::InvalidValue, item, message);
+        return None;
+    };
+    let wrapper = RawEntry {
+        key: "services".into(),
+        key_location: item.location.clone(),
+        value: item.clone(),
+    };
+    let mut service = ServiceConfig {
+        name: String::new(),
+        description: None,
+        aliases: Vec::new(),
+    };
+    let mut name_location = None;
+    for key in table(out, &wrapper, SERVICE_KEYS) {
+        match key.key.as_str() {
+            "name" => {
+                service.name = out.text(key, true).unwrap_or_default();
+                name_location = Some(key.value.location.clone());
+            }
+            "description" => service.description = out.text(key, false),
+            _ => service.aliases = out.strings(key),
+        }
+    }
+    let Some(location) = name_location else {
+        out.problems.push(
+            Diagnostic::new(
+                Check::MissingKey,
+                out.file,
+                "a [[services]] entry has no \"name\"",
+            )
+            .at(Some(item.location.clone()))
+            .with_hint("add a line like name = \"api\""),
+        );
+        return None;
+    };
+    (!service.name.is_empty()).then_some((service, location))
 }
 
 fn raw_html(out: &mut Checker<'_>, entry: &RawEntry) -> Option<RawHtml> {
