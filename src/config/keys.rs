@@ -68,7 +68,7 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
             RawValue::Table(_) => next.extra = to_json(&entry.value.value),
             _ => out.expected(entry, "a table of your own settings"),
         },
-        other => unknown_key(out, entry, other, TOP_LEVEL_KEYS),
+        _ => unknown_key(out, entry, TOP_LEVEL_KEYS),
     }
     if out.problems.len() == before {
         *config = next;
@@ -81,24 +81,14 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     }
 }
 
-fn unknown_key(out: &mut Checker<'_>, entry: &RawEntry, key: &str, known: &[&str]) {
-    let hint = did_you_mean(key, known.iter().copied()).unwrap_or_else(|| {
+fn unknown_key(out: &mut Checker<'_>, entry: &RawEntry, known: &[&str]) {
+    out.unknown_key(entry, known, || {
         format!(
             "known keys are {}; put your own settings under [extra]",
             known.join(", ")
         )
     });
-    out.problems.push(
-        Diagnostic::new(
-            Check::UnknownKey,
-            out.file,
-            format!("unknown key \"{key}\""),
-        )
-        .at(Some(entry.key_location.clone()))
-        .with_hint(hint),
-    );
 }
-
 /// The entries of a table value, after reporting the keys not in `known`.
 fn table<'a>(out: &mut Checker<'_>, entry: &'a RawEntry, known: &[&str]) -> Vec<&'a RawEntry> {
     let RawValue::Table(entries) = &entry.value.value else {
@@ -110,7 +100,7 @@ fn table<'a>(out: &mut Checker<'_>, entry: &'a RawEntry, known: &[&str]) -> Vec<
         if known.contains(&item.key.as_str()) {
             kept.push(item);
         } else {
-            unknown_key(out, item, &item.key, known);
+            unknown_key(out, item, known);
         }
     }
     kept

@@ -15,7 +15,6 @@ use crate::config::Config;
 use crate::diagnostics::{Check, Diagnostic, Location, SourceText};
 use crate::spanned::checker::Checker;
 use crate::spanned::{RawEntry, RawValue, to_json};
-use crate::suggest::did_you_mean;
 use crate::text::slug::slug_from_file_stem;
 
 /// Whether an entry is an unplanned incident or planned maintenance.
@@ -158,20 +157,9 @@ impl IncidentBuilder<'_> {
                     RawValue::Table(_) => extra = to_json(&node.value),
                     _ => out.expected(entry, "a table of your own keys"),
                 },
-                other => {
-                    let hint = did_you_mean(other, KEYS.iter().copied()).unwrap_or_else(|| {
-                        "put your own keys under [extra] (TOML) or extra: (YAML)".to_string()
-                    });
-                    out.problems.push(
-                        Diagnostic::new(
-                            Check::UnknownKey,
-                            self.file,
-                            format!("unknown key \"{other}\""),
-                        )
-                        .at(Some(entry.key_location.clone()))
-                        .with_hint(hint),
-                    );
-                }
+                _ => out.unknown_key(entry, KEYS, || {
+                    "put your own keys under [extra] (TOML) or extra: (YAML)".to_string()
+                }),
             }
         }
 

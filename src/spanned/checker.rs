@@ -24,6 +24,25 @@ impl Checker<'_> {
             .push(Diagnostic::new(check, self.file, message).at(Some(node.location.clone())));
     }
 
+    /// `unknown key "x"` at the key, with the closest known key as the hint, or `otherwise`.
+    pub fn unknown_key(
+        &mut self,
+        entry: &RawEntry,
+        known: &[&str],
+        otherwise: impl FnOnce() -> String,
+    ) {
+        let hint = did_you_mean(&entry.key, known.iter().copied()).unwrap_or_else(otherwise);
+        self.problems.push(
+            Diagnostic::new(
+                Check::UnknownKey,
+                self.file,
+                format!("unknown key \"{}\"", entry.key),
+            )
+            .at(Some(entry.key_location.clone()))
+            .with_hint(hint),
+        );
+    }
+
     pub fn expected(&mut self, entry: &RawEntry, what: &str) {
         let found = describe(&entry.value.value);
         self.error(
