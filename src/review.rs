@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::content::{Incident, Kind};
@@ -16,7 +16,7 @@ use crate::render::views::{impact_percent, iso, percent_label};
 use crate::site::Site;
 use crate::stats::calendar::{day_start, local_date};
 use crate::stats::intervals::Span;
-use crate::stats::{self, Statistics, Window, end_as_of, span_as_of};
+use crate::stats::{self, MonthCount, MonthRange, Statistics, Window, end_as_of, span_as_of};
 use crate::text::time::{duration_label, parse_instant};
 
 /// What to review.
@@ -120,9 +120,17 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
         }],
         None => stats::rolling_windows(as_of),
     };
-    let mut statistics = stats::compute_with(&selected, &site.config, as_of, &windows);
+    // All time runs to the month of T, as on the site; a period ends just before `until`.
+    let months = MonthRange {
+        from: since,
+        to: match period {
+            Some(_) => until - chrono::Duration::seconds(1),
+            None => as_of,
+        },
+    };
+    let mut statistics = stats::compute_with(&selected, &site.config, as_of, &windows, months);
     // Downtime comes from every incident that overlaps the windows, also those started before.
-    let availability = stats::compute_with(&site.incidents, &site.config, as_of, &windows);
+    let availability = stats::compute_with(&site.incidents, &site.config, as_of, &windows, months);
     statistics.overall.windows = availability.overall.windows.clone();
     for service in &mut statistics.services {
         if let Some(all) = availability
@@ -144,7 +152,12 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
             *by_service.entry(service.clone()).or_default() += 1;
         }
     }
-    let trend = trend(site, &incidents, options.service.as_deref(), since, until);
+    let trend = trend(
+        site,
+        &statistics.per_month,
+        options.service.as_deref(),
+        months,
+    );
     Ok(Review {
         options: options.clone(),
         period,
@@ -155,57 +168,40 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
     })
 }
 
-/// Incidents started and downtime per calendar month (site zone), from the first month of the
-/// period (or of the first incident) to the month of `until`.
+/// The months of the statistics with the downtime of each from the calendar, clipped to the
+/// days of `range` (of the one service, if one is asked for).
 fn trend(
     site: &Site,
-    incidents: &[&Incident],
+    months: &[MonthCount],
     service: Option<&str>,
-    since: Option<DateTime<Utc>>,
-    until: DateTime<Utc>,
+    range: MonthRange,
 ) -> Vec<Month> {
     let zone = site.config.timezone;
-    let first = since
-        .or_else(|| incidents.iter().map(|i| i.start).min())
-        .map(|t| local_date(t, zone));
-    let Some(first) = first else {
-        return Vec::new();
-    };
-    // The period is half-open: it ends just before `until`.
-    let last = local_date(until - chrono::Duration::seconds(1), zone);
-    let mut months = Vec::new();
-    let mut month = first.with_day(1).unwrap_or(first);
-    while month <= last {
-        let next = month
-            .checked_add_months(chrono::Months::new(1))
-            .unwrap_or(last);
-        let downtime = site
-            .calendar
-            .range(month.max(first)..next.min(last.succ_opt().unwrap_or(last)))
-            .map(|(_, day)| match service {
-                Some(name) => day.services.get(name).map_or(0, |d| d.downtime_seconds),
-                None => day.downtime_seconds,
-            })
-            .sum();
-        let count = incidents
-            .iter()
-            .filter(|i| i.kind == Kind::Incident)
-            .filter(|i| {
-                let d = local_date(i.start, zone);
-                d >= month && d < next
-            })
-            .count();
-        months.push(Month {
-            month: month.format("%Y-%m").to_string(),
-            incidents: count,
-            downtime_seconds: downtime,
-        });
-        if next <= month {
-            break;
-        }
-        month = next;
-    }
+    let last = local_date(range.to, zone);
+    let first = range.from.map(|t| local_date(t, zone));
     months
+        .iter()
+        .map(|m| {
+            let month = NaiveDate::from_ymd_opt(m.year, m.month, 1).unwrap_or_default();
+            let next = month
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(last);
+            let from = first.map_or(month, |f| month.max(f));
+            let downtime = site
+                .calendar
+                .range(from..next.min(last.succ_opt().unwrap_or(last)))
+                .map(|(_, day)| match service {
+                    Some(name) => day.services.get(name).map_or(0, |d| d.downtime_seconds),
+                    None => day.downtime_seconds,
+                })
+                .sum();
+            Month {
+                month: m.key(),
+                incidents: m.incidents,
+                downtime_seconds: downtime,
+            }
+        })
+        .collect()
 }
 
 impl Review<'_> {
@@ -262,21 +258,27 @@ impl Review<'_> {
 
     /// A plain-text report for the terminal.
     pub fn to_table(&self, site: &Site) -> String {
-        let s = &self.statistics;
         let mut out = String::new();
-        let zone = site.config.timezone;
+        self.write_heading(&mut out, site.config.timezone);
+        self.write_summaries(&mut out);
+        self.write_availability(&mut out);
+        self.write_longest(&mut out, site.config.timezone);
+        self.write_trend(&mut out);
+        out
+    }
+
+    /// What the review covers, then the counts by severity and by service.
+    fn write_heading(&self, out: &mut String, zone: Tz) {
+        let s = &self.statistics;
+        let local = |at: i64| {
+            DateTime::<Utc>::from_timestamp(at, 0).map_or_else(String::new, |t| {
+                t.with_timezone(&zone)
+                    .format("%Y-%m-%d %H:%M %Z")
+                    .to_string()
+            })
+        };
         let scope = match self.period {
-            Some(p) => format!(
-                "{} to {}",
-                DateTime::<Utc>::from_timestamp(p.start, 0).map_or_else(String::new, |t| t
-                    .with_timezone(&zone)
-                    .format("%Y-%m-%d %H:%M %Z")
-                    .to_string()),
-                DateTime::<Utc>::from_timestamp(p.end, 0).map_or_else(String::new, |t| t
-                    .with_timezone(&zone)
-                    .format("%Y-%m-%d %H:%M %Z")
-                    .to_string()),
-            ),
+            Some(p) => format!("{} to {}", local(p.start), local(p.end)),
             None => "all time".to_string(),
         };
         let service = self
@@ -295,27 +297,18 @@ impl Review<'_> {
             "Incidents: {} ({} resolved, {} ongoing); maintenance: {}",
             c.total, c.resolved, c.ongoing, c.maintenance
         );
-        let severities: Vec<String> = s
-            .by_severity
-            .iter()
-            .map(|(n, c)| format!("{n} {c}"))
-            .collect();
-        let _ = writeln!(out, "By severity: {}", severities.join(", "));
-        let services: Vec<String> = self
-            .by_service
-            .iter()
-            .map(|(n, c)| format!("{n} {c}"))
-            .collect();
-        let _ = writeln!(
-            out,
-            "By service: {}\n",
-            if services.is_empty() {
-                "none".into()
-            } else {
-                services.join(", ")
-            }
-        );
+        let _ = writeln!(out, "By severity: {}", counted_list(&s.by_severity));
+        let services = if self.by_service.is_empty() {
+            "none".to_string()
+        } else {
+            counted_list(&self.by_service)
+        };
+        let _ = writeln!(out, "By service: {services}\n");
+    }
 
+    /// Time to resolve and to detect: n, median, p90 and mean.
+    fn write_summaries(&self, out: &mut String) {
+        let s = &self.statistics;
         let _ = writeln!(
             out,
             "{:<18}{:>5}  {:>12}  {:>12}  {:>12}",
@@ -341,6 +334,11 @@ impl Review<'_> {
                 label(summary.mean)
             );
         }
+    }
+
+    /// Downtime and availability, plain and weighted, per service and window.
+    fn write_availability(&self, out: &mut String) {
+        let s = &self.statistics;
         let _ = writeln!(
             out,
             "\n{:<24}{:>8}  {:>14}  {:>12}  {:>14}  {:>12}",
@@ -364,15 +362,15 @@ impl Review<'_> {
                 );
             }
         }
-        let mut longest: Vec<(&Incident, i64)> = self
-            .incidents
-            .iter()
-            .filter(|i| i.kind == Kind::Incident)
-            .filter_map(|i| end_as_of(i, site.as_of).map(|e| (*i, (e - i.start).num_seconds())))
-            .collect();
-        longest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    }
+
+    /// The longest resolved incidents of the review, as the statistics ranked them.
+    fn write_longest(&self, out: &mut String, zone: Tz) {
         let _ = writeln!(out, "\nLongest incidents");
-        for (incident, seconds) in longest.iter().take(5) {
+        for ranked in &self.statistics.longest {
+            let Some(incident) = self.incidents.iter().find(|i| i.id == ranked.id) else {
+                continue;
+            };
             let severity = incident
                 .severity
                 .as_deref()
@@ -380,20 +378,20 @@ impl Review<'_> {
             let _ = writeln!(
                 out,
                 "  {:>12}  {}  {}{severity}",
-                duration_label(*seconds),
+                duration_label(ranked.seconds),
                 local_date(incident.start, zone),
                 incident.title
             );
         }
-        let _ = writeln!(
-            out,
-            "\nMonth by month{}",
-            if self.options.service.is_some() {
-                " (this service)"
-            } else {
-                ""
-            }
-        );
+    }
+
+    /// Incidents and downtime month by month.
+    fn write_trend(&self, out: &mut String) {
+        let scope = match self.options.service {
+            Some(_) => " (this service)",
+            None => "",
+        };
+        let _ = writeln!(out, "\nMonth by month{scope}");
         for month in &self.trend {
             let _ = writeln!(
                 out,
@@ -404,9 +402,15 @@ impl Review<'_> {
                 duration_label(month.downtime_seconds)
             );
         }
-        out
     }
 }
+
+/// `name count, name count`.
+fn counted_list(counts: &[(String, usize)]) -> String {
+    let items: Vec<String> = counts.iter().map(|(n, c)| format!("{n} {c}")).collect();
+    items.join(", ")
+}
+
 /// A text cell that a spreadsheet cannot take for a formula: one starting with `=`, `+`, `-`,
 /// `@`, a tab or a carriage return gets a leading `'`, as OWASP's CSV-injection guidance says.
 /// The quote shows in the cell; no formula runs.

@@ -60,4 +60,9 @@ impl Site {
             calendar,
         }
     }
+
+    /// The published entry with this id.
+    pub fn incident(&self, id: &str) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.id == id)
+    }
 }

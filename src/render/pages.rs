@@ -3,7 +3,7 @@
 //! One function per page; each returns a `tera::Context` built from the frozen site. Every
 //! variable named here is part of the theme contract in `docs/themes.md`.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 
@@ -275,24 +275,12 @@ pub fn stats(site: &Site) -> Context {
         .iter()
         .map(|b| serde_json::json!({"label": b.label, "count": b.count, "percent": b.count * 100 / max}))
         .collect();
-    let longest: Vec<IncidentView> = {
-        let mut resolved: Vec<&Incident> = site
-            .incidents
-            .iter()
-            .filter(|i| i.kind == Kind::Incident && end_as_of(i, site.as_of).is_some())
-            .collect();
-        resolved.sort_by_key(|i| {
-            (
-                std::cmp::Reverse(end_as_of(i, site.as_of).map(|e| e - i.start)),
-                i.id.clone(),
-            )
-        });
-        resolved
-            .into_iter()
-            .take(5)
-            .map(|i| view(site, i))
-            .collect()
-    };
+    let longest: Vec<IncidentView> = s
+        .longest
+        .iter()
+        .filter_map(|r| site.incident(&r.id))
+        .map(|i| view(site, i))
+        .collect();
     let by_severity: Vec<serde_json::Value> = s
         .by_severity
         .iter()
@@ -306,16 +294,9 @@ pub fn stats(site: &Site) -> Context {
     context.insert("histogram", &histogram);
     context.insert("by_severity", &by_severity);
     context.insert("longest", &longest);
-    let months = incidents_per_month(site);
-    let mut points: Vec<(chrono::DateTime<chrono::Utc>, i64)> = site
-        .incidents
-        .iter()
-        .filter(|i| i.kind == Kind::Incident)
-        .filter_map(|i| {
-            end_as_of(i, site.as_of).map(|end| (i.start, (end - i.start).num_seconds()))
-        })
-        .collect();
-    points.sort();
+    let months: Vec<(String, usize)> = s.per_month.iter().map(|m| (m.key(), m.incidents)).collect();
+    let points: Vec<(chrono::DateTime<chrono::Utc>, i64)> =
+        s.resolved.iter().map(|r| (r.start, r.seconds)).collect();
     context.insert(
         "charts",
         &serde_json::json!({
@@ -331,41 +312,6 @@ pub fn stats(site: &Site) -> Context {
         .collect();
     context.insert("months", &month_rows);
     context
-}
-
-/// Incidents started per month (site zone), every month from the first incident to T.
-fn incidents_per_month(site: &Site) -> Vec<(String, usize)> {
-    let zone = site.config.timezone;
-    let counted: Vec<&Incident> = site
-        .incidents
-        .iter()
-        .filter(|i| i.kind == Kind::Incident)
-        .collect();
-    let Some(first) = counted.iter().map(|i| i.start).min() else {
-        return Vec::new();
-    };
-    let mut counts: std::collections::BTreeMap<(i32, u32), usize> =
-        std::collections::BTreeMap::new();
-    for incident in &counted {
-        let local = incident.start.with_timezone(&zone);
-        *counts.entry((local.year(), local.month())).or_default() += 1;
-    }
-    let first = first.with_timezone(&zone);
-    let last = site.as_of.with_timezone(&zone);
-    let (mut year, mut month) = (first.year(), first.month());
-    let mut out = Vec::new();
-    while (year, month) <= (last.year(), last.month()) {
-        out.push((
-            format!("{year}-{month:02}"),
-            counts.get(&(year, month)).copied().unwrap_or(0),
-        ));
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
-    }
-    out
 }
 
 /// The Atom feed's entries.

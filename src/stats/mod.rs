@@ -7,6 +7,7 @@
 
 pub mod calendar;
 pub mod intervals;
+pub mod series;
 pub mod summary;
 
 use std::collections::BTreeMap;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Incident, Kind};
 use intervals::{Span, max_weight_length, union_length};
+pub use series::{MonthCount, MonthRange, Resolved};
 pub use summary::Summary;
 
 /// The rolling windows the site reports availability over, ending at T: label and days.
@@ -145,29 +147,35 @@ pub struct Statistics {
     /// Incident counts per severity, in the site's order, then "none" for unset.
     pub by_severity: Vec<(String, usize)>,
     pub duration_histogram: Vec<Bucket>,
+    /// Resolved incidents by start time: the time-to-resolve chart.
+    pub resolved: Vec<Resolved>,
+    /// The longest resolved incidents, longest first.
+    pub longest: Vec<Resolved>,
+    /// Incidents started per month, every month of the range.
+    pub per_month: Vec<MonthCount>,
 }
 
 /// Computes every statistic over `incidents` (already filtered to the published ones), with
-/// availability over the site's rolling windows.
+/// availability over the site's rolling windows and months up to the month of T.
 pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) -> Statistics {
-    compute_with(incidents, config, as_of, &rolling_windows(as_of))
+    let months = MonthRange {
+        from: None,
+        to: as_of,
+    };
+    compute_with(incidents, config, as_of, &rolling_windows(as_of), months)
 }
 
-/// [`compute`] with availability over the given windows.
+/// [`compute`] with availability over the given windows and counts over the given months.
 pub fn compute_with(
     incidents: &[Incident],
     config: &Config,
     as_of: DateTime<Utc>,
     windows: &[Window],
+    months: MonthRange,
 ) -> Statistics {
-    let counted: Vec<&Incident> = incidents
-        .iter()
-        .filter(|i| i.kind == Kind::Incident)
-        .collect();
-    let resolved_durations: Vec<i64> = counted
-        .iter()
-        .filter_map(|i| end_as_of(i, as_of).map(|end| (end - i.start).num_seconds()))
-        .collect();
+    let counted = series::counted(incidents);
+    let resolved = series::resolved(&counted, as_of);
+    let resolved_durations: Vec<i64> = resolved.iter().map(|r| r.seconds).collect();
     let detect_durations: Vec<i64> = counted
         .iter()
         .filter_map(|i| {
@@ -178,14 +186,35 @@ pub fn compute_with(
         .collect();
     let counts = Counts {
         total: counted.len(),
-        resolved: resolved_durations.len(),
-        ongoing: counted.len() - resolved_durations.len(),
+        resolved: resolved.len(),
+        ongoing: counted.len() - resolved.len(),
         maintenance: incidents
             .iter()
             .filter(|i| i.kind == Kind::Maintenance)
             .count(),
     };
+    Statistics {
+        as_of,
+        counts,
+        time_to_resolve: Summary::of(&resolved_durations),
+        time_to_detect: Summary::of(&detect_durations),
+        overall: service_stats("all services", &counted, as_of, windows),
+        services: per_service(&counted, config, as_of, windows),
+        by_severity: by_severity(&counted, config),
+        duration_histogram: duration_histogram(&resolved_durations),
+        longest: series::longest(&resolved),
+        per_month: series::per_month(&counted, config.timezone, months),
+        resolved,
+    }
+}
 
+/// The declared services (or, without declarations, every service named), each with its stats.
+fn per_service(
+    counted: &[&Incident],
+    config: &Config,
+    as_of: DateTime<Utc>,
+    windows: &[Window],
+) -> Vec<ServiceStats> {
     let service_names: Vec<String> = if config.declares_services() {
         config.services.iter().map(|s| s.name.clone()).collect()
     } else {
@@ -199,7 +228,7 @@ pub fn compute_with(
         .iter()
         .map(|n| (n.as_str(), Vec::new()))
         .collect();
-    for incident in &counted {
+    for incident in counted {
         for service in &incident.services {
             if let Some(list) = affected.get_mut(service.as_str())
                 && list
@@ -210,11 +239,14 @@ pub fn compute_with(
             }
         }
     }
-    let services = service_names
+    service_names
         .par_iter()
         .map(|name| service_stats(name, &affected[name.as_str()], as_of, windows))
-        .collect();
+        .collect()
+}
 
+/// Incident counts per configured severity, in the site's order, then "none" for unset.
+fn by_severity(counted: &[&Incident], config: &Config) -> Vec<(String, usize)> {
     let mut by_severity: Vec<(String, usize)> = config
         .severities
         .iter()
@@ -232,7 +264,12 @@ pub fn compute_with(
         "none".to_string(),
         counted.iter().filter(|i| i.severity.is_none()).count(),
     ));
-    let duration_histogram = DURATION_BUCKETS
+    by_severity
+}
+
+/// How many resolved durations fall in each of [`DURATION_BUCKETS`].
+fn duration_histogram(resolved_durations: &[i64]) -> Vec<Bucket> {
+    DURATION_BUCKETS
         .iter()
         .enumerate()
         .map(|(index, (upper, label))| {
@@ -247,18 +284,7 @@ pub fn compute_with(
                 .count();
             Bucket { label, count }
         })
-        .collect();
-
-    Statistics {
-        as_of,
-        counts,
-        time_to_resolve: Summary::of(&resolved_durations),
-        time_to_detect: Summary::of(&detect_durations),
-        overall: service_stats("all services", &counted, as_of, windows),
-        services,
-        by_severity,
-        duration_histogram,
-    }
+        .collect()
 }
 
 /// Statistics of one service from the incidents that affect it.

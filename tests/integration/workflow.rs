@@ -335,3 +335,84 @@ fn serve_rebuilds_shows_errors_in_the_page_and_serves_nothing_outside() {
         "{log}"
     );
 }
+
+/// The statistics page and `aftermath stats` read one ranking and one monthly count.
+#[test]
+fn the_review_lists_the_same_longest_incidents_and_months_as_the_stats_page() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .display()
+        .to_string();
+    let out = tempfile::tempdir().unwrap();
+    let out_text = out.path().join("public").display().to_string();
+    let build = aftermath(&[
+        "build", "--root", &root, "--output", &out_text, "--as-of", AS_OF, "-q",
+    ]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let page = std::fs::read_to_string(out.path().join("public/stats/index.html")).unwrap();
+    let longest_section = &page[page.find("id=\"longest\"").expect("a longest list")..];
+    let longest_section = &longest_section[..longest_section.find("</ol>").unwrap()];
+    let page_longest: Vec<String> = longest_section
+        .split("class=\"row-title\" href=\"")
+        .skip(1)
+        .map(|row| {
+            let title = &row[row.find('>').unwrap() + 1..row.find("</a>").unwrap()];
+            title.replace("&amp;", "&").replace("&#x27;", "'")
+        })
+        .collect();
+    let page_months: Vec<(String, String)> = page
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .filter_map(|row| {
+            let (month, rest) = row.split_once("</th><td class=\"num\">")?;
+            let count = rest.split_once("</td>")?.0;
+            month
+                .starts_with("20")
+                .then(|| (month.to_string(), count.to_string()))
+        })
+        .collect();
+
+    let table =
+        String::from_utf8(aftermath(&["stats", "--root", &root, "--as-of", AS_OF]).stdout).unwrap();
+    let section = |heading: &str| -> Vec<String> {
+        table
+            .split(heading)
+            .nth(1)
+            .unwrap_or_else(|| panic!("no {heading} in\n{table}"))
+            .lines()
+            .skip(1)
+            .take_while(|line| !line.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let review_longest: Vec<String> = section("Longest incidents")
+        .iter()
+        .map(|line| {
+            // "  duration  YYYY-MM-DD  title (severity)"
+            let after_date = line
+                .trim_start()
+                .splitn(2, "  ")
+                .nth(1)
+                .unwrap()
+                .trim_start();
+            let title = &after_date[after_date.find("  ").unwrap() + 2..];
+            title
+                .rsplit_once(" (")
+                .map_or(title, |(t, _)| t)
+                .to_string()
+        })
+        .collect();
+    let review_months: Vec<(String, String)> = section("Month by month")
+        .iter()
+        .map(|line| {
+            let mut words = line.split_whitespace();
+            (
+                words.next().unwrap().to_string(),
+                words.next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(review_longest.len(), 5, "{table}");
+    assert_eq!(review_longest, page_longest);
+    assert!(review_months.len() > 6, "{table}");
+    assert_eq!(review_months, page_months);
+}
