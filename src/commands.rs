@@ -143,7 +143,7 @@ pub fn import(args: &ImportArgs) -> Result<ExitCode> {
 
 pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
     let options = options(&args.site)?;
-    let loaded = match aftermath::load(&options) {
+    let loaded = match aftermath::load(&options, None) {
         Ok(loaded) => loaded,
         Err(BuildError::Invalid {
             diagnostics,

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use crate::content::LoadCache;
 use crate::diagnostics::{Check, Diagnostic, Diagnostics};
-use crate::render::{PageCache, Progress, Silent, render_site_cached};
-use crate::{BuildError, BuildOptions, load_cached, output};
+use crate::render::{PageCache, Progress, Target, render_site};
+use crate::{BuildError, BuildOptions, load, output};
 
 /// The caches kept between builds.
 #[derive(Default)]
@@ -22,22 +22,15 @@ pub struct Incremental {
 }
 
 impl Incremental {
-    /// Builds the whole site into memory, reusing what the previous build of this value made.
+    /// Builds the whole site into memory, reusing what the previous build of this value made,
+    /// and telling `progress` of each page that changed as soon as it is rendered (before the
+    /// rest of the site).
     pub fn build(
-        &mut self,
-        options: &BuildOptions,
-    ) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
-        self.build_with_progress(options, &Silent)
-    }
-
-    /// [`Incremental::build`], telling `progress` of each page that changed as soon as it is
-    /// rendered (before the rest of the site).
-    pub fn build_with_progress(
         &mut self,
         options: &BuildOptions,
         progress: &dyn Progress,
     ) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
-        let loaded = match load_cached(options, &mut self.load) {
+        let loaded = match load(options, Some(&mut self.load)) {
             Ok(loaded) => loaded,
             Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
             Err(BuildError::Output(err)) => {
@@ -51,14 +44,10 @@ impl Incremental {
             }
         };
         let memory = output::Memory::default();
-        render_site_cached(
-            &loaded.site,
-            loaded.theme,
-            &memory,
-            progress,
-            &mut self.pages,
-        )
-        .map_err(|err| match err {
+        let target = Target::new(&memory)
+            .progress(progress)
+            .cache(&mut self.pages);
+        render_site(&loaded.site, loaded.theme, target).map_err(|err| match err {
             crate::render::RenderError::Invalid(problems) => problems,
             crate::render::RenderError::Output(err) => {
                 let mut problems = Diagnostics::new();

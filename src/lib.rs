@@ -102,15 +102,11 @@ pub struct LoadedSite {
     pub warnings: Diagnostics,
 }
 
-/// Loads and validates everything `build` needs, writing nothing.
-pub fn load(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
-    load_cached(options, &mut content::LoadCache::default())
-}
-
-/// [`load`], reusing the parse results of unchanged files (for `serve`).
-pub fn load_cached(
+/// Loads and validates everything `build` needs, writing nothing; with a cache (`serve`),
+/// reusing the parse results of unchanged files.
+pub fn load(
     options: &BuildOptions,
-    cache: &mut content::LoadCache,
+    cache: Option<&mut content::LoadCache>,
 ) -> Result<LoadedSite, BuildError> {
     let invalid = |diagnostics: Diagnostics, files_read| BuildError::Invalid {
         diagnostics,
@@ -129,7 +125,7 @@ pub fn load_cached(
             invalid(problems, 0)
         })?;
     }
-    let content = content::load_cached(&options.root, &config, options.include_drafts, cache);
+    let content = content::load(&options.root, &config, options.include_drafts, cache);
     let mut diagnostics = content.diagnostics;
     diagnostics.extend(config_problems.items().iter().cloned());
     diagnostics.extend(content::ongoing::forgotten_incidents(
@@ -168,7 +164,7 @@ pub struct CheckReport {
 /// Validates everything `build` would (configuration, postmortems, theme, every page's
 /// rendering and the output folder setting) and writes nothing.
 pub fn check(options: &BuildOptions) -> CheckReport {
-    let loaded = match load(options) {
+    let loaded = match load(options, None) {
         Ok(loaded) => loaded,
         Err(BuildError::Invalid {
             diagnostics,
@@ -206,7 +202,11 @@ pub fn check(options: &BuildOptions) -> CheckReport {
             ),
         ));
     }
-    match render::render_site(&loaded.site, loaded.theme, &output::Discard) {
+    match render::render_site(
+        &loaded.site,
+        loaded.theme,
+        render::Target::new(&output::Discard),
+    ) {
         Ok(_) => {}
         Err(render::RenderError::Invalid(problems)) => {
             diagnostics.extend(problems.items().iter().cloned());
@@ -226,18 +226,14 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     }
 }
 
-/// Builds the site: validate, render into a staging folder, then swap it into place.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with_progress(options, &render::Silent)
-}
-
-/// [`build`], reporting rendering progress.
-pub fn build_with_progress(
+/// Builds the site: validate, render into a staging folder, then swap it into place, telling
+/// `progress` (`&render::Silent` for nobody) of each file written.
+pub fn build(
     options: &BuildOptions,
     progress: &dyn render::Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = std::time::Instant::now();
-    let loaded = load(options)?;
+    let loaded = load(options, None)?;
     let loaded_at = started.elapsed();
     let output = options
         .output
@@ -252,16 +248,18 @@ pub fn build_with_progress(
     let staging = Staging::create(&output)?;
     let mut output_notes = staging.recovered.clone();
     let incidents = loaded.site.incidents.len();
-    let files_written =
-        render::render_site_with_progress(&loaded.site, loaded.theme, &staging, progress).map_err(
-            |err| match err {
-                render::RenderError::Invalid(diagnostics) => BuildError::Invalid {
-                    diagnostics,
-                    files_read: loaded.files_read,
-                },
-                render::RenderError::Output(err) => BuildError::Output(err),
-            },
-        )?;
+    let files_written = render::render_site(
+        &loaded.site,
+        loaded.theme,
+        render::Target::new(&staging).progress(progress),
+    )
+    .map_err(|err| match err {
+        render::RenderError::Invalid(diagnostics) => BuildError::Invalid {
+            diagnostics,
+            files_read: loaded.files_read,
+        },
+        render::RenderError::Output(err) => BuildError::Output(err),
+    })?;
     let rendered_at = started.elapsed();
     output_notes.extend(staging.commit()?.warnings);
     Ok(BuildReport {

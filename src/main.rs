@@ -83,7 +83,7 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
     } else {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let result = aftermath::build_with_progress(&options, &Bar(bar.clone()));
+    let result = aftermath::build(&options, &Bar(bar.clone()));
     bar.finish_and_clear();
     match result {
         Ok(report) => {

@@ -124,7 +124,7 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
             .builder
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .build_with_progress(&build_options, &ServeChangedPages(&state.served))
+            .build(&build_options, &ServeChangedPages(&state.served))
     }))
     .unwrap_or_else(|panic| {
         // A bug, not the user's input: say so instead of keeping an unrelated old overlay,

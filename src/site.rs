@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::content::{Incident, Kind};
@@ -25,6 +25,8 @@ pub struct Site {
     /// Downtime per local day (incidents only); days name their incidents by index in
     /// `incidents`.
     pub calendar: BTreeMap<NaiveDate, Day>,
+    /// The years (site zone) that have published entries, newest first.
+    pub years: Vec<i32>,
 }
 
 impl Site {
@@ -51,9 +53,16 @@ impl Site {
             || stats::compute(&incidents, &config, as_of),
             || calendar(&entries, config.timezone),
         );
+        let mut years: Vec<i32> = incidents
+            .iter()
+            .map(|i| i.start.with_timezone(&config.timezone).year())
+            .collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
         Site {
             config,
             as_of,
+            years,
             incidents,
             upcoming,
             stats,

@@ -49,20 +49,53 @@ pub struct LoadCache {
     pub parsed: usize,
 }
 
-/// Reads and validates every postmortem under `root/content`.
-pub fn load(root: &Path, config: &Config, include_drafts: bool) -> Content {
-    load_cached(root, config, include_drafts, &mut LoadCache::default())
-}
-
-/// [`load`], reusing the results of files whose modification time and size did not change.
-pub fn load_cached(
+/// Reads and validates every postmortem under `root/content`. With a cache (`serve`), files
+/// whose modification time and size did not change are not parsed again; a one-off build passes
+/// none and keeps nothing.
+pub fn load(
     root: &Path,
     config: &Config,
     include_drafts: bool,
-    cache: &mut LoadCache,
+    cache: Option<&mut LoadCache>,
 ) -> Content {
     let mut diagnostics = Diagnostics::new();
     let (files, refused) = find_postmortems(root, &mut diagnostics);
+    let loaded: Vec<Loaded> = match cache {
+        Some(cache) => load_reusing(root, config, &files, cache),
+        None => files
+            .par_iter()
+            .map(|relative| load_file(root, relative, config))
+            .collect(),
+    };
+    let files_read = files.len() + refused;
+    let mut incidents = Vec::new();
+    for (incident, problems) in loaded {
+        diagnostics.extend(problems);
+        if let Some(incident) = incident
+            && (include_drafts || !incident.draft)
+        {
+            incidents.push(incident);
+        }
+    }
+    report_url_collisions(&incidents, &mut diagnostics);
+    report_service_collisions(&incidents, &mut diagnostics);
+    report_too_many_services(&incidents, config, &mut diagnostics);
+    incidents.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
+    diagnostics.sort();
+    Content {
+        incidents,
+        diagnostics,
+        files_read,
+    }
+}
+
+/// Loads `files`, taking unchanged ones from `cache` and leaving the new results in it.
+fn load_reusing(
+    root: &Path,
+    config: &Config,
+    files: &[PathBuf],
+    cache: &mut LoadCache,
+) -> Vec<Loaded> {
     let config_key = format!("{config:?}");
     if cache.config != config_key {
         cache.files.clear();
@@ -107,26 +140,7 @@ pub fn load_cached(
                 .insert(relative.clone(), (modified, len, result.clone()));
         }
     }
-    let files_read = files.len() + refused;
-    let mut incidents = Vec::new();
-    for (incident, problems) in loaded {
-        diagnostics.extend(problems);
-        if let Some(incident) = incident
-            && (include_drafts || !incident.draft)
-        {
-            incidents.push(incident);
-        }
-    }
-    report_url_collisions(&incidents, &mut diagnostics);
-    report_service_collisions(&incidents, &mut diagnostics);
-    report_too_many_services(&incidents, config, &mut diagnostics);
-    incidents.sort_by(|a, b| b.start.cmp(&a.start).then_with(|| a.id.cmp(&b.id)));
-    diagnostics.sort();
-    Content {
-        incidents,
-        diagnostics,
-        files_read,
-    }
+    loaded
 }
 
 /// Relative paths of all `.md` files under `content/`, sorted.

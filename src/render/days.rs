@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use tera::Context;
 
-use super::context::{section, years};
+use super::context::section;
 use super::views::duration_label;
 use crate::content::Kind;
 use crate::site::Site;
@@ -85,7 +85,7 @@ pub fn day_cell(
 pub fn calendar(site: &Site) -> Context {
     let mut context = section("calendar");
     let today = local_date(site.as_of, site.config.timezone);
-    let mut all_years: Vec<i32> = years(site);
+    let mut all_years: Vec<i32> = site.years.clone();
     if !all_years.contains(&today.year()) {
         all_years.insert(0, today.year());
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::api::FEED_LENGTH;
-use super::context::{section, years};
+use super::context::section;
 use super::days::{DayCell, day_cell};
 use super::views::{
     IncidentView, ServiceLink, ServiceStatsView, SummaryView, TimeView, duration_label, iso,
@@ -211,9 +211,10 @@ fn months_of(site: &Site, year: i32, with_incidents: bool) -> Vec<MonthGroup> {
 /// The history index: every year with its months and counts.
 pub fn history_index(site: &Site) -> Context {
     let mut context = section("history");
-    let years: Vec<serde_json::Value> = years(site)
-        .into_iter()
-        .map(|year| {
+    let years: Vec<serde_json::Value> = site
+        .years
+        .iter()
+        .map(|&year| {
             let list = site.incidents.len() <= HISTORY_INDEX_LIST_LIMIT;
             let months = months_of(site, year, list);
             let count: usize = months.iter().map(|m| m.count).sum();
@@ -224,11 +225,11 @@ pub fn history_index(site: &Site) -> Context {
     context
 }
 
-/// One year of history, by month.
-pub fn history_year(site: &Site, year: i32) -> Context {
+/// One year of history, by month: the year at `position` in `Site::years`.
+pub fn history_year(site: &Site, position: usize) -> Context {
     let mut context = section("history");
-    let all = years(site);
-    let position = all.iter().position(|y| *y == year).unwrap_or(0);
+    let all = &site.years;
+    let year = all[position];
     context.insert("year", &year);
     context.insert("months", &months_of(site, year, true));
     context.insert("newer_year", &position.checked_sub(1).map(|i| all[i]));
@@ -339,42 +340,5 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> Context {
         .unwrap_or(site.as_of);
     context.insert("entries", &entries);
     context.insert("updated", &iso(updated));
-    context
-}
-
-/// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: String,
-}
-
-/// The sitemap's URLs (relative to `base_url`).
-pub fn sitemap(site: &Site) -> Context {
-    let mut context = Context::new();
-    let undated = |loc: String| SitemapUrl {
-        loc,
-        lastmod: String::new(),
-    };
-    let mut urls: Vec<SitemapUrl> = ["", "history/", "calendar/", "stats/"]
-        .iter()
-        .map(|u| undated(u.to_string()))
-        .collect();
-    urls.extend(
-        years(site)
-            .into_iter()
-            .map(|y| undated(format!("history/{y}/"))),
-    );
-    urls.extend(
-        site.stats
-            .services
-            .iter()
-            .map(|s| undated(ServiceLink::new(&s.name).url)),
-    );
-    urls.extend(site.incidents.iter().map(|i| SitemapUrl {
-        loc: format!("incidents/{}/", i.id),
-        lastmod: iso(end_as_of(i, site.as_of).unwrap_or(i.start)),
-    }));
-    context.insert("urls", &urls);
     context
 }

@@ -1,6 +1,7 @@
 //! Incremental rebuilds (what `serve` does) give exactly what a full build gives.
 
 use aftermath::incremental::Incremental;
+use aftermath::render::Silent;
 
 use crate::support::SiteTest;
 
@@ -25,13 +26,16 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
     }
     let options = site.options("2025-03-01T00:00:00Z");
     let mut builder = Incremental::default();
-    let first = builder.build(&options).unwrap();
+    let first = builder.build(&options, &Silent).unwrap();
     assert_eq!(
         builder.last_work(),
         (30, 0),
         "a first build parses and renders everything"
     );
-    assert_eq!(first, Incremental::default().build(&options).unwrap());
+    assert_eq!(
+        first,
+        Incremental::default().build(&options, &Silent).unwrap()
+    );
 
     // Edit one title (its page and its neighbours' pages change), delete one file, add one.
     edit(
@@ -46,14 +50,14 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
     .unwrap();
     let moved = postmortem(7, "Incident 7").replace("[\"api\"]", "[\"web\"]");
     std::fs::write(site.root().join("content/i07.md"), moved).unwrap();
-    let second = builder.build(&options).unwrap();
+    let second = builder.build(&options, &Silent).unwrap();
     let (parsed, reused) = builder.last_work();
     assert_eq!(
         parsed, 3,
         "only the edited and the new files are parsed again"
     );
     assert!(reused >= 20, "most incident pages are reused ({reused})");
-    let full = Incremental::default().build(&options).unwrap();
+    let full = Incremental::default().build(&options, &Silent).unwrap();
     assert_eq!(
         second.keys().collect::<Vec<_>>(),
         full.keys().collect::<Vec<_>>()
@@ -78,7 +82,7 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
         "{% extends \"base.html\" %}{% block content %}gone{% endblock content %}",
     );
     let third = builder
-        .build(&site.options("2025-03-01T00:00:00Z"))
+        .build(&site.options("2025-03-01T00:00:00Z"), &Silent)
         .unwrap();
     assert_eq!(
         builder.last_work().1,
@@ -88,7 +92,7 @@ fn an_incremental_rebuild_equals_a_full_build_and_reuses_unchanged_pages() {
     assert_eq!(
         third,
         Incremental::default()
-            .build(&site.options("2025-03-01T00:00:00Z"))
+            .build(&site.options("2025-03-01T00:00:00Z"), &Silent)
             .unwrap()
     );
 }
@@ -118,7 +122,7 @@ fn the_pages_that_depend_on_an_edit_are_announced_first_with_their_final_bytes()
     let options = site.options("2025-03-01T00:00:00Z");
     let mut builder = Incremental::default();
     let first = ChangedPages::default();
-    builder.build_with_progress(&options, &first).unwrap();
+    builder.build(&options, &first).unwrap();
     assert!(
         first.0.lock().unwrap().is_empty(),
         "a first build has nothing to compare with, so nothing goes first"
@@ -129,7 +133,7 @@ fn the_pages_that_depend_on_an_edit_are_announced_first_with_their_final_bytes()
         &postmortem(5, "Incident five, renamed"),
     );
     let changed = ChangedPages::default();
-    let files = builder.build_with_progress(&options, &changed).unwrap();
+    let files = builder.build(&options, &changed).unwrap();
     let mut announced: Vec<(String, std::sync::Arc<[u8]>)> = changed.0.into_inner().unwrap();
     announced.sort_by(|a, b| a.0.cmp(&b.0));
     let paths: Vec<&str> = announced.iter().map(|(p, _)| p.as_str()).collect();

@@ -1,5 +1,6 @@
 //! Every internal link and asset reference of the built demo site resolves, fragments included.
 
+use aftermath::render::Silent;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -66,7 +67,7 @@ fn every_internal_link_of_the_demo_site_resolves() {
         force: false,
         home: None,
     };
-    aftermath::build(&options).unwrap();
+    aftermath::build(&options, &Silent).unwrap();
     let pages: Vec<(PathBuf, String)> = crate::support::tree(&out)
         .into_iter()
         .filter(|(name, _)| name.ends_with(".html"))

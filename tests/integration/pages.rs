@@ -1,6 +1,7 @@
 //! The HTML pages: what each page type shows, sub-path hosting, drafts, theme overrides.
 
 use crate::support::SiteTest;
+use aftermath::render::Silent;
 
 const AS_OF: &str = "2025-03-01T00:00:00Z";
 
@@ -201,7 +202,7 @@ fn drafts_are_built_only_on_request() {
     let site = site();
     let mut options = site.options(AS_OF);
     options.include_drafts = true;
-    aftermath::build(&options).unwrap();
+    aftermath::build(&options, &Silent).unwrap();
     assert!(
         site.read("incidents/draft/index.html")
             .contains("Secret draft")
@@ -240,7 +241,7 @@ fn the_repository_demo_site_builds_cleanly() {
         force: false,
         home: None,
     };
-    let report = aftermath::build(&options).expect("the demo site builds");
+    let report = aftermath::build(&options, &Silent).expect("the demo site builds");
     assert!(report.warnings.is_empty(), "{}", report.warnings);
     assert!(report.incidents >= 15, "at least 15 published postmortems");
     let stats: serde_json::Value = serde_json::from_str(

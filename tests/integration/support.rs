@@ -1,5 +1,6 @@
 //! A small harness: write a fixture site into a temporary folder, build it, read the output.
 
+use aftermath::render::Silent;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -55,7 +56,7 @@ impl SiteTest {
 
     /// Builds in-process; panics with the report if the build fails.
     pub fn build(&self, as_of: &str) -> BuildReport {
-        match aftermath::build(&self.options(as_of)) {
+        match aftermath::build(&self.options(as_of), &Silent) {
             Ok(report) => report,
             Err(BuildError::Invalid { diagnostics, .. }) => panic!("build failed:\n{diagnostics}"),
             Err(err) => panic!("build failed: {err}"),
@@ -64,7 +65,7 @@ impl SiteTest {
 
     /// Builds and returns the printed problems of a failed build.
     pub fn build_err(&self, as_of: &str) -> String {
-        match aftermath::build(&self.options(as_of)) {
+        match aftermath::build(&self.options(as_of), &Silent) {
             Ok(_) => panic!("the build should have failed"),
             Err(BuildError::Invalid { diagnostics, .. }) => diagnostics.to_string(),
             Err(err) => err.to_string(),

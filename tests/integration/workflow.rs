@@ -388,13 +388,8 @@ fn the_review_lists_the_same_longest_incidents_and_months_as_the_stats_page() {
         .iter()
         .map(|line| {
             // "  duration  YYYY-MM-DD  title (severity)"
-            let after_date = line
-                .trim_start()
-                .splitn(2, "  ")
-                .nth(1)
-                .unwrap()
-                .trim_start();
-            let title = &after_date[after_date.find("  ").unwrap() + 2..];
+            let (_duration, rest) = line.trim_start().split_once("  ").unwrap();
+            let (_date, title) = rest.trim_start().split_once("  ").unwrap();
             title
                 .rsplit_once(" (")
                 .map_or(title, |(t, _)| t)

@@ -1,0 +1,335 @@
+//! Every page type in one table, and the list of jobs planning makes from it.
+//!
+//! A [`PageType`] says everything about one kind of output file: how many the site has, where
+//! each goes, how it is made (a template and its context, or bytes), what it is made from (for
+//! cached rebuilds) and whether the sitemap lists it. Adding a page type is one entry in
+//! [`PAGE_TYPES`]; planning, rendering, the cache and the sitemap all read it from there. The
+//! pages of a type are known by their position: the n-th incident, service or year.
+
+use chrono::{DateTime, Datelike, Utc};
+use serde::Serialize;
+use tera::Context;
+
+use super::views::iso;
+use super::{api, context, days, pages};
+use crate::markdown::MarkdownRenderer;
+use crate::site::Site;
+use crate::stats::end_as_of;
+
+/// How a page's bytes are made.
+pub enum Maker {
+    /// A theme template rendered with a context (the `root` variable is added when rendering).
+    Template(&'static str, fn(&Site, &MarkdownRenderer, usize) -> Context),
+    /// Bytes built in code (the JSON files).
+    Bytes(fn(&Site, &MarkdownRenderer, usize) -> Vec<u8>),
+}
+
+/// What `root` (the prefix of every link on a page) is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// `./` or `../..`: the page works from any folder and from `file://`.
+    Relative,
+    /// The site's base path: the page is served at any URL (the 404 page).
+    FromBasePath,
+}
+
+/// Whether and how `sitemap.xml` lists a page.
+pub enum Sitemap {
+    Unlisted,
+    /// Listed without a last-modified time.
+    Undated,
+    /// Listed with the time it last changed.
+    Dated(fn(&Site, usize) -> DateTime<Utc>),
+}
+
+/// Where a page type's pages go in the output folder, with forward slashes.
+pub enum PagePath {
+    Fixed(&'static str),
+    /// The n-th page's path.
+    Of(fn(&Site, usize) -> String),
+}
+
+impl PagePath {
+    fn of(&self, site: &Site, n: usize) -> String {
+        match self {
+            PagePath::Fixed(path) => (*path).to_string(),
+            PagePath::Of(path) => path(site, n),
+        }
+    }
+}
+
+/// One type of output file.
+pub struct PageType {
+    pub name: &'static str,
+    /// How many pages of this type the site has.
+    pub count: fn(&Site) -> usize,
+    /// The n-th page's path in the output folder, with forward slashes.
+    pub path: PagePath,
+    pub maker: Maker,
+    pub links: Links,
+    /// What the n-th page is made from besides the site-wide inputs, hashed: a cached build
+    /// reuses the page while this is unchanged. `None`: it reads the whole site, so it is always
+    /// rendered.
+    pub inputs: Option<fn(&Site, usize) -> u64>,
+    pub sitemap: Sitemap,
+}
+
+/// One file to write: its type, its position among the pages of that type, and its path.
+pub struct Job {
+    pub page_type: &'static PageType,
+    pub n: usize,
+    pub path: String,
+}
+
+impl PageType {
+    /// A page type with one page at a fixed path, made from the whole site.
+    const fn single(
+        name: &'static str,
+        path: &'static str,
+        maker: Maker,
+        sitemap: Sitemap,
+    ) -> PageType {
+        PageType {
+            name,
+            count: |_| 1,
+            path: PagePath::Fixed(path),
+            maker,
+            links: Links::Relative,
+            inputs: None,
+            sitemap,
+        }
+    }
+}
+
+/// Every page type, in the order the sitemap lists them.
+pub static PAGE_TYPES: [PageType; 13] = [
+    PageType::single(
+        "index",
+        "index.html",
+        Maker::Template("index.html", |site, _, _| pages::index(site)),
+        Sitemap::Undated,
+    ),
+    PageType::single(
+        "history",
+        "history/index.html",
+        Maker::Template("history.html", |site, _, _| pages::history_index(site)),
+        Sitemap::Undated,
+    ),
+    PageType::single(
+        "calendar",
+        "calendar/index.html",
+        Maker::Template("calendar.html", |site, _, _| days::calendar(site)),
+        Sitemap::Undated,
+    ),
+    PageType::single(
+        "stats",
+        "stats/index.html",
+        Maker::Template("stats.html", |site, _, _| pages::stats(site)),
+        Sitemap::Undated,
+    ),
+    PageType {
+        links: Links::FromBasePath,
+        ..PageType::single(
+            "not-found",
+            "404.html",
+            Maker::Template("404.html", |_, _, _| context::section("404")),
+            Sitemap::Unlisted,
+        )
+    },
+    PageType::single(
+        "atom",
+        "feed.xml",
+        Maker::Template("atom.xml", |site, markdown, _| pages::atom(site, markdown)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "sitemap",
+        "sitemap.xml",
+        Maker::Template("sitemap.xml", |site, _, _| sitemap(site)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "json-feed",
+        "feed.json",
+        Maker::Bytes(|site, markdown, _| api::json_feed(site, markdown)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "api-stats",
+        "api/stats.json",
+        Maker::Bytes(|site, _, _| api::stats_json(site)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "api-incidents",
+        "api/incidents.json",
+        Maker::Bytes(|site, _, _| api::incidents_json(site)),
+        Sitemap::Unlisted,
+    ),
+    PageType {
+        name: "history-year",
+        count: |site| site.years.len(),
+        path: PagePath::Of(|site, n| format!("history/{}/index.html", site.years[n])),
+        maker: Maker::Template("history_year.html", |site, _, n| {
+            pages::history_year(site, n)
+        }),
+        links: Links::Relative,
+        inputs: Some(year_inputs),
+        sitemap: Sitemap::Undated,
+    },
+    PageType {
+        name: "service",
+        count: |site| site.stats.services.len(),
+        path: PagePath::Of(|site, n| {
+            let name = &site.stats.services[n].name;
+            format!("services/{}/index.html", crate::text::slug::slugify(name))
+        }),
+        maker: Maker::Template("service.html", |site, _, n| pages::service(site, n)),
+        links: Links::Relative,
+        inputs: Some(service_inputs),
+        sitemap: Sitemap::Undated,
+    },
+    PageType {
+        name: "incident",
+        count: |site| site.incidents.len(),
+        path: PagePath::Of(|site, n| format!("incidents/{}/index.html", site.incidents[n].id)),
+        maker: Maker::Template("incident.html", |site, markdown, n| {
+            pages::incident(site, markdown, n)
+        }),
+        links: Links::Relative,
+        inputs: Some(incident_inputs),
+        sitemap: Sitemap::Dated(|site, n| {
+            let incident = &site.incidents[n];
+            end_as_of(incident, site.as_of).unwrap_or(incident.start)
+        }),
+    },
+];
+
+/// Every file of the site, in a fixed order: the page types in table order, each type's pages
+/// by position.
+pub fn jobs(site: &Site) -> Vec<Job> {
+    PAGE_TYPES
+        .iter()
+        .flat_map(|page_type| {
+            (0..(page_type.count)(site)).map(move |n| Job {
+                page_type,
+                n,
+                path: page_type.path.of(site, n),
+            })
+        })
+        .collect()
+}
+
+/// A hash of `value`, for fingerprints.
+pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// An incident page shows the incident and links to its neighbours.
+fn incident_inputs(site: &Site, n: usize) -> u64 {
+    let fingerprint =
+        |i: Option<usize>| i.and_then(|i| site.incidents.get(i)).map(|i| i.fingerprint);
+    hash_of(&(
+        fingerprint(Some(n)),
+        fingerprint(n.checked_sub(1)),
+        fingerprint(Some(n + 1)),
+    ))
+}
+
+/// A year page shows the year's entries and calendar days, and links to the other years.
+fn year_inputs(site: &Site, n: usize) -> u64 {
+    let year = site.years[n];
+    let zone = site.config.timezone;
+    let incidents: Vec<u64> = site
+        .incidents
+        .iter()
+        .filter(|i| i.start.with_timezone(&zone).year() == year)
+        .map(|i| i.fingerprint)
+        .collect();
+    let days: Vec<(String, i64, Option<usize>, usize)> = site
+        .calendar
+        .iter()
+        .filter(|(date, _)| date.year() == year)
+        .map(|(date, day)| {
+            (
+                date.to_string(),
+                day.downtime_seconds,
+                day.worst_severity,
+                day.incidents.len(),
+            )
+        })
+        .collect();
+    hash_of(&("year", year, incidents, days, &site.years))
+}
+
+/// A service page shows the entries that list the service.
+fn service_inputs(site: &Site, n: usize) -> u64 {
+    let name = &site.stats.services[n].name;
+    let incidents: Vec<u64> = site
+        .incidents
+        .iter()
+        .filter(|i| i.services.contains(name))
+        .map(|i| i.fingerprint)
+        .collect();
+    hash_of(&("service", name, incidents))
+}
+
+/// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: String,
+}
+
+/// The sitemap's URLs: every listed page, in plan order.
+fn sitemap(site: &Site) -> Context {
+    let urls: Vec<SitemapUrl> = jobs(site)
+        .into_iter()
+        .filter_map(|job| {
+            let lastmod = match job.page_type.sitemap {
+                Sitemap::Unlisted => return None,
+                Sitemap::Undated => String::new(),
+                Sitemap::Dated(changed) => iso(changed(site, job.n)),
+            };
+            let loc = job.path.strip_suffix("index.html").unwrap_or(&job.path);
+            Some(SitemapUrl {
+                loc: loc.to_string(),
+                lastmod,
+            })
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert("urls", &urls);
+    context
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_types_have_distinct_names_and_templates_of_the_default_theme() {
+        let mut names: Vec<&str> = PAGE_TYPES.iter().map(|t| t.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(
+            names.len(),
+            PAGE_TYPES.len(),
+            "a page type name is repeated"
+        );
+        let templates =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        for page_type in &PAGE_TYPES {
+            if let Maker::Template(template, _) = page_type.maker {
+                assert!(
+                    templates.join(template).is_file(),
+                    "{}: no template {template} in the default theme",
+                    page_type.name
+                );
+            }
+        }
+    }
+}
