@@ -8,7 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
-use super::fields::utc_label;
+use super::fields::{Located, utc_label};
 use super::limits;
 use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
 use crate::config::Config;
@@ -84,6 +84,46 @@ pub struct IncidentBuilder<'a> {
     pub block_location: Location,
 }
 
+/// The front-matter values of one file as read, each with its default, before the checks
+/// that involve several keys.
+struct Fields {
+    title: Option<String>,
+    start: Option<Located>,
+    end: Option<Located>,
+    duration: Option<(i64, Location)>,
+    detected: Option<Located>,
+    impact: u32,
+    services: Vec<String>,
+    severity: Option<String>,
+    kind: Kind,
+    summary: Option<String>,
+    tags: Vec<String>,
+    slug: Option<String>,
+    draft: bool,
+    extra: serde_json::Value,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            title: None,
+            start: None,
+            end: None,
+            duration: None,
+            detected: None,
+            impact: 10_000,
+            services: Vec::new(),
+            severity: None,
+            kind: Kind::Incident,
+            summary: None,
+            tags: Vec::new(),
+            slug: None,
+            draft: false,
+            extra: serde_json::Value::Object(serde_json::Map::new()),
+        }
+    }
+}
+
 impl IncidentBuilder<'_> {
     pub fn build(&self, entries: &[RawEntry], body: &str) -> (Option<Incident>, Vec<Diagnostic>) {
         let mut out = Checker {
@@ -100,73 +140,117 @@ impl IncidentBuilder<'_> {
         } else {
             "the site timezone"
         };
-
-        let mut title = None;
-        let mut start = None;
-        let mut end = None;
-        let mut duration = None;
-        let mut detected = None;
-        let mut impact = 10_000;
-        let mut services = Vec::new();
-        let mut severity = None;
-        let mut kind = Kind::Incident;
-        let mut summary = None;
-        let mut tags = Vec::new();
-        let mut slug = None;
-        let mut draft = false;
-        let mut extra = serde_json::Value::Object(serde_json::Map::new());
-
+        let mut fields = Fields::default();
         for entry in entries {
-            let node = &entry.value;
-            match entry.key.as_str() {
-                "title" => title = out.text(entry, true),
-                "summary" => summary = out.text(entry, false),
-                "start" | "end" | "detected" => {
-                    if let Some(at) = out.instant(entry, zone, zone_source) {
-                        match entry.key.as_str() {
-                            "start" => start = Some((at, node.location.clone())),
-                            "end" => end = Some((at, node.location.clone())),
-                            _ => detected = Some((at, node.location.clone())),
-                        }
+            self.read_entry(entry, &mut fields, &mut out, (zone, zone_source));
+        }
+        self.report_missing(entries, &fields, &mut out.problems);
+        let end = out.interval(
+            fields.start.as_ref(),
+            fields.end.take(),
+            fields.duration.take(),
+            fields.detected.as_ref(),
+            self.config.max_incident_seconds,
+        );
+        let id = self.id(fields.slug.take(), &mut out.problems);
+        self.check_limits(
+            entries,
+            &id,
+            fields.services.len(),
+            fields.tags.len(),
+            &mut out.problems,
+        );
+        let body_offset = self.text.len() - body.len();
+        out.problems.extend(limits::html_nesting(
+            self.file,
+            self.text,
+            body,
+            body_offset,
+        ));
+        if out.problems.iter().any(Diagnostic::is_error) {
+            return (None, out.problems);
+        }
+        let incident = self.assemble(
+            id,
+            fields,
+            end.map(|(e, _)| e),
+            body,
+            zone,
+            &mut out.problems,
+        );
+        (incident, out.problems)
+    }
+
+    /// Reads one key into `fields`, reporting a bad value or an unknown key.
+    fn read_entry(
+        &self,
+        entry: &RawEntry,
+        fields: &mut Fields,
+        out: &mut Checker<'_>,
+        (zone, zone_source): (chrono_tz::Tz, &str),
+    ) {
+        let node = &entry.value;
+        match entry.key.as_str() {
+            "title" => fields.title = out.text(entry, true),
+            "summary" => fields.summary = out.text(entry, false),
+            "start" | "end" | "detected" => {
+                if let Some(at) = out.instant(entry, zone, zone_source) {
+                    let located = Some((at, node.location.clone()));
+                    match entry.key.as_str() {
+                        "start" => fields.start = located,
+                        "end" => fields.end = located,
+                        _ => fields.detected = located,
                     }
                 }
-                "duration" => {
-                    duration = out.duration(entry).map(|d| (d, entry.key_location.clone()));
-                }
-                "timezone" => {}
-                "impact" => impact = out.impact(entry).unwrap_or(impact),
-                "services" => services = out.services(entry, self.config),
-                "severity" => {
-                    severity =
-                        out.one_of(entry, &self.config.severities, ("severity", "severities"));
-                }
-                "kind" => {
-                    let kinds = ["incident".to_string(), "maintenance".to_string()];
-                    kind = match out.one_of(entry, &kinds, ("kind", "kinds")).as_deref() {
-                        Some("maintenance") => Kind::Maintenance,
-                        _ => Kind::Incident,
-                    };
-                }
-                "tags" => tags = out.strings(entry),
-                "slug" => slug = out.slug(entry),
-                "draft" => match node.value {
-                    RawValue::Bool(b) => draft = b,
-                    _ => out.expected(entry, "true or false"),
-                },
-                "extra" => match &node.value {
-                    RawValue::Table(_) => extra = to_json(&node.value),
-                    _ => out.expected(entry, "a table of your own keys"),
-                },
-                _ => out.unknown_key(entry, KEYS, || {
-                    "put your own keys under [extra] (TOML) or extra: (YAML)".to_string()
-                }),
             }
+            "duration" => {
+                fields.duration = out.duration(entry).map(|d| (d, entry.key_location.clone()));
+            }
+            "timezone" => {}
+            "impact" => fields.impact = out.impact(entry).unwrap_or(fields.impact),
+            "services" => fields.services = out.services(entry, self.config),
+            "severity" => {
+                fields.severity =
+                    out.one_of(entry, &self.config.severities, ("severity", "severities"));
+            }
+            "kind" => {
+                let kinds = ["incident".to_string(), "maintenance".to_string()];
+                fields.kind = match out.one_of(entry, &kinds, ("kind", "kinds")).as_deref() {
+                    Some("maintenance") => Kind::Maintenance,
+                    _ => Kind::Incident,
+                };
+            }
+            "tags" => fields.tags = out.strings(entry),
+            "slug" => fields.slug = out.slug(entry),
+            "draft" => match node.value {
+                RawValue::Bool(b) => fields.draft = b,
+                _ => out.expected(entry, "true or false"),
+            },
+            "extra" => match &node.value {
+                RawValue::Table(_) => fields.extra = to_json(&node.value),
+                _ => out.expected(entry, "a table of your own keys"),
+            },
+            _ => out.unknown_key(entry, KEYS, || {
+                "put your own keys under [extra] (TOML) or extra: (YAML)".to_string()
+            }),
         }
+    }
 
-        for (key, missing) in [("title", title.is_none()), ("start", start.is_none())] {
+    /// `title` and `start` are required (a key that is written but wrong was reported already).
+    fn report_missing(
+        &self,
+        entries: &[RawEntry],
+        fields: &Fields,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let missing = [
+            ("title", fields.title.is_none()),
+            ("start", fields.start.is_none()),
+        ];
+        for (key, missing) in missing {
             let written = entries.iter().any(|e| e.key == key);
             if missing && !written {
-                out.problems.push(
+                problems.push(
                     Diagnostic::new(
                         Check::MissingKey,
                         self.file,
@@ -180,19 +264,14 @@ impl IncidentBuilder<'_> {
                 );
             }
         }
+    }
 
-        let end = out.interval(
-            start.as_ref(),
-            end,
-            duration,
-            detected.as_ref(),
-            self.config.max_incident_seconds,
-        );
-
+    /// The URL slug: `slug` if given, else from the file name; empty is an error.
+    fn id(&self, slug: Option<String>, problems: &mut Vec<Diagnostic>) -> String {
         let stem = self.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         let id = slug.unwrap_or_else(|| slug_from_file_stem(stem));
         if id.is_empty() {
-            out.problems.push(
+            problems.push(
                 Diagnostic::new(
                     Check::InvalidSlug,
                     self.file,
@@ -202,51 +281,49 @@ impl IncidentBuilder<'_> {
                 .with_hint("rename the file or add slug = \"short-name\""),
             );
         }
-        self.check_limits(entries, &id, services.len(), tags.len(), &mut out.problems);
-        let body_offset = self.text.len() - body.len();
-        out.problems.extend(limits::html_nesting(
-            self.file,
-            self.text,
-            body,
-            body_offset,
-        ));
-        if out.problems.iter().any(Diagnostic::is_error) {
-            return (None, out.problems);
-        }
-        let (Some(title), Some((start, _))) = (title, start) else {
-            return (None, out.problems);
+        id
+    }
+
+    /// The incident from valid fields: the body's outline read and checked, and `detected` taken
+    /// from the timeline when the front matter has none.
+    fn assemble(
+        &self,
+        id: String,
+        fields: Fields,
+        end: Option<DateTime<Utc>>,
+        body: &str,
+        zone: chrono_tz::Tz,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Incident> {
+        let (Some(title), Some((start, _))) = (fields.title, fields.start) else {
+            return None;
         };
         let outline = read_outline(body, self.body_line, start, zone);
-        self.check_timeline(
-            &outline,
-            start,
-            end.as_ref().map(|(e, _)| *e),
-            &mut out.problems,
-        );
-        let mut detected = detected.map(|(d, _)| d);
+        self.check_timeline(&outline, start, end, problems);
+        let mut detected = fields.detected.map(|(d, _)| d);
         let mut detected_from_timeline = false;
         if detected.is_none()
-            && kind == Kind::Incident
+            && fields.kind == Kind::Incident
             && let Some(event) = detection(&outline.timeline, start)
         {
             detected = Some(event.at);
             detected_from_timeline = true;
         }
-        let incident = Incident {
+        Some(Incident {
             id,
             source: self.file.to_path_buf(),
             title,
-            summary,
+            summary: fields.summary,
             start,
-            end: end.map(|(e, _)| e),
+            end,
             detected,
-            impact_basis_points: impact,
-            services,
-            severity,
-            kind,
-            tags,
-            draft,
-            extra,
+            impact_basis_points: fields.impact,
+            services: fields.services,
+            severity: fields.severity,
+            kind: fields.kind,
+            tags: fields.tags,
+            draft: fields.draft,
+            extra: fields.extra,
             body: std::sync::Arc::from(body),
             timeline: outline.timeline,
             action_items: outline.action_items,
@@ -257,8 +334,7 @@ impl IncidentBuilder<'_> {
                 self.text.hash(&mut hasher);
                 hasher.finish()
             },
-        };
-        (Some(incident), out.problems)
+        })
     }
 }
 

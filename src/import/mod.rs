@@ -269,6 +269,7 @@ fn from_free_form(text: &str, config: &Config) -> Draft {
     draft
 }
 
+/// Writes `draft` as a new postmortem under `into` (never over an existing file).
 fn write_draft(
     root: &Path,
     into: &Path,
@@ -278,158 +279,8 @@ fn write_draft(
     mut outcome: Imported,
 ) -> Imported {
     let zone = draft.timezone.as_ref().map_or(config.timezone, |t| t.0);
-    let quoted = |text: &str| toml::Value::String(text.to_string()).to_string();
-    // Every comment is one line whatever the source held (see `comment_text`).
-    let from_comment = |from: &str| comment_text(from);
-    let time = |at: DateTime<Utc>| match &draft.timezone {
-        Some((zone, _)) => quoted(&at.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string()),
-        None => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-    };
-    let mut front = String::from("+++\n");
-    let todo = |field: &'static str, hint: &str, front: &mut String, outcome: &mut Imported| {
-        outcome.missing.push(field);
-        front.push_str(&format!(
-            "# TODO {field}: not found in the original; {hint}\n"
-        ));
-    };
-    match &draft.title {
-        Some((title, from)) => {
-            front.push_str(&format!(
-                "title = {}  # {}\n",
-                quoted(title),
-                from_comment(from)
-            ));
-            outcome.found.push(("title", title.clone(), from.clone()));
-        }
-        None => todo("title", "write a short title", &mut front, &mut outcome),
-    }
-    if let Some(summary) = &draft.summary {
-        front.push_str(&format!("summary = {}\n", quoted(summary)));
-    }
-    if let Some((kind, from)) = &draft.kind {
-        front.push_str(&format!(
-            "kind = {}  # {}\n",
-            quoted(kind),
-            from_comment(from)
-        ));
-        outcome.found.push(("kind", kind.clone(), from.clone()));
-    }
-    for (field, value, hint) in [
-        (
-            "start",
-            &draft.start,
-            "when did user impact begin? like start = 2024-05-06T14:30:00Z",
-        ),
-        (
-            "end",
-            &draft.end,
-            "when did impact end? without it the incident is ongoing",
-        ),
-    ] {
-        match value {
-            Some((at, from)) => {
-                front.push_str(&format!(
-                    "{field} = {}  # {}\n",
-                    time(*at),
-                    from_comment(from)
-                ));
-                outcome.found.push((
-                    field,
-                    at.with_timezone(&zone)
-                        .format("%Y-%m-%d %H:%M %Z")
-                        .to_string(),
-                    from.clone(),
-                ));
-            }
-            None if field == "end" && draft.ongoing => {}
-            None => todo(field, hint, &mut front, &mut outcome),
-        }
-    }
-    if let Some((zone, from)) = &draft.timezone {
-        front.push_str(&format!(
-            "timezone = {}  # {}\n",
-            quoted(zone.name()),
-            from_comment(from)
-        ));
-        outcome
-            .found
-            .push(("timezone", zone.name().to_string(), from.clone()));
-    }
-    match &draft.impact {
-        Some((impact, from)) => {
-            front.push_str(&format!("impact = {impact}  # {}\n", from_comment(from)));
-            outcome
-                .found
-                .push(("impact", format!("{impact} %"), from.clone()));
-        }
-        None if draft.kind.is_some() => {}
-        None => todo(
-            "impact",
-            "what share of users was affected? (100 % until you say)",
-            &mut front,
-            &mut outcome,
-        ),
-    }
-    if draft.services.is_empty() {
-        todo(
-            "services",
-            "which services were affected? like services = [\"api\"]",
-            &mut front,
-            &mut outcome,
-        );
-    } else {
-        let names: Vec<String> = draft.services.iter().map(|(s, _)| quoted(s)).collect();
-        let from: Vec<&str> = draft.services.iter().map(|(_, f)| f.as_str()).collect();
-        front.push_str(&format!(
-            "services = [{}]  # {}\n",
-            names.join(", "),
-            from_comment(&from.join("; "))
-        ));
-        for (name, from) in &draft.services {
-            outcome.found.push(("services", name.clone(), from.clone()));
-        }
-    }
-    match &draft.severity {
-        Some((severity, from)) => {
-            front.push_str(&format!(
-                "severity = {}  # {}\n",
-                quoted(severity),
-                from_comment(from)
-            ));
-            outcome
-                .found
-                .push(("severity", severity.clone(), from.clone()));
-        }
-        None if draft.kind.is_some() => {}
-        None => todo(
-            "severity",
-            &format!("one of: {}", config.severities.join(", ")),
-            &mut front,
-            &mut outcome,
-        ),
-    }
-    for note in &draft.notes {
-        front.push_str(&format!("# NOTE {}\n", comment_text(note)));
-    }
-    front.push_str("+++\n");
-    let title = draft.title.as_ref().map_or("", |(t, _)| t.as_str());
-    let stem = source
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or("postmortem");
-    let slug = short_slug(
-        &Some(slugify(title))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| slugify(stem)),
-    );
-    let name = match &draft.start {
-        Some((start, _)) => format!(
-            "{}-{slug}.md",
-            start.with_timezone(&zone).format("%Y-%m-%d")
-        ),
-        None => format!("{slug}.md"),
-    };
-    let relative = into.join(name);
+    let front = front_matter(&draft, config, &mut outcome);
+    let relative = into.join(file_name(&draft, source, zone));
     let contents = format!("{front}\n{}", draft.body.trim_start_matches('\n'));
     outcome.notes = draft.notes;
     outcome.left_out = draft.left_out;
@@ -444,6 +295,161 @@ fn write_draft(
         Err(err) => outcome.problem = Some(err.to_string()),
     }
     outcome
+}
+
+/// `YYYY-MM-DD-<slug>.md` from the start (in the draft's zone) and the title (or, without one,
+/// the source's name); no date without a start.
+fn file_name(draft: &Draft, source: &Path, zone: Tz) -> String {
+    let title = draft.title.as_ref().map_or("", |(t, _)| t.as_str());
+    let stem = source
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("postmortem");
+    let slug = short_slug(
+        &Some(slugify(title))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slugify(stem)),
+    );
+    match &draft.start {
+        Some((start, _)) => format!(
+            "{}-{slug}.md",
+            start.with_timezone(&zone).format("%Y-%m-%d")
+        ),
+        None => format!("{slug}.md"),
+    }
+}
+
+/// A draft's front matter, written key by key: what was found, with where it came from in a
+/// comment, and a `# TODO` line for each required field that was not.
+struct FrontMatter<'a> {
+    text: String,
+    outcome: &'a mut Imported,
+}
+
+impl FrontMatter<'_> {
+    /// `field = value  # from`; the report shows the field as `shown`.
+    fn found(&mut self, field: &'static str, value: &str, shown: String, from: &str) {
+        // Every comment is one line whatever the source held (see `comment_text`).
+        self.text
+            .push_str(&format!("{field} = {value}  # {}\n", comment_text(from)));
+        self.outcome.found.push((field, shown, from.to_string()));
+    }
+
+    fn todo(&mut self, field: &'static str, hint: &str) {
+        self.outcome.missing.push(field);
+        self.text.push_str(&format!(
+            "# TODO {field}: not found in the original; {hint}\n"
+        ));
+    }
+}
+
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The `+++` block of `draft`, recording in `outcome` what was found and what is missing.
+fn front_matter(draft: &Draft, config: &Config, outcome: &mut Imported) -> String {
+    let zone = draft.timezone.as_ref().map_or(config.timezone, |t| t.0);
+    let time = |at: DateTime<Utc>| match &draft.timezone {
+        Some((zone, _)) => quoted(&at.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string()),
+        None => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    };
+    let mut front = FrontMatter {
+        text: String::from("+++\n"),
+        outcome,
+    };
+    match &draft.title {
+        Some((title, from)) => front.found("title", &quoted(title), title.clone(), from),
+        None => front.todo("title", "write a short title"),
+    }
+    if let Some(summary) = &draft.summary {
+        front
+            .text
+            .push_str(&format!("summary = {}\n", quoted(summary)));
+    }
+    if let Some((kind, from)) = &draft.kind {
+        front.found("kind", &quoted(kind), kind.clone(), from);
+    }
+    let shown = |at: &DateTime<Utc>| {
+        at.with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string()
+    };
+    match &draft.start {
+        Some((at, from)) => front.found("start", &time(*at), shown(at), from),
+        None => front.todo(
+            "start",
+            "when did user impact begin? like start = 2024-05-06T14:30:00Z",
+        ),
+    }
+    match &draft.end {
+        Some((at, from)) => front.found("end", &time(*at), shown(at), from),
+        None if draft.ongoing => {}
+        None => front.todo(
+            "end",
+            "when did impact end? without it the incident is ongoing",
+        ),
+    }
+    if let Some((zone, from)) = &draft.timezone {
+        front.found(
+            "timezone",
+            &quoted(zone.name()),
+            zone.name().to_string(),
+            from,
+        );
+    }
+    match &draft.impact {
+        Some((impact, from)) => {
+            front.found("impact", &impact.to_string(), format!("{impact} %"), from)
+        }
+        None if draft.kind.is_some() => {}
+        None => front.todo(
+            "impact",
+            "what share of users was affected? (100 % until you say)",
+        ),
+    }
+    write_services(&mut front, &draft.services);
+    match &draft.severity {
+        Some((severity, from)) => {
+            front.found("severity", &quoted(severity), severity.clone(), from)
+        }
+        None if draft.kind.is_some() => {}
+        None => front.todo(
+            "severity",
+            &format!("one of: {}", config.severities.join(", ")),
+        ),
+    }
+    for note in &draft.notes {
+        front
+            .text
+            .push_str(&format!("# NOTE {}\n", comment_text(note)));
+    }
+    front.text.push_str("+++\n");
+    front.text
+}
+
+/// One `services = [...]` line with every origin in its comment, one report line per service.
+fn write_services(front: &mut FrontMatter<'_>, services: &[(String, String)]) {
+    if services.is_empty() {
+        front.todo(
+            "services",
+            "which services were affected? like services = [\"api\"]",
+        );
+        return;
+    }
+    let names: Vec<String> = services.iter().map(|(s, _)| quoted(s)).collect();
+    let from: Vec<&str> = services.iter().map(|(_, f)| f.as_str()).collect();
+    front.text.push_str(&format!(
+        "services = [{}]  # {}\n",
+        names.join(", "),
+        comment_text(&from.join("; "))
+    ));
+    for (name, from) in services {
+        front
+            .outcome
+            .found
+            .push(("services", name.clone(), from.clone()));
+    }
 }
 
 impl Imported {
