@@ -73,111 +73,27 @@ impl MarkdownRenderer {
             | Options::ENABLE_STRIKETHROUGH
             | Options::ENABLE_TASKLISTS
             | Options::ENABLE_HEADING_ATTRIBUTES;
-        let mut events: Vec<Event<'_>> = Vec::new();
-        let mut headings = Vec::new();
-        let mut used_ids: Vec<String> = Vec::new();
-        let mut has_raw_html = false;
-        let mut dropped_links: Vec<bool> = Vec::new();
-        let mut code: Option<(String, String)> = None;
-        let mut heading: Option<(u8, Option<String>, Vec<Event<'_>>, String)> = None;
-
+        let mut pass = Pass {
+            renderer: self,
+            events: Vec::new(),
+            headings: Vec::new(),
+            used_ids: Vec::new(),
+            has_raw_html: false,
+            dropped_links: Vec::new(),
+            code: None,
+            heading: None,
+        };
         for event in Parser::new_ext(markdown, options) {
-            if let Some((_, text)) = code.as_mut() {
-                match event {
-                    Event::Text(t) => text.push_str(&t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let (lang, text) = code.take().unwrap_or_default();
-                        events.push(Event::Html(self.code_block(&lang, &text).into()));
-                    }
-                    _ => {}
-                }
-                continue;
-            }
-            let event = match event {
-                Event::Start(Tag::CodeBlock(kind)) => {
-                    let lang = match kind {
-                        CodeBlockKind::Fenced(info) => {
-                            info.split_whitespace().next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    code = Some((lang, String::new()));
-                    continue;
-                }
-                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    let safe = self.raw_html == RawHtml::Trust
-                        || link_destination(&tag).is_none_or(is_safe_url);
-                    dropped_links.push(!safe);
-                    if !safe {
-                        continue;
-                    }
-                    Event::Start(tag)
-                }
-                Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
-                    if dropped_links.pop().unwrap_or(false) {
-                        continue;
-                    }
-                    Event::End(end)
-                }
-                Event::Html(raw) | Event::InlineHtml(raw) if self.raw_html == RawHtml::Escape => {
-                    Event::Text(raw)
-                }
-                Event::Html(raw) => {
-                    has_raw_html = true;
-                    Event::Html(raw)
-                }
-                Event::InlineHtml(raw) => {
-                    has_raw_html = true;
-                    Event::InlineHtml(raw)
-                }
-                other => other,
-            };
-            match event {
-                Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some((
-                        level as u8,
-                        id.map(|i| i.to_string()),
-                        Vec::new(),
-                        String::new(),
-                    ));
-                }
-                Event::End(TagEnd::Heading(level)) => {
-                    let (depth, given, inner, text) = heading.take().unwrap_or_default();
-                    let id = unique_id(given.unwrap_or_else(|| slugify(&text)), &mut used_ids);
-                    headings.push(Heading {
-                        level: depth,
-                        id: id.clone(),
-                        text: text.trim().to_string(),
-                    });
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(id)),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    events.extend(inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                }
-                other => match heading.as_mut() {
-                    Some((_, _, inner, text)) => {
-                        if let Event::Text(t) | Event::Code(t) = &other {
-                            text.push_str(t);
-                        }
-                        inner.push(other);
-                    }
-                    None => events.push(other),
-                },
-            }
+            pass.take(event);
         }
-
         let mut rendered = String::with_capacity(markdown.len() * 3 / 2);
-        html::push_html(&mut rendered, events.into_iter());
-        if has_raw_html && self.raw_html == RawHtml::Sanitize {
+        html::push_html(&mut rendered, pass.events.into_iter());
+        if pass.has_raw_html && self.raw_html == RawHtml::Sanitize {
             rendered = self.sanitizer.clean(&rendered).to_string();
         }
         RenderedMarkdown {
             html: rendered,
-            headings,
+            headings: pass.headings,
         }
     }
 
@@ -196,6 +112,128 @@ impl MarkdownRenderer {
                 escaped
             });
         format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+    }
+}
+
+/// A heading being read: its level, the id it was given, its events and its text.
+type OpenHeading<'a> = (u8, Option<String>, Vec<Event<'a>>, String);
+
+/// One body's walk over its events: code blocks highlighted, unsafe links dropped, raw HTML
+/// escaped or marked for sanitising, headings given unique ids for the table of contents.
+struct Pass<'r, 'a> {
+    renderer: &'r MarkdownRenderer,
+    events: Vec<Event<'a>>,
+    headings: Vec<Heading>,
+    used_ids: Vec<String>,
+    has_raw_html: bool,
+    /// For each open link or image, whether it was dropped (its end is dropped too).
+    dropped_links: Vec<bool>,
+    /// The language and text of the code block being read.
+    code: Option<(String, String)>,
+    heading: Option<OpenHeading<'a>>,
+}
+
+impl<'a> Pass<'_, 'a> {
+    fn take(&mut self, event: Event<'a>) {
+        if let Some((_, text)) = self.code.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, text) = self.code.take().unwrap_or_default();
+                    let block = self.renderer.code_block(&lang, &text);
+                    self.events.push(Event::Html(block.into()));
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some(event) = self.filter(event) {
+            self.place(event);
+        }
+    }
+
+    /// The event as the policy allows it, or `None` when it is dropped or held (a code block).
+    fn filter(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        let raw_html = self.renderer.raw_html;
+        Some(match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+                return None;
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let safe =
+                    raw_html == RawHtml::Trust || link_destination(&tag).is_none_or(is_safe_url);
+                self.dropped_links.push(!safe);
+                if !safe {
+                    return None;
+                }
+                Event::Start(tag)
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if self.dropped_links.pop().unwrap_or(false) {
+                    return None;
+                }
+                Event::End(end)
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if raw_html == RawHtml::Escape => {
+                Event::Text(raw)
+            }
+            Event::Html(raw) => {
+                self.has_raw_html = true;
+                Event::Html(raw)
+            }
+            Event::InlineHtml(raw) => {
+                self.has_raw_html = true;
+                Event::InlineHtml(raw)
+            }
+            other => other,
+        })
+    }
+
+    /// Adds the event to the output, or to the heading being read.
+    fn place(&mut self, event: Event<'a>) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some((
+                    level as u8,
+                    id.map(|i| i.to_string()),
+                    Vec::new(),
+                    String::new(),
+                ));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let (depth, given, inner, text) = self.heading.take().unwrap_or_default();
+                let id = unique_id(given.unwrap_or_else(|| slugify(&text)), &mut self.used_ids);
+                self.headings.push(Heading {
+                    level: depth,
+                    id: id.clone(),
+                    text: text.trim().to_string(),
+                });
+                self.events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id)),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                self.events.extend(inner);
+                self.events.push(Event::End(TagEnd::Heading(level)));
+            }
+            other => match self.heading.as_mut() {
+                Some((_, _, inner, text)) => {
+                    if let Event::Text(t) | Event::Code(t) = &other {
+                        text.push_str(t);
+                    }
+                    inner.push(other);
+                }
+                None => self.events.push(other),
+            },
+        }
     }
 }
 

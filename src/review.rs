@@ -68,22 +68,7 @@ pub enum ReviewError {
 /// Computes a review of `site`; an unknown service is an error.
 pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>, ReviewError> {
     let as_of = site.as_of;
-    let names: Vec<&str> = site
-        .stats
-        .services
-        .iter()
-        .map(|s| s.name.as_str())
-        .collect();
-    if let Some(service) = &options.service
-        && !names.contains(&service.as_str())
-    {
-        let hint = crate::suggest::did_you_mean(service, names.iter().copied())
-            .unwrap_or_else(|| format!("the services are: {}", names.join(", ")));
-        return Err(ReviewError::UnknownService {
-            service: service.clone(),
-            hint,
-        });
-    }
+    check_service(site, options.service.as_deref())?;
     let until = options.until.unwrap_or(as_of).min(as_of);
     let since = options.since;
     if let Some(since) = since
@@ -128,23 +113,13 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
             None => as_of,
         },
     };
-    let mut statistics = stats::compute_with(&selected, &site.config, as_of, &windows, months);
-    // Downtime comes from every incident that overlaps the windows, also those started before.
-    let availability = stats::compute_with(&site.incidents, &site.config, as_of, &windows, months);
-    statistics.overall.windows = availability.overall.windows.clone();
-    for service in &mut statistics.services {
-        if let Some(all) = availability
-            .services
-            .iter()
-            .find(|s| s.name == service.name)
-        {
-            service.windows = all.windows.clone();
-        }
-    }
-    if let Some(only) = &options.service {
-        statistics.services.retain(|s| &s.name == only);
-        statistics.overall = statistics.services[0].clone();
-    }
+    let statistics = statistics(
+        site,
+        &selected,
+        &windows,
+        months,
+        options.service.as_deref(),
+    );
     let incidents: Vec<&Incident> = site.incidents.iter().filter(|i| wanted(i)).collect();
     let mut by_service: BTreeMap<String, usize> = BTreeMap::new();
     for incident in incidents.iter().filter(|i| i.kind == Kind::Incident) {
@@ -166,6 +141,56 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
         by_service: by_service.into_iter().collect(),
         trend,
     })
+}
+
+/// An unknown service is an error, with the closest name or the list of names.
+fn check_service(site: &Site, service: Option<&str>) -> Result<(), ReviewError> {
+    let names: Vec<&str> = site
+        .stats
+        .services
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    match service {
+        Some(service) if !names.contains(&service) => {
+            let hint = crate::suggest::did_you_mean(service, names.iter().copied())
+                .unwrap_or_else(|| format!("the services are: {}", names.join(", ")));
+            Err(ReviewError::UnknownService {
+                service: service.to_string(),
+                hint,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The statistics of the selected incidents, with downtime and availability from every incident
+/// that overlaps the windows (also those started before), for the one service if one is asked.
+fn statistics(
+    site: &Site,
+    selected: &[Incident],
+    windows: &[Window],
+    months: MonthRange,
+    only: Option<&str>,
+) -> Statistics {
+    let as_of = site.as_of;
+    let mut statistics = stats::compute_with(selected, &site.config, as_of, windows, months);
+    let availability = stats::compute_with(&site.incidents, &site.config, as_of, windows, months);
+    statistics.overall.windows = availability.overall.windows.clone();
+    for service in &mut statistics.services {
+        if let Some(all) = availability
+            .services
+            .iter()
+            .find(|s| s.name == service.name)
+        {
+            service.windows = all.windows.clone();
+        }
+    }
+    if let Some(only) = only {
+        statistics.services.retain(|s| s.name == only);
+        statistics.overall = statistics.services[0].clone();
+    }
+    statistics
 }
 
 /// The months of the statistics with the downtime of each from the calendar, clipped to the

@@ -208,65 +208,15 @@ pub async fn serve(
         .root
         .canonicalize()
         .unwrap_or_else(|_| options.root.clone());
-    let (changes, mut changed) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
-    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
-        // Reading files (our own rebuilds do) must not trigger a rebuild.
-        if let Ok(event) = result
-            && !matches!(event.kind, notify::EventKind::Access(_))
-        {
-            for path in event.paths {
-                let _ = changes.send(path);
-            }
-        }
-    })
-    .map_err(|cause| ServeError::Watch {
-        path: root.clone(),
-        cause,
-    })?;
-    for (path, mode) in watched_paths(&root) {
-        watcher
-            .watch(&path, mode)
-            .map_err(|cause| ServeError::Watch {
-                path: path.clone(),
-                cause,
-            })?;
-    }
-    let watcher = Arc::new(std::sync::Mutex::new(watcher));
-    let rewatcher = Arc::clone(&watcher);
-    let watcher_state = state.clone();
-    let watcher_options = Arc::clone(&options);
-    let watcher_base = base_url.clone();
-    tokio::spawn(async move {
-        while let Some(first) = changed.recv().await {
-            // An editor's save is a burst of events: wait until it has been quiet for a moment.
-            let mut paths = vec![first];
-            while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changed.recv()).await {
-                paths.push(path);
-            }
-            // A source folder deleted and created again (a branch switch) lost its watch.
-            rewatch(&rewatcher, &root, &paths);
-            // Name a file that still exists (editors save through temporary files).
-            let sources: Vec<&PathBuf> = paths.iter().filter(|p| is_source(&root, p)).collect();
-            let Some(source) = sources
-                .iter()
-                .find(|p| p.is_file())
-                .or(sources.first())
-                .copied()
-            else {
-                continue;
-            };
-            let changed = source.strip_prefix(&root).unwrap_or(source).to_path_buf();
-            let (options, base, state) = (
-                Arc::clone(&watcher_options),
-                watcher_base.clone(),
-                watcher_state.clone(),
-            );
-            let _ = tokio::task::spawn_blocking(move || {
-                rebuild(&options, &base, &state, Some(&changed))
-            })
-            .await;
-        }
-    });
+    let (watcher, changed) = watch(&root)?;
+    spawn_rebuilds(
+        changed,
+        Arc::clone(&watcher),
+        root,
+        Arc::clone(&options),
+        base_url.clone(),
+        state.clone(),
+    );
 
     let mut stopping = state.shutdown.clone();
     let app = Router::new()
@@ -290,6 +240,76 @@ pub async fn serve(
     }
     drop(watcher);
     Ok(())
+}
+
+type Watcher = Arc<std::sync::Mutex<notify::RecommendedWatcher>>;
+
+/// Watches the site's sources; changed paths arrive on the receiver (reads are ignored).
+fn watch(
+    root: &Path,
+) -> Result<(Watcher, tokio::sync::mpsc::UnboundedReceiver<PathBuf>), ServeError> {
+    let (changes, changed) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
+        // Reading files (our own rebuilds do) must not trigger a rebuild.
+        if let Ok(event) = result
+            && !matches!(event.kind, notify::EventKind::Access(_))
+        {
+            for path in event.paths {
+                let _ = changes.send(path);
+            }
+        }
+    })
+    .map_err(|cause| ServeError::Watch {
+        path: root.to_path_buf(),
+        cause,
+    })?;
+    for (path, mode) in watched_paths(root) {
+        watcher
+            .watch(&path, mode)
+            .map_err(|cause| ServeError::Watch {
+                path: path.clone(),
+                cause,
+            })?;
+    }
+    Ok((Arc::new(std::sync::Mutex::new(watcher)), changed))
+}
+
+/// Rebuilds after each burst of changes to a source file, one rebuild at a time.
+fn spawn_rebuilds(
+    mut changed: tokio::sync::mpsc::UnboundedReceiver<PathBuf>,
+    rewatcher: Watcher,
+    root: PathBuf,
+    options: Arc<ServeOptions>,
+    base_url: String,
+    state: AppState,
+) {
+    tokio::spawn(async move {
+        while let Some(first) = changed.recv().await {
+            // An editor's save is a burst of events: wait until it has been quiet for a moment.
+            let mut paths = vec![first];
+            while let Ok(Some(path)) = tokio::time::timeout(DEBOUNCE, changed.recv()).await {
+                paths.push(path);
+            }
+            // A source folder deleted and created again (a branch switch) lost its watch.
+            rewatch(&rewatcher, &root, &paths);
+            // Name a file that still exists (editors save through temporary files).
+            let sources: Vec<&PathBuf> = paths.iter().filter(|p| is_source(&root, p)).collect();
+            let Some(source) = sources
+                .iter()
+                .find(|p| p.is_file())
+                .or(sources.first())
+                .copied()
+            else {
+                continue;
+            };
+            let changed = source.strip_prefix(&root).unwrap_or(source).to_path_buf();
+            let (options, base, state) = (Arc::clone(&options), base_url.clone(), state.clone());
+            let _ = tokio::task::spawn_blocking(move || {
+                rebuild(&options, &base, &state, Some(&changed))
+            })
+            .await;
+        }
+    });
 }
 
 /// Watches `content/` or `themes/` again when an event says it was (re)created.

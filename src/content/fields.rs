@@ -34,43 +34,7 @@ impl Checker<'_> {
         detected: Option<&Located>,
         max_seconds: i64,
     ) -> Option<Located> {
-        let end = match (end, duration) {
-            (Some((_, end_location)), Some((_, duration_location))) => {
-                self.problems.push(
-                    Diagnostic::new(
-                        Check::EndAndDuration,
-                        self.file,
-                        "give either \"end\" or \"duration\", not both",
-                    )
-                    .at(Some(duration_location))
-                    .with_label(end_location, "\"end\" is set here")
-                    .with_hint("keep the one you measured; the other follows from \"start\""),
-                );
-                None
-            }
-            (Some(end), None) => Some(end),
-            (None, Some((seconds, location))) => start.and_then(|(s, _)| {
-                // Durations are at most MAX_DURATION_SECONDS and starts within the accepted
-                // years, so this only fails on a start in 2099 with a long duration.
-                let end = chrono::TimeDelta::try_seconds(seconds)
-                    .and_then(|d| s.checked_add_signed(d))
-                    .filter(|end| end.year() <= crate::text::time::LAST_YEAR);
-                if end.is_none() {
-                    self.problems.push(
-                        Diagnostic::new(Check::InvalidTime,
-                            self.file,
-                            format!(
-                                "\"start\" plus \"duration\" ends after the year {}; is the duration a typo?",
-                                crate::text::time::LAST_YEAR
-                            ),
-                        )
-                        .at(Some(location.clone())),
-                    );
-                }
-                end.map(|end| (end, location))
-            }),
-            (None, None) => None,
-        };
+        let end = self.resolve_end(start, end, duration);
         let Some((start, start_location)) = start else {
             return end;
         };
@@ -107,33 +71,91 @@ impl Checker<'_> {
                     .with_hint("check the date of \"end\"; if it is right, raise max_incident_duration in aftermath.toml"),
             );
         }
-        if let Some((detected, location)) = detected {
-            if detected < start {
-                let message = format!(
-                    "\"detected\" ({}) is before \"start\" ({}); \"start\" is when user impact began",
-                    utc_label(*detected),
-                    utc_label(*start)
-                );
-                self.problems.push(
-                    Diagnostic::new(Check::DetectedBeforeStart, self.file, message)
-                        .at(Some(location.clone()))
-                        .with_label(start_location.clone(), "\"start\" is here"),
-                );
-            } else if let Some((end, _)) = &end
-                && detected > end
-            {
-                let message = format!(
-                    "\"detected\" ({}) is after \"end\" ({}): the problem was found after impact ended",
-                    utc_label(*detected),
-                    utc_label(*end)
-                );
-                self.problems.push(
-                    Diagnostic::new(Check::DetectedAfterEnd, self.file, message)
-                        .at(Some(location.clone())),
-                );
-            }
+        if let Some(detected) = detected {
+            self.check_detected(detected, (start, start_location), end.as_ref());
         }
         end
+    }
+
+    /// The end from `end` or from `start` plus `duration`; both given is an error.
+    fn resolve_end(
+        &mut self,
+        start: Option<&Located>,
+        end: Option<Located>,
+        duration: Option<(i64, Location)>,
+    ) -> Option<Located> {
+        match (end, duration) {
+            (Some((_, end_location)), Some((_, duration_location))) => {
+                self.problems.push(
+                    Diagnostic::new(
+                        Check::EndAndDuration,
+                        self.file,
+                        "give either \"end\" or \"duration\", not both",
+                    )
+                    .at(Some(duration_location))
+                    .with_label(end_location, "\"end\" is set here")
+                    .with_hint("keep the one you measured; the other follows from \"start\""),
+                );
+                None
+            }
+            (Some(end), None) => Some(end),
+            (None, Some((seconds, location))) => start.and_then(|(s, _)| {
+                // Durations are at most MAX_DURATION_SECONDS and starts within the accepted
+                // years, so this only fails on a start in 2099 with a long duration.
+                let end = chrono::TimeDelta::try_seconds(seconds)
+                    .and_then(|d| s.checked_add_signed(d))
+                    .filter(|end| end.year() <= crate::text::time::LAST_YEAR);
+                if end.is_none() {
+                    self.problems.push(
+                        Diagnostic::new(Check::InvalidTime,
+                            self.file,
+                            format!(
+                                "\"start\" plus \"duration\" ends after the year {}; is the duration a typo?",
+                                crate::text::time::LAST_YEAR
+                            ),
+                        )
+                        .at(Some(location.clone())),
+                    );
+                }
+                end.map(|end| (end, location))
+            }),
+            (None, None) => None,
+        }
+    }
+
+    /// `detected` must lie between start and end.
+    fn check_detected(
+        &mut self,
+        detected: &Located,
+        start: (&DateTime<Utc>, &Location),
+        end: Option<&Located>,
+    ) {
+        let (detected, location) = detected;
+        let (start, start_location) = start;
+        if detected < start {
+            let message = format!(
+                "\"detected\" ({}) is before \"start\" ({}); \"start\" is when user impact began",
+                utc_label(*detected),
+                utc_label(*start)
+            );
+            self.problems.push(
+                Diagnostic::new(Check::DetectedBeforeStart, self.file, message)
+                    .at(Some(location.clone()))
+                    .with_label(start_location.clone(), "\"start\" is here"),
+            );
+        } else if let Some((end, _)) = end
+            && detected > end
+        {
+            let message = format!(
+                "\"detected\" ({}) is after \"end\" ({}): the problem was found after impact ended",
+                utc_label(*detected),
+                utc_label(*end)
+            );
+            self.problems.push(
+                Diagnostic::new(Check::DetectedAfterEnd, self.file, message)
+                    .at(Some(location.clone())),
+            );
+        }
     }
 
     pub fn instant(

@@ -334,6 +334,24 @@ fn parse_event_line(line: &str) -> Option<EventLine> {
         .find(stripped)
         .map_or(stripped, |m| &stripped[m.end()..]);
     let caps = EVENT.captures(stripped)?;
+    let time = event_time(&caps)?;
+    let date = event_date(&caps)?;
+    let zone = event_zone(&caps)?;
+    let text = caps["text"]
+        .trim()
+        .trim_start_matches([':', '-', '–', '—', '|', ' '])
+        .trim()
+        .to_string();
+    (!text.is_empty()).then_some(EventLine {
+        date,
+        time,
+        zone,
+        text,
+    })
+}
+
+/// The time of day: `14:05`, `14:05:30`, `2pm`, `2:05 p.m.` (a bare hour needs am or pm).
+fn event_time(caps: &regex::Captures<'_>) -> Option<NaiveTime> {
     let hour: u32 = caps["hour"].parse().ok()?;
     let minute: u32 = caps
         .name("minute")
@@ -353,30 +371,37 @@ fn parse_event_line(line: &str) -> Option<EventLine> {
         Some(_) => return None,
         None => hour,
     };
-    let time = NaiveTime::from_hms_opt(hour, minute, second.min(59))?;
-    let date = if let Some(iso) = caps.name("iso") {
-        Some(NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d").ok()?)
-    } else if let Some(month) = caps.name("month").or(caps.name("month2")) {
-        let day: u32 = caps
-            .name("day")
-            .or(caps.name("day2"))?
-            .as_str()
-            .parse()
-            .ok()?;
-        let year: i32 = caps
-            .name("year")
-            .or(caps.name("year2"))?
-            .as_str()
-            .parse()
-            .ok()?;
-        Some(NaiveDate::from_ymd_opt(
-            year,
-            month_number(month.as_str())?,
-            day,
-        )?)
-    } else {
-        None
+    NaiveTime::from_hms_opt(hour, minute, second.min(59))
+}
+
+/// The date written before the time, if any: `Some(None)` when there is none, `None` when one
+/// is written but is not a real date.
+fn event_date(caps: &regex::Captures<'_>) -> Option<Option<NaiveDate>> {
+    if let Some(iso) = caps.name("iso") {
+        return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d")
+            .ok()
+            .map(Some);
+    }
+    let Some(month) = caps.name("month").or(caps.name("month2")) else {
+        return Some(None);
     };
+    let day: u32 = caps
+        .name("day")
+        .or(caps.name("day2"))?
+        .as_str()
+        .parse()
+        .ok()?;
+    let year: i32 = caps
+        .name("year")
+        .or(caps.name("year2"))?
+        .as_str()
+        .parse()
+        .ok()?;
+    NaiveDate::from_ymd_opt(year, month_number(month.as_str())?, day).map(Some)
+}
+
+/// The zone written after the time: UTC, an offset, or a local label like `PDT` (or none).
+fn event_zone(caps: &regex::Captures<'_>) -> Option<WrittenZone> {
     let label = caps
         .name("label")
         .map(|l| l.as_str().trim_matches(['(', ')']).to_string());
@@ -396,17 +421,7 @@ fn parse_event_line(line: &str) -> Option<EventLine> {
             WrittenZone::Fixed(FixedOffset::east_opt(sign * seconds)?)
         }
     };
-    let text = caps["text"]
-        .trim()
-        .trim_start_matches([':', '-', '–', '—', '|', ' '])
-        .trim()
-        .to_string();
-    (!text.is_empty()).then_some(EventLine {
-        date,
-        time,
-        zone,
-        text,
-    })
+    Some(zone)
 }
 
 /// The month a name or abbreviation stands for (`Jan`, `january`, `Sept`), 1 to 12.

@@ -248,41 +248,7 @@ pub fn extract(text: &str, config: &Config) -> Extracted {
                 how: "time zone name",
             });
         }
-        if let Some(label) = LABEL.captures(line) {
-            let rest = &line[label.get(0).map_or(0, |m| m.end())..];
-            let kind = label[1].to_lowercase();
-            let fallback = found
-                .start
-                .as_ref()
-                .map(|s| s.value.local.date())
-                .or(first_date);
-            let here = moments(rest, fallback);
-            if kind == "duration" && here.len() >= 2 {
-                found.start.get_or_insert(Found {
-                    value: here[0],
-                    line: number,
-                    how: "Duration line",
-                });
-                found.end.get_or_insert(Found {
-                    value: here[1],
-                    line: number,
-                    how: "Duration line",
-                });
-            } else if let Some(first) = here.first() {
-                let field = if kind.starts_with("start") || kind.starts_with("beg") {
-                    &mut found.start
-                } else {
-                    &mut found.end
-                };
-                if kind != "duration" {
-                    field.get_or_insert(Found {
-                        value: *first,
-                        line: number,
-                        how: "labelled line",
-                    });
-                }
-            }
-        }
+        labelled_moments(line, number, first_date, &mut found);
         let lower = line.to_lowercase();
         if found.start.is_none() && (lower.contains(" from ") || lower.contains("between")) {
             let here = moments(line, first_date);
@@ -299,33 +265,12 @@ pub fn extract(text: &str, config: &Config) -> Extracted {
                 });
             }
         }
-        if found.stated_duration.is_none()
-            && let Some(caps) = STATED.captures(line)
-        {
-            let amount = caps
-                .name("n")
-                .or(caps.name("n2"))
-                .map_or("", |m| m.as_str());
-            let unit = caps
-                .name("u")
-                .or(caps.name("u2"))
-                .map_or("", |m| m.as_str())
-                .to_lowercase();
-            let amount = word_number(amount).or_else(|| amount.parse::<f64>().ok());
-            let scale = if unit.starts_with('d') {
-                86_400.0
-            } else if unit.starts_with('h') {
-                3_600.0
-            } else {
-                60.0
-            };
-            if let Some(amount) = amount {
-                found.stated_duration = Some(Found {
-                    value: (amount * scale).round() as i64,
-                    line: number,
-                    how: "stated duration",
-                });
-            }
+        if found.stated_duration.is_none() {
+            found.stated_duration = stated_duration(line).map(|value| Found {
+                value,
+                line: number,
+                how: "stated duration",
+            });
         }
     }
     find_impact(&lines, &mut found);
@@ -336,6 +281,75 @@ pub fn extract(text: &str, config: &Config) -> Extracted {
     }
     found.left_out = super::cleanup::boilerplate(&lines);
     found
+}
+
+/// `Start: ...`, `Resolved: ...` or `Duration: 10:02 - 11:30` lines give the start and end
+/// (the first of each kind wins).
+fn labelled_moments(
+    line: &str,
+    number: usize,
+    first_date: Option<NaiveDate>,
+    found: &mut Extracted,
+) {
+    let Some(label) = LABEL.captures(line) else {
+        return;
+    };
+    let rest = &line[label.get(0).map_or(0, |m| m.end())..];
+    let kind = label[1].to_lowercase();
+    let fallback = found
+        .start
+        .as_ref()
+        .map(|s| s.value.local.date())
+        .or(first_date);
+    let here = moments(rest, fallback);
+    if kind == "duration" && here.len() >= 2 {
+        found.start.get_or_insert(Found {
+            value: here[0],
+            line: number,
+            how: "Duration line",
+        });
+        found.end.get_or_insert(Found {
+            value: here[1],
+            line: number,
+            how: "Duration line",
+        });
+    } else if let Some(first) = here.first() {
+        let field = if kind.starts_with("start") || kind.starts_with("beg") {
+            &mut found.start
+        } else {
+            &mut found.end
+        };
+        if kind != "duration" {
+            field.get_or_insert(Found {
+                value: *first,
+                line: number,
+                how: "labelled line",
+            });
+        }
+    }
+}
+
+/// "lasted 2 hours", "for forty minutes": the duration a line states, in seconds.
+fn stated_duration(line: &str) -> Option<i64> {
+    let caps = STATED.captures(line)?;
+    let amount = caps
+        .name("n")
+        .or(caps.name("n2"))
+        .map_or("", |m| m.as_str());
+    let unit = caps
+        .name("u")
+        .or(caps.name("u2"))
+        .map_or("", |m| m.as_str())
+        .to_lowercase();
+    let amount = word_number(amount).or_else(|| amount.parse::<f64>().ok())?;
+    let scale = if unit.starts_with('d') {
+        86_400.0
+    } else if unit.starts_with('h') {
+        3_600.0
+    } else {
+        60.0
+    };
+    Some((amount * scale).round() as i64)
 }
 
 fn word_number(word: &str) -> Option<f64> {

@@ -82,6 +82,11 @@ fn line(entries: &[RawEntry], key: &str) -> usize {
     entry(entries, key).map_or(0, |e| e.key_location.line)
 }
 
+/// Where a key's value came from, for the report and the draft's comments.
+fn origin_of(entries: &[RawEntry], key: &str) -> String {
+    format!("line {}, `{key}`", line(entries, key))
+}
+
 /// A time from these tools: RFC 3339, or a local time read as UTC (their convention).
 fn instant(value: &str) -> Option<DateTime<Utc>> {
     parse_instant(value, chrono_tz::Tz::UTC).ok().map(|p| p.utc)
@@ -93,15 +98,10 @@ pub fn map(format: Format, entries: &[RawEntry], body: &str, config: &Config) ->
         body: body.to_string(),
         ..Draft::default()
     };
-    let origin = |key: &str| format!("line {}, `{key}`", line(entries, key));
+    let origin = |key: &str| origin_of(entries, key);
     if let Some(title) = text(entries, "title") {
         draft.title = Some((title, origin("title")));
     }
-    let severities = &config.severities;
-    let most = severities.first().cloned();
-    let least = severities.last().cloned();
-    let middle = severities.get(severities.len() / 2).cloned();
-    let severity = text(entries, "severity").unwrap_or_default();
     let systems_key = if format == Format::Cstate {
         "affected"
     } else {
@@ -114,79 +114,91 @@ pub fn map(format: Format, entries: &[RawEntry], body: &str, config: &Config) ->
         }
     }
     match format {
-        Format::Cstate => {
-            if let Some(start) = text(entries, "date").as_deref().and_then(instant) {
-                draft.start = Some((start, format!("{} (cState dates are UTC)", origin("date"))));
-            }
-            let resolved = text(entries, "resolved").is_none_or(|r| r != "false");
-            if let Some(end) = text(entries, "resolvedWhen")
-                .as_deref()
-                .and_then(instant)
-                .filter(|_| resolved)
-            {
-                draft.end = Some((end, origin("resolvedWhen")));
-            } else if !resolved {
-                draft
-                    .notes
-                    .push("`resolved: false`: imported as ongoing".into());
-                draft.ongoing = true;
-            }
-            match severity.as_str() {
-                "down" => {
-                    draft.severity = most.map(|s| (s, format!("{} (down)", origin("severity"))))
-                }
-                "disrupted" => {
-                    draft.severity =
-                        middle.map(|s| (s, format!("{} (disrupted)", origin("severity"))))
-                }
-                "notice" => {
-                    draft.kind = Some((
-                        "maintenance".into(),
-                        format!("{} (notice)", origin("severity")),
-                    ))
-                }
-                _ => {}
-            }
-        }
-        Format::Statusfy => {
-            if let Some(summary) = text(entries, "description") {
-                draft.summary = Some(summary);
-            }
-            if let (Some(scheduled), Some(minutes)) = (
-                text(entries, "scheduled").as_deref().and_then(instant),
-                text(entries, "duration").and_then(|d| d.parse::<i64>().ok()),
-            ) {
-                draft.kind = Some(("maintenance".into(), origin("scheduled")));
-                draft.start = Some((scheduled, origin("scheduled")));
-                draft.end = Some((scheduled + Duration::minutes(minutes), origin("duration")));
-            } else if let Some(start) = text(entries, "date").as_deref().and_then(instant) {
-                draft.start = Some((start, origin("date")));
-                draft.notes.push("Statusfy's `date` is when the incident was reported; move `start` earlier if impact began before".into());
-                if let Some((end, at)) = statusfy_resolved(body) {
-                    draft.end = Some((end, format!("body line {at}, the `Resolved` update")));
-                }
-            }
-            match severity.as_str() {
-                "major-outage" => {
-                    draft.severity =
-                        most.map(|s| (s, format!("{} (major-outage)", origin("severity"))))
-                }
-                "partial-outage" => {
-                    draft.severity =
-                        middle.map(|s| (s, format!("{} (partial-outage)", origin("severity"))))
-                }
-                "degraded-performance" => {
-                    draft.severity =
-                        least.map(|s| (s, format!("{} (degraded-performance)", origin("severity"))))
-                }
-                "under-maintenance" => {
-                    draft.kind = Some(("maintenance".into(), origin("severity")))
-                }
-                _ => {}
-            }
-        }
+        Format::Cstate => cstate(entries, config, &mut draft),
+        Format::Statusfy => statusfy(entries, body, config, &mut draft),
     }
     draft
+}
+
+/// The site's most, middle and least severe severity, for the tools' fixed levels.
+fn severity_levels(config: &Config) -> [Option<String>; 3] {
+    let severities = &config.severities;
+    [
+        severities.first().cloned(),
+        severities.get(severities.len() / 2).cloned(),
+        severities.last().cloned(),
+    ]
+}
+
+/// cState: `date` and `resolvedWhen` in UTC, `resolved: false` for ongoing, and severities
+/// `down`, `disrupted` and `notice` (maintenance).
+fn cstate(entries: &[RawEntry], config: &Config, draft: &mut Draft) {
+    let origin = |key: &str| origin_of(entries, key);
+    if let Some(start) = text(entries, "date").as_deref().and_then(instant) {
+        draft.start = Some((start, format!("{} (cState dates are UTC)", origin("date"))));
+    }
+    let resolved = text(entries, "resolved").is_none_or(|r| r != "false");
+    if let Some(end) = text(entries, "resolvedWhen")
+        .as_deref()
+        .and_then(instant)
+        .filter(|_| resolved)
+    {
+        draft.end = Some((end, origin("resolvedWhen")));
+    } else if !resolved {
+        draft
+            .notes
+            .push("`resolved: false`: imported as ongoing".into());
+        draft.ongoing = true;
+    }
+    let [most, middle, _] = severity_levels(config);
+    let severity = text(entries, "severity").unwrap_or_default();
+    let level =
+        |name: Option<String>| name.map(|s| (s, format!("{} ({severity})", origin("severity"))));
+    match severity.as_str() {
+        "down" => draft.severity = level(most),
+        "disrupted" => draft.severity = level(middle),
+        "notice" => {
+            draft.kind = Some((
+                "maintenance".into(),
+                format!("{} (notice)", origin("severity")),
+            ))
+        }
+        _ => {}
+    }
+}
+
+/// Statusfy: `scheduled` plus `duration` for maintenance, else `date` (when it was reported)
+/// and the body's `Resolved` update; severities from `major-outage` to `under-maintenance`.
+fn statusfy(entries: &[RawEntry], body: &str, config: &Config, draft: &mut Draft) {
+    let origin = |key: &str| origin_of(entries, key);
+    if let Some(summary) = text(entries, "description") {
+        draft.summary = Some(summary);
+    }
+    if let (Some(scheduled), Some(minutes)) = (
+        text(entries, "scheduled").as_deref().and_then(instant),
+        text(entries, "duration").and_then(|d| d.parse::<i64>().ok()),
+    ) {
+        draft.kind = Some(("maintenance".into(), origin("scheduled")));
+        draft.start = Some((scheduled, origin("scheduled")));
+        draft.end = Some((scheduled + Duration::minutes(minutes), origin("duration")));
+    } else if let Some(start) = text(entries, "date").as_deref().and_then(instant) {
+        draft.start = Some((start, origin("date")));
+        draft.notes.push("Statusfy's `date` is when the incident was reported; move `start` earlier if impact began before".into());
+        if let Some((end, at)) = statusfy_resolved(body) {
+            draft.end = Some((end, format!("body line {at}, the `Resolved` update")));
+        }
+    }
+    let [most, middle, least] = severity_levels(config);
+    let severity = text(entries, "severity").unwrap_or_default();
+    let level =
+        |name: Option<String>| name.map(|s| (s, format!("{} ({severity})", origin("severity"))));
+    match severity.as_str() {
+        "major-outage" => draft.severity = level(most),
+        "partial-outage" => draft.severity = level(middle),
+        "degraded-performance" => draft.severity = level(least),
+        "under-maintenance" => draft.kind = Some(("maintenance".into(), origin("severity"))),
+        _ => {}
+    }
 }
 
 /// The time of the last `::: update Resolved | <time>` block of a Statusfy body, and its line.
