@@ -73,12 +73,11 @@ fn template_render_incident_page(bencher: divan::Bencher) {
     let as_of: DateTime<Utc> = "2026-11-23T00:00:00Z".parse().expect("time");
     let site = Site::new(Config::default(), incidents(100), as_of);
     let mut theme = aftermath::render::theme::Theme::load(dir.path(), "default").expect("theme");
-    for (key, value) in aftermath::render::pages::globals(&site) {
-        theme.tera.global_context().insert(key, &value);
-    }
+    aftermath::render::pages::globals(&site).install(&mut theme.tera);
     let markdown = MarkdownRenderer::new(aftermath::config::RawHtml::Sanitize);
     bencher.bench_local(|| {
-        let mut context = aftermath::render::pages::incident(&site, &markdown, 0);
+        let page = aftermath::render::pages::incident(&site, &markdown, 0);
+        let mut context = tera::Context::from_serialize(&page).expect("a context");
         context.insert("root", "../../");
         theme
             .tera

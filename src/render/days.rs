@@ -6,9 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use tera::Context;
 
-use super::context::section;
 use super::views::duration_label;
 use crate::content::Kind;
 use crate::site::Site;
@@ -81,66 +79,114 @@ pub fn day_cell(
     }
 }
 
-/// The calendar: a heatmap per year, weeks as columns, Monday first.
-pub fn calendar(site: &Site) -> Context {
-    let mut context = section("calendar");
+/// Where a month starts in a calendar year: its name and the week column of its first day.
+#[derive(Serialize)]
+pub struct MonthLabel {
+    name: &'static str,
+    column: usize,
+}
+
+/// One year of the calendar.
+#[derive(Serialize)]
+pub struct CalendarYear {
+    year: i32,
+    /// Seven rows (Monday first), one cell per week; `None` before January 1 and after
+    /// December 31.
+    rows: Vec<Vec<Option<DayCell>>>,
+    weeks: usize,
+    months: Vec<MonthLabel>,
+    downtime_label: String,
+    /// Incidents (kind incident) that started in the year.
+    incidents: usize,
+}
+
+/// `calendar.html`: a heatmap per year, weeks as columns, Monday first.
+#[derive(Serialize)]
+pub struct CalendarPage {
+    section: &'static str,
+    years: Vec<CalendarYear>,
+    weekdays: [&'static str; 7],
+}
+
+pub fn calendar(site: &Site) -> CalendarPage {
     let today = local_date(site.as_of, site.config.timezone);
     let mut all_years: Vec<i32> = site.years.clone();
     if !all_years.contains(&today.year()) {
         all_years.insert(0, today.year());
     }
-    let years: Vec<serde_json::Value> = all_years
-        .into_iter()
-        .map(|year| {
-            let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-            let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-            let lead = first.weekday().num_days_from_monday() as usize;
-            let mut weeks: Vec<Vec<Option<DayCell>>> = vec![vec![]];
-            weeks[0].extend((0..lead).map(|_| None));
-            let mut total = 0;
-            let mut months: Vec<serde_json::Value> = Vec::new();
-            for date in first.iter_days().take_while(|d| *d <= last) {
-                if weeks.last().is_some_and(|w| w.len() == 7) {
-                    weeks.push(Vec::new());
-                }
-                if date.day() == 1 {
-                    months.push(serde_json::json!({"name": dates::month_abbreviation(&date), "column": weeks.len() - 1}));
-                }
-                let cell = if date > today {
-                    let mut c = day_cell(site, date, 0, None, &[]);
-                    c.level = -1;
-                    c.label = format!("{}: in the future", dates::long_date(&date));
-                    c
-                } else {
-                    let day = site.calendar.get(&date);
-                    let downtime = day.map_or(0, |d| d.downtime_seconds);
-                    total += downtime;
-                    let ids = day.map_or(&[][..], |d| &d.incidents[..]);
-                    day_cell(site, date, downtime, day.and_then(|d| d.worst_severity), ids)
-                };
-                if let Some(week) = weeks.last_mut() {
-                    week.push(Some(cell));
-                }
-            }
-            if let Some(week) = weeks.last_mut() {
-                week.resize_with(7, || None);
-            }
-            // Rows are weekdays, columns weeks (as a table: one row per weekday).
-            let rows: Vec<Vec<&Option<DayCell>>> = (0..7).map(|d| weeks.iter().map(|w| &w[d]).collect()).collect();
-            serde_json::json!({
-                "year": year,
-                "rows": rows,
-                "weeks": weeks.len(),
-                "months": months,
-                "downtime_label": duration_label(total),
-                "incidents": site.incidents.iter().filter(|i| i.kind == Kind::Incident && i.start.with_timezone(&site.config.timezone).year() == year).count(),
-            })
-        })
-        .collect();
-    context.insert("years", &years);
-    context.insert(
-        "weekdays",
-        &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    );
-    context
+    CalendarPage {
+        section: "calendar",
+        years: all_years
+            .into_iter()
+            .map(|year| calendar_year(site, year, today))
+            .collect(),
+        weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    }
+}
+
+fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
+    let lead = first.weekday().num_days_from_monday() as usize;
+    let mut weeks: Vec<Vec<Option<DayCell>>> = vec![vec![]];
+    weeks[0].extend((0..lead).map(|_| None));
+    let mut total = 0;
+    let mut months = Vec::new();
+    for date in first.iter_days().take_while(|d| *d <= last) {
+        if weeks.last().is_some_and(|w| w.len() == 7) {
+            weeks.push(Vec::new());
+        }
+        if date.day() == 1 {
+            months.push(MonthLabel {
+                name: dates::month_abbreviation(&date),
+                column: weeks.len() - 1,
+            });
+        }
+        let cell = if date > today {
+            let mut c = day_cell(site, date, 0, None, &[]);
+            c.level = -1;
+            c.label = format!("{}: in the future", dates::long_date(&date));
+            c
+        } else {
+            let day = site.calendar.get(&date);
+            let downtime = day.map_or(0, |d| d.downtime_seconds);
+            total += downtime;
+            let ids = day.map_or(&[][..], |d| &d.incidents[..]);
+            day_cell(
+                site,
+                date,
+                downtime,
+                day.and_then(|d| d.worst_severity),
+                ids,
+            )
+        };
+        if let Some(week) = weeks.last_mut() {
+            week.push(Some(cell));
+        }
+    }
+    if let Some(week) = weeks.last_mut() {
+        week.resize_with(7, || None);
+    }
+    let week_count = weeks.len();
+    // Rows are weekdays, columns weeks (as a table: one row per weekday).
+    let mut rows: Vec<Vec<Option<DayCell>>> =
+        (0..7).map(|_| Vec::with_capacity(week_count)).collect();
+    for week in weeks {
+        for (row, cell) in rows.iter_mut().zip(week) {
+            row.push(cell);
+        }
+    }
+    let zone = site.config.timezone;
+    CalendarYear {
+        year,
+        rows,
+        weeks: week_count,
+        months,
+        downtime_label: duration_label(total),
+        incidents: site
+            .incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Incident && i.start.with_timezone(&zone).year() == year)
+            .count(),
+    }
 }

@@ -8,10 +8,11 @@
 
 pub mod api;
 pub mod charts;
-pub mod context;
 pub mod days;
+pub mod listings;
 pub mod pages;
 pub mod plan;
+pub mod stats_page;
 pub mod theme;
 pub mod views;
 pub mod well_formed;
@@ -127,9 +128,7 @@ pub fn render_site(
             theme.fingerprint,
         ))
     });
-    for (key, value) in globals {
-        theme.tera.global_context().insert(key, &value);
-    }
+    globals.install(&mut theme.tera);
     let jobs = plan::jobs(site);
     refuse_clashing_assets(site, &theme, &jobs)?;
     let total = jobs.len() + theme.assets.len();
@@ -332,7 +331,8 @@ impl Writer<'_> {
         match job.page_type.maker {
             Maker::Bytes(make) => Ok(make(self.site, &self.markdown, job.n)),
             Maker::Template(template, make) => {
-                let mut context = make(self.site, &self.markdown, job.n);
+                let mut context =
+                    tera::Context::from_serialize(&make(self.site, &self.markdown, job.n))?;
                 let root = match job.page_type.links {
                     Links::FromBasePath => self.site.config.base_path(),
                     Links::Relative => match job.path.matches('/').count() {

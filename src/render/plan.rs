@@ -8,18 +8,37 @@
 
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
-use tera::Context;
 
 use super::views::iso;
-use super::{api, context, days, pages};
+use super::{api, days, listings, pages, stats_page};
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::end_as_of;
 
+/// What a template receives: one typed struct per page type (see `pages.rs`), serialised as
+/// that struct.
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum PageContext {
+    Index(pages::IndexPage),
+    Incident(Box<pages::IncidentPage>),
+    History(listings::HistoryPage),
+    HistoryYear(listings::HistoryYearPage),
+    Calendar(days::CalendarPage),
+    Service(listings::ServicePage),
+    Stats(stats_page::StatsPage),
+    NotFound(pages::NotFoundPage),
+    Atom(pages::AtomFeed),
+    Sitemap(SitemapPage),
+}
+
 /// How a page's bytes are made.
 pub enum Maker {
-    /// A theme template rendered with a context (the `root` variable is added when rendering).
-    Template(&'static str, fn(&Site, &MarkdownRenderer, usize) -> Context),
+    /// A theme template rendered with its page's context (plus `root`, added when rendering).
+    Template(
+        &'static str,
+        fn(&Site, &MarkdownRenderer, usize) -> PageContext,
+    ),
     /// Bytes built in code (the JSON files).
     Bytes(fn(&Site, &MarkdownRenderer, usize) -> Vec<u8>),
 }
@@ -106,25 +125,33 @@ pub static PAGE_TYPES: [PageType; 13] = [
     PageType::single(
         "index",
         "index.html",
-        Maker::Template("index.html", |site, _, _| pages::index(site)),
+        Maker::Template("index.html", |site, _, _| {
+            PageContext::Index(pages::index(site))
+        }),
         Sitemap::Undated,
     ),
     PageType::single(
         "history",
         "history/index.html",
-        Maker::Template("history.html", |site, _, _| pages::history_index(site)),
+        Maker::Template("history.html", |site, _, _| {
+            PageContext::History(listings::history_index(site))
+        }),
         Sitemap::Undated,
     ),
     PageType::single(
         "calendar",
         "calendar/index.html",
-        Maker::Template("calendar.html", |site, _, _| days::calendar(site)),
+        Maker::Template("calendar.html", |site, _, _| {
+            PageContext::Calendar(days::calendar(site))
+        }),
         Sitemap::Undated,
     ),
     PageType::single(
         "stats",
         "stats/index.html",
-        Maker::Template("stats.html", |site, _, _| pages::stats(site)),
+        Maker::Template("stats.html", |site, _, _| {
+            PageContext::Stats(stats_page::stats(site))
+        }),
         Sitemap::Undated,
     ),
     PageType {
@@ -132,20 +159,26 @@ pub static PAGE_TYPES: [PageType; 13] = [
         ..PageType::single(
             "not-found",
             "404.html",
-            Maker::Template("404.html", |_, _, _| context::section("404")),
+            Maker::Template("404.html", |_, _, _| {
+                PageContext::NotFound(pages::not_found())
+            }),
             Sitemap::Unlisted,
         )
     },
     PageType::single(
         "atom",
         "feed.xml",
-        Maker::Template("atom.xml", |site, markdown, _| pages::atom(site, markdown)),
+        Maker::Template("atom.xml", |site, markdown, _| {
+            PageContext::Atom(pages::atom(site, markdown))
+        }),
         Sitemap::Unlisted,
     ),
     PageType::single(
         "sitemap",
         "sitemap.xml",
-        Maker::Template("sitemap.xml", |site, _, _| sitemap(site)),
+        Maker::Template("sitemap.xml", |site, _, _| {
+            PageContext::Sitemap(sitemap(site))
+        }),
         Sitemap::Unlisted,
     ),
     PageType::single(
@@ -171,7 +204,7 @@ pub static PAGE_TYPES: [PageType; 13] = [
         count: |site| site.years.len(),
         path: PagePath::Of(|site, n| format!("history/{}/index.html", site.years[n])),
         maker: Maker::Template("history_year.html", |site, _, n| {
-            pages::history_year(site, n)
+            PageContext::HistoryYear(listings::history_year(site, n))
         }),
         links: Links::Relative,
         inputs: Some(year_inputs),
@@ -184,7 +217,9 @@ pub static PAGE_TYPES: [PageType; 13] = [
             let name = &site.stats.services[n].name;
             format!("services/{}/index.html", crate::text::slug::slugify(name))
         }),
-        maker: Maker::Template("service.html", |site, _, n| pages::service(site, n)),
+        maker: Maker::Template("service.html", |site, _, n| {
+            PageContext::Service(listings::service(site, n))
+        }),
         links: Links::Relative,
         inputs: Some(service_inputs),
         sitemap: Sitemap::Undated,
@@ -194,7 +229,7 @@ pub static PAGE_TYPES: [PageType; 13] = [
         count: |site| site.incidents.len(),
         path: PagePath::Of(|site, n| format!("incidents/{}/index.html", site.incidents[n].id)),
         maker: Maker::Template("incident.html", |site, markdown, n| {
-            pages::incident(site, markdown, n)
+            PageContext::Incident(Box::new(pages::incident(site, markdown, n)))
         }),
         links: Links::Relative,
         inputs: Some(incident_inputs),
@@ -279,13 +314,19 @@ fn service_inputs(site: &Site, n: usize) -> u64 {
 
 /// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.
 #[derive(Serialize)]
-struct SitemapUrl {
+pub struct SitemapUrl {
     loc: String,
     lastmod: String,
 }
 
+/// `sitemap.xml`.
+#[derive(Serialize)]
+pub struct SitemapPage {
+    urls: Vec<SitemapUrl>,
+}
+
 /// The sitemap's URLs: every listed page, in plan order.
-fn sitemap(site: &Site) -> Context {
+fn sitemap(site: &Site) -> SitemapPage {
     let urls: Vec<SitemapUrl> = jobs(site)
         .into_iter()
         .filter_map(|job| {
@@ -301,9 +342,7 @@ fn sitemap(site: &Site) -> Context {
             })
         })
         .collect();
-    let mut context = Context::new();
-    context.insert("urls", &urls);
-    context
+    SitemapPage { urls }
 }
 
 #[cfg(test)]
