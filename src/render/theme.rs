@@ -85,6 +85,7 @@ impl Theme {
 
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        super::filters::register(&mut tera);
         let sources: Vec<(String, String)> = templates
             .iter()
             .map(|(name, origin)| (name.clone(), origin.text.clone()))

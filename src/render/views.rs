@@ -260,35 +260,43 @@ pub struct ServiceStatsView {
     pub url: String,
     pub description: String,
     pub incidents: usize,
+    /// In order: 30, 90, 365 days.
     pub windows: Vec<WindowView>,
+    /// The same windows by name, for templates: `service.by_window["90d"]`.
+    pub by_window: std::collections::BTreeMap<String, WindowView>,
     pub time_to_resolve: SummaryView,
 }
 
 impl ServiceStatsView {
     pub fn new(stats: &ServiceStats, description: &str) -> Self {
         let link = ServiceLink::new(&stats.name);
+        let windows: Vec<WindowView> = stats
+            .windows
+            .iter()
+            .map(|(window, w)| WindowView {
+                window: window.clone(),
+                downtime_seconds: w.downtime_seconds,
+                downtime_label: duration_label(w.downtime_seconds),
+                weighted_downtime_label: duration_label(
+                    w.weighted_downtime_seconds().round() as i64
+                ),
+                availability: w.availability(),
+                availability_label: percent_label(w.availability()),
+                weighted_availability: w.weighted_availability(),
+                weighted_availability_label: percent_label(w.weighted_availability()),
+            })
+            .collect();
         ServiceStatsView {
             name: stats.name.clone(),
             slug: link.slug,
             url: link.url,
             description: description.to_string(),
             incidents: stats.incidents,
-            windows: stats
-                .windows
+            by_window: windows
                 .iter()
-                .map(|(window, w)| WindowView {
-                    window: window.clone(),
-                    downtime_seconds: w.downtime_seconds,
-                    downtime_label: duration_label(w.downtime_seconds),
-                    weighted_downtime_label: duration_label(
-                        w.weighted_downtime_seconds().round() as i64
-                    ),
-                    availability: w.availability(),
-                    availability_label: percent_label(w.availability()),
-                    weighted_availability: w.weighted_availability(),
-                    weighted_availability_label: percent_label(w.weighted_availability()),
-                })
+                .map(|w| (w.window.clone(), w.clone()))
                 .collect(),
+            windows,
             time_to_resolve: SummaryView::new(&stats.time_to_resolve),
         }
     }

@@ -228,6 +228,29 @@ fn a_site_theme_overrides_single_templates_and_assets() {
     assert!(site.read("index.html").contains("Recent incidents"));
 }
 
+/// A component file replaced in a theme changes every page that calls it.
+#[test]
+fn a_theme_component_replaces_the_markup_everywhere_it_is_called() {
+    let site = site()
+        .file("aftermath.toml", "title = \"Acme\"\ntheme = \"custom\"\n")
+        .file(
+            "themes/custom/templates/partials/badges.html",
+            "{% component badges(item: map) %}<b class=\"mine\">{{ item.severity }}</b>{% endcomponent badges %}\n",
+        );
+    site.build(AS_OF);
+    let incident = site.read("incidents/midnight/index.html");
+    assert!(
+        incident.contains("<b class=\"mine\">major</b>"),
+        "{incident}"
+    );
+    assert!(!incident.contains("class=\"badges\""), "{incident}");
+    let index = site.read("index.html");
+    assert!(
+        index.contains("<b class=\"mine\">critical</b>"),
+        "the rows of the index call it too: {index}"
+    );
+}
+
 #[test]
 fn the_repository_demo_site_builds_cleanly() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
