@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+use crate::text::html::escape_into;
+
 /// The categories the theme styles, most specific first.
 const CATEGORIES: [(&str, &str); 9] = [
     ("comment", "hl-comment"),
@@ -97,18 +99,6 @@ impl Highlighter {
             html.push_str("</span>");
         }
         Some(html)
-    }
-}
-
-/// Escapes `<`, `>` and `&` for HTML text.
-pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
     }
 }
 

@@ -10,7 +10,8 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
-use crate::highlight::{Highlighter, escape_into};
+use crate::highlight::Highlighter;
+use crate::text::html::escape_into;
 use crate::text::slug::slugify;
 
 /// A heading of a rendered body, for the table of contents.

@@ -508,10 +508,7 @@ pub fn inject(html: &[u8], problems: Option<&Diagnostics>) -> Vec<u8> {
 }
 
 fn overlay(problems: &Diagnostics) -> String {
-    let mut escaped = Vec::new();
-    let text = format!("{problems}{}", problems.summary(0));
-    let _ = tera::escape_html(&text, &mut escaped);
-    let escaped = String::from_utf8_lossy(&escaped);
+    let escaped = crate::text::html::escape(&format!("{problems}{}", problems.summary(0)));
     format!(
         "<div id=\"aftermath-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;background:#2b0b0b;color:#ffe9e9;border-top:4px solid #ff5c5c;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace\"><p style=\"margin:0 0 .5rem;font-weight:700\">The last change broke the build; this is the last good version of the site.</p><pre style=\"margin:0;white-space:pre-wrap\">{escaped}</pre></div>\n"
     )

@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use crate::stats::Bucket;
+use crate::text::html::escape;
 use crate::text::time::duration_label;
 
 const WIDTH: f64 = 720.0;
@@ -20,13 +21,6 @@ const BOTTOM: f64 = 34.0;
 
 /// At most this many incidents are drawn as dots; larger sites show the most recent ones.
 pub const MAX_DOTS: usize = 1_000;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn open(out: &mut String, id: &str, title: &str, description: &str) {
     let _ = write!(

@@ -1,4 +1,5 @@
-//! Text helpers below every stage: slugs, times and durations, date labels, number labels.
+//! Text helpers below every stage: slugs, times and durations, date labels, number labels, and
+//! HTML escaping.
 //!
 //! Parsing a time or writing `2 h 15 min` is needed by the configuration (durations), the
 //! content (instants, slugs), the statistics report and the pages alike, so it lives here, at the
@@ -6,6 +7,7 @@
 //! `lib.rs`.
 
 pub mod dates;
+pub mod html;
 pub mod labels;
 pub mod slug;
 pub mod time;
