@@ -70,6 +70,22 @@ impl ServiceLink {
     }
 }
 
+/// How many severity styles the default theme has: `sev-0` (most severe) to `sev-3`.
+pub const SEVERITY_STYLES: usize = 4;
+
+/// The style of the severity at `rank` among `count`: up to [`SEVERITY_STYLES`] severities each
+/// has its own; more are spread evenly over them, the most and the least severe at the ends.
+pub fn severity_level(rank: usize, count: usize) -> i64 {
+    let last = SEVERITY_STYLES - 1;
+    let level = if count <= SEVERITY_STYLES {
+        rank
+    } else {
+        // rank · last / (count − 1), rounded to the nearest.
+        (2 * rank * last + (count - 1)) / (2 * (count - 1))
+    };
+    level.min(last) as i64
+}
+
 /// An incident as templates see it (without its body; see `IncidentPage`).
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentView {
@@ -86,6 +102,9 @@ pub struct IncidentView {
     pub severity: String,
     /// 0 for the most severe of the site's severities; -1 when unset.
     pub severity_rank: i64,
+    /// The theme's style for the severity, 0 (most severe) to 3, whatever the number of
+    /// configured severities; -1 when unset. See [`severity_level`].
+    pub severity_level: i64,
     pub services: Vec<ServiceLink>,
     pub tags: Vec<String>,
     pub impact_percent: f64,
@@ -112,6 +131,10 @@ impl IncidentView {
         let end = end_as_of(incident, as_of);
         let duration_seconds = (end.unwrap_or(as_of) - incident.start).num_seconds().max(0);
         let url = format!("incidents/{}/", incident.id);
+        let rank = incident
+            .severity
+            .as_deref()
+            .and_then(|s| config.severity_rank(s));
         IncidentView {
             id: incident.id.clone(),
             title: incident.title.clone(),
@@ -121,11 +144,8 @@ impl IncidentView {
             kind: incident.kind.as_str(),
             status: if end.is_some() { "resolved" } else { "ongoing" },
             severity: incident.severity.clone().unwrap_or_default(),
-            severity_rank: incident
-                .severity
-                .as_deref()
-                .and_then(|s| config.severity_rank(s))
-                .map_or(-1, |r| r as i64),
+            severity_rank: rank.map_or(-1, |r| r as i64),
+            severity_level: rank.map_or(-1, |r| severity_level(r, config.severities.len())),
             services: incident
                 .services
                 .iter()
@@ -305,6 +325,21 @@ impl ServiceStatsView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_number_of_severities_gets_one_of_four_styles_most_severe_first() {
+        let levels = |count: usize| -> Vec<i64> {
+            (0..count).map(|rank| severity_level(rank, count)).collect()
+        };
+        assert_eq!(levels(1), [0]);
+        assert_eq!(levels(3), [0, 1, 2]);
+        assert_eq!(levels(4), [0, 1, 2, 3]);
+        assert_eq!(levels(5), [0, 1, 2, 2, 3]);
+        assert_eq!(levels(7), [0, 1, 1, 2, 2, 3, 3]);
+        let many = levels(20);
+        assert_eq!((many[0], many[19]), (0, 3));
+        assert!(many.windows(2).all(|w| w[0] <= w[1]), "{many:?}");
+    }
 
     #[test]
     fn times_show_utc_and_the_site_zone() {

@@ -228,6 +228,35 @@ fn a_site_theme_overrides_single_templates_and_assets() {
     assert!(site.read("index.html").contains("Recent incidents"));
 }
 
+/// However many severities a site configures, each badge gets one of the four styled classes.
+#[test]
+fn a_fifth_severity_is_styled_like_the_least_severe() {
+    let site = SiteTest::new()
+        .config("title = \"Acme\"\nseverities = [\"sev1\", \"sev2\", \"sev3\", \"sev4\", \"sev5\"]\n")
+        .file(
+            "content/a.md",
+            "+++\ntitle = \"Worst\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T11:00:00Z\nseverity = \"sev1\"\n+++\n",
+        )
+        .file(
+            "content/b.md",
+            "+++\ntitle = \"Mildest\"\nstart = 2025-02-02T10:00:00Z\nend = 2025-02-02T11:00:00Z\nseverity = \"sev5\"\n+++\n",
+        );
+    site.build(AS_OF);
+    assert!(
+        site.read("incidents/a/index.html")
+            .contains("class=\"badge sev sev-0\">Sev1<")
+    );
+    assert!(
+        site.read("incidents/b/index.html")
+            .contains("class=\"badge sev sev-3\">Sev5<")
+    );
+    let css = site.read("assets/style.css");
+    assert!(
+        css.contains(".sev-3 { color: var(--sev-3);"),
+        "the stylesheet styles it"
+    );
+}
+
 /// A component file replaced in a theme changes every page that calls it.
 #[test]
 fn a_theme_component_replaces_the_markup_everywhere_it_is_called() {
