@@ -260,18 +260,45 @@ fn every_case_is_reported_in_one_run_with_its_exact_message() {
     assert!(!site.out().exists(), "check writes nothing");
 }
 
-#[test]
-fn human_and_github_formats_and_the_summary() {
-    let site = SiteTest::new()
+/// A small site with one error and one warning, checked at 2024-05-07.
+fn two_problems() -> SiteTest {
+    SiteTest::new()
         .config("timezone = \"Europe/Berlin\"\n")
-        .file("content/2024/db-outage.md", "+++\ntitle = \"DB\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T09:00:00Z\n+++\n")
-        .file("content/2024/cdn.md", "---\ntitle: CDN\nstart: 2024-05-06 10:00\n---\n")
-        .file("content/2024/fine.md", "+++\ntitle = \"Fine\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T16:00:00Z\n+++\n");
-    let human = site.run(&["check", "--as-of", "2024-05-07T00:00:00Z"], &[]);
-    assert_eq!(human.status.code(), Some(1));
-    assert_eq!(
-        String::from_utf8(human.stdout).unwrap(),
-        r#"warning: content/2024/cdn.md:3:8: "start" has no UTC offset; read as Europe/Berlin (the site timezone)
+        .file(
+            "content/2024/db-outage.md",
+            r#"+++
+title = "DB"
+start = 2024-05-06T15:00:00Z
+end = 2024-05-06T09:00:00Z
++++
+"#,
+        )
+        .file(
+            "content/2024/cdn.md",
+            r#"---
+title: CDN
+start: 2024-05-06 10:00
+---
+"#,
+        )
+        .file(
+            "content/2024/fine.md",
+            r#"+++
+title = "Fine"
+start = 2024-05-06T15:00:00Z
+end = 2024-05-06T16:00:00Z
++++
+"#,
+        )
+}
+
+#[test]
+fn the_human_format_shows_each_problem_with_its_snippet_and_a_summary() {
+    two_problems()
+        .command(&["check", "--as-of", "2024-05-07T00:00:00Z"])
+        .status(1)
+        .stdout(
+            r#"warning: content/2024/cdn.md:3:8: "start" has no UTC offset; read as Europe/Berlin (the site timezone)
   |
 3 | start: 2024-05-06 10:00
   |        ^^^^^^^^^^^^^^^^
@@ -289,39 +316,92 @@ error: content/2024/db-outage.md:4:7: "end" (2024-05-06 09:00 UTC) is before "st
   = check: end-before-start
 
 2 problems (1 error, 1 warning) in 2 of 3 files
-"#
-    );
-    let github = site.run(
-        &[
+"#,
+        )
+        .run();
+}
+
+#[test]
+fn the_github_format_is_one_annotation_per_problem() {
+    two_problems()
+        .command(&[
             "check",
             "--format",
             "github",
             "--as-of",
             "2024-05-07T00:00:00Z",
-        ],
-        &[],
-    );
-    let github = String::from_utf8(github.stdout).unwrap();
-    assert!(github.contains("::error file=content/2024/db-outage.md,line=4,col=7,title=end-before-start::\"end\" (2024-05-06 09:00 UTC) is before \"start\" (2024-05-06 15:00 UTC)%0Aline 3: \"start\" is here\n"), "{github}");
-    assert!(github.contains("::warning file=content/2024/cdn.md,line=3,col=8,title=local-time::\"start\" has no UTC offset; read as Europe/Berlin (the site timezone)%0Ahint: "), "{github}");
+        ])
+        .status(1)
+        .stdout(GITHUB_ANNOTATIONS)
+        .run();
 }
+
+const GITHUB_ANNOTATIONS: &str = r#"::warning file=content/2024/cdn.md,line=3,col=8,title=local-time::"start" has no UTC offset; read as Europe/Berlin (the site timezone)%0Ahint: write the offset (like 2024-05-06T14:30:00+02:00) or set timezone in this file
+::error file=content/2024/db-outage.md,line=4,col=7,title=end-before-start::"end" (2024-05-06 09:00 UTC) is before "start" (2024-05-06 15:00 UTC)%0Aline 3: "start" is here
+2 problems (1 error, 1 warning) in 2 of 3 files
+"#;
 
 #[test]
 fn warnings_pass_unless_denied() {
     let site = SiteTest::new()
         .config("max_incident_duration = \"7d\"\n")
-        .file("content/long.md", "+++\ntitle = \"Long\"\nstart = 2024-05-01T00:00:00Z\nend = 2024-05-20T00:00:00Z\n+++\n")
-        .file("content/open.md", "+++\ntitle = \"Open\"\nstart = 2024-12-01T00:00:00Z\n+++\n")
-        .file("content/late.md", "+++\ntitle = \"Late\"\nstart = 2024-05-01T00:00:00Z\nend = 2024-05-01T01:00:00Z\ndetected = 2024-05-01T02:00:00Z\n+++\n");
-    let relaxed = site.run(&["check", "--as-of", AS_OF], &[]);
-    assert_eq!(relaxed.status.code(), Some(0));
-    let text = String::from_utf8(relaxed.stdout).unwrap();
-    assert!(text.contains("warning: content/long.md:4:7: the incident lasts 19 d, longer than max_incident_duration (7 d)"), "{text}");
-    assert!(text.contains("warning: content/open.md: this incident has been ongoing for 31 d, longer than max_incident_duration (7 d)"), "{text}");
-    assert!(text.contains("warning: content/late.md:5:12: \"detected\" (2024-05-01 02:00 UTC) is after \"end\" (2024-05-01 01:00 UTC): the problem was found after impact ended"), "{text}");
-    let strict = site.run(&["check", "--deny-warnings", "--as-of", AS_OF], &[]);
-    assert_eq!(strict.status.code(), Some(1));
+        .file(
+            "content/long.md",
+            r#"+++
+title = "Long"
+start = 2024-05-01T00:00:00Z
+end = 2024-05-20T00:00:00Z
++++
+"#,
+        )
+        .file(
+            "content/open.md",
+            r#"+++
+title = "Open"
+start = 2024-12-01T00:00:00Z
++++
+"#,
+        )
+        .file(
+            "content/late.md",
+            r#"+++
+title = "Late"
+start = 2024-05-01T00:00:00Z
+end = 2024-05-01T01:00:00Z
+detected = 2024-05-01T02:00:00Z
++++
+"#,
+        );
+    site.command(&["check", "--as-of", AS_OF])
+        .stdout(THREE_WARNINGS)
+        .run();
+    site.command(&["check", "--deny-warnings", "--as-of", AS_OF])
+        .status(1)
+        .stdout(THREE_WARNINGS)
+        .run();
 }
+
+const THREE_WARNINGS: &str = r#"warning: content/late.md:5:12: "detected" (2024-05-01 02:00 UTC) is after "end" (2024-05-01 01:00 UTC): the problem was found after impact ended
+  |
+5 | detected = 2024-05-01T02:00:00Z
+  |            ^^^^^^^^^^^^^^^^^^^^
+  |
+  = check: detected-after-end
+
+warning: content/long.md:4:7: the incident lasts 19 d, longer than max_incident_duration (7 d)
+  |
+4 | end = 2024-05-20T00:00:00Z
+  |       ^^^^^^^^^^^^^^^^^^^^
+  |
+  = hint: check the date of "end"; if it is right, raise max_incident_duration in aftermath.toml
+  = check: long-incident
+
+warning: content/open.md: this incident has been ongoing for 31 d, longer than max_incident_duration (7 d)
+ = hint: if it is over, add "end"; it counts as downtime until then
+ = check: ongoing-too-long
+
+3 problems (0 errors, 3 warnings) in 3 of 3 files
+"#;
 
 #[test]
 fn checks_in_the_config_relax_or_raise_warnings_by_name() {
@@ -410,38 +490,79 @@ fn checks_in_the_config_cannot_relax_errors_or_name_unknown_checks() {
 fn a_clean_site_passes_and_usage_errors_exit_with_2() {
     let site = SiteTest::new().file(
         "content/a.md",
-        "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\nend = 2024-05-06T16:00:00Z\n+++\n",
+        r#"+++
+title = "A"
+start = 2024-05-06T15:00:00Z
+end = 2024-05-06T16:00:00Z
++++
+"#,
     );
-    let clean = site.run(&["check", "--as-of", AS_OF], &[]);
-    assert_eq!(clean.status.code(), Some(0));
-    assert_eq!(
-        String::from_utf8(clean.stdout).unwrap(),
-        "no problems in 1 file\n"
-    );
-    assert_eq!(
-        site.run(&["check", "--format", "xml"], &[]).status.code(),
-        Some(2)
-    );
-    assert_eq!(
-        site.run(&["check", "--root", "/nonexistent/site"], &[])
-            .status
-            .code(),
-        Some(2)
-    );
-    let json = site.run(&["check", "--format", "json", "--as-of", AS_OF], &[]);
-    assert_eq!(String::from_utf8(json.stdout).unwrap(), "[]\n");
+    site.command(&["check", "--as-of", AS_OF])
+        .stdout("no problems in 1 file\n")
+        .run();
+    site.command(&["check", "--format", "json", "--as-of", AS_OF])
+        .stdout("[]\n")
+        .run();
+    site.command(&["check", "--format", "xml"])
+        .status(2)
+        .stderr(BAD_FORMAT)
+        .run();
+    site.command(&["check", "--root", "/nonexistent/site"])
+        .status(2)
+        .stderr(NO_SUCH_ROOT)
+        .run();
 }
+
+const BAD_FORMAT: &str = r#"error: invalid value 'xml' for '--format <FORMAT>'
+  [possible values: human, json, github]
+
+For more information, try '--help'.
+"#;
+
+const NO_SUCH_ROOT: &str = r#"error: the site root /nonexistent/site is not a folder
+"#;
 
 #[test]
 fn check_renders_every_page_to_find_template_errors_and_checks_output_dir() {
     let site = SiteTest::new()
-        .config("theme = \"mine\"\noutput_dir = \"content\"\n")
-        .file("content/a.md", "+++\ntitle = \"A\"\nstart = 2024-05-06T15:00:00Z\n+++\n")
-        .file("themes/mine/templates/incident.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ incident.no_such_field }}\n{% endblock content %}\n");
-    let output = site.run(&["check", "--as-of", AS_OF], &[]);
-    assert_eq!(output.status.code(), Some(1));
-    let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("error: aftermath.toml: \"output_dir\": refusing to write the site to content: it is inside content/, which holds the site's sources"), "{text}");
-    assert!(text.contains("error: themes/mine/templates/incident.html:3:13: template error: Field `no_such_field` is not defined"), "{text}");
+        .config(
+            r#"theme = "mine"
+output_dir = "content"
+"#,
+        )
+        .file(
+            "content/a.md",
+            r#"+++
+title = "A"
+start = 2024-05-06T15:00:00Z
+end = 2024-05-06T16:00:00Z
++++
+"#,
+        )
+        .file(
+            "themes/mine/templates/incident.html",
+            r#"{% extends "base.html" %}
+{% block content %}
+{{ incident.no_such_field }}
+{% endblock content %}
+"#,
+        );
+    site.command(&["check", "--as-of", AS_OF])
+        .status(1)
+        .stdout(TEMPLATE_AND_OUTPUT_DIR)
+        .run();
     assert!(!site.root().join("public").exists());
 }
+
+const TEMPLATE_AND_OUTPUT_DIR: &str = r#"error: aftermath.toml: "output_dir": refusing to write the site to content: it is inside content/, which holds the site's sources
+ = check: unsafe-output-dir
+
+error: themes/mine/templates/incident.html:3:13: template error: Field `no_such_field` is not defined. Available fields: action_items_open, action_items_total, detected, detected_from_timeline, duration_label, duration_seconds, end, extra, id, impact_label, impact_percent, kind, permalink, services, severity, severity_level, severity_rank, source, start, status, summary, tags, time_to_detect_label, title, url
+  |
+3 | {{ incident.no_such_field }}
+  |             ^^^^^^^^^^^^^
+  |
+  = check: template-error
+
+2 problems (2 errors, 0 warnings) in 2 of 2 files
+"#;

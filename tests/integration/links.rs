@@ -1,57 +1,10 @@
 //! Every internal link and asset reference of the built demo site resolves, fragments included.
 
+use std::path::Path;
+
 use aftermath::render::Silent;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
 
-fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
-    let needle = format!(" {attribute}=\"");
-    html.split(needle.as_str())
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .collect()
-}
-
-/// The file a link from `page` points at, or `None` for external links.
-fn resolve(
-    out: &Path,
-    page: &Path,
-    base_path: &str,
-    link: &str,
-) -> Option<(PathBuf, Option<String>)> {
-    if link.contains("://") || link.starts_with("mailto:") || link.starts_with("tel:") {
-        return None;
-    }
-    let (path, fragment) = match link.split_once('#') {
-        Some((p, f)) => (p, Some(f.to_string())),
-        None => (link, None),
-    };
-    let mut target = if path.is_empty() {
-        page.to_path_buf()
-    } else if let Some(absolute) = path.strip_prefix(base_path) {
-        out.join(absolute)
-    } else {
-        page.parent().unwrap().join(path)
-    };
-    if path.ends_with('/') || target.is_dir() {
-        target = target.join("index.html");
-    }
-    Some((target, fragment))
-}
-
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
+use crate::support::links::{Bodies, check_links};
 
 #[test]
 fn every_internal_link_of_the_demo_site_resolves() {
@@ -68,45 +21,29 @@ fn every_internal_link_of_the_demo_site_resolves() {
         home: None,
     };
     aftermath::build(&options, &Silent).unwrap();
-    let pages: Vec<(PathBuf, String)> = crate::support::tree(&out)
-        .into_iter()
-        .filter(|(name, _)| name.ends_with(".html"))
-        .map(|(name, bytes)| (out.join(name), String::from_utf8(bytes).unwrap()))
-        .collect();
-    let ids: BTreeMap<PathBuf, BTreeSet<String>> = pages
-        .iter()
-        .map(|(path, html)| {
-            (
-                normalize(path),
-                attribute_values(html, "id")
-                    .into_iter()
-                    .map(String::from)
-                    .collect(),
-            )
-        })
-        .collect();
-    let mut checked = 0;
-    for (page, html) in &pages {
-        for link in attribute_values(html, "href")
-            .into_iter()
-            .chain(attribute_values(html, "src"))
-        {
-            let Some((target, fragment)) = resolve(&out, page, "/status/", link) else {
-                continue;
-            };
-            let target = normalize(&target);
-            assert!(target.is_file(), "{}: broken link {link}", page.display());
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let known = ids.get(&target).is_some_and(|set| set.contains(&fragment));
-                assert!(
-                    known,
-                    "{}: no id \"{fragment}\" in {}",
-                    page.display(),
-                    target.display()
-                );
-            }
-            checked += 1;
-        }
-    }
+    let (checked, broken) = check_links(&out, "/status/", Bodies::Checked);
+    assert_eq!(broken, Vec::<String>::new(), "broken links");
     assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn a_broken_link_and_a_missing_fragment_are_both_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    std::fs::create_dir_all(out.join("a")).unwrap();
+    std::fs::write(out.join("index.html"), "<a href=\"a/\">a</a> <a href=\"a/#here\">x</a> <a href=\"a/#gone\">y</a> <a href=\"nowhere/\">z</a> <a href=\"https://example.org/\">e</a>").unwrap();
+    std::fs::write(
+        out.join("a/index.html"),
+        "<h2 id=\"here\">Here</h2><a href=\"/index.html\">home</a>",
+    )
+    .unwrap();
+    let (checked, broken) = check_links(out, "/", Bodies::Checked);
+    assert_eq!(checked, 5);
+    assert_eq!(
+        broken,
+        [
+            "index.html: a/#gone (no id \"gone\")",
+            "index.html: nowhere/ (no such file)"
+        ]
+    );
 }

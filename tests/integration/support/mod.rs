@@ -1,5 +1,8 @@
 //! A small harness: write a fixture site into a temporary folder, build it, read the output.
 
+pub mod links;
+pub mod run;
+
 use aftermath::render::Silent;
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -54,13 +57,29 @@ impl SiteTest {
         }
     }
 
-    /// Builds in-process; panics with the report if the build fails.
+    /// Builds in-process; panics with the report if the build fails. Then checks the output
+    /// as every successful build is checked (see `run.rs`): its links resolve, and the binary
+    /// on one thread writes the same bytes.
+    #[track_caller]
     pub fn build(&self, as_of: &str) -> BuildReport {
-        match aftermath::build(&self.options(as_of), &Silent) {
+        let report = match aftermath::build(&self.options(as_of), &Silent) {
             Ok(report) => report,
             Err(BuildError::Invalid { diagnostics, .. }) => panic!("build failed:\n{diagnostics}"),
             Err(err) => panic!("build failed: {err}"),
-        }
+        };
+        let twin = tempfile::tempdir().unwrap();
+        let out = twin.path().join("out").display().to_string();
+        let one = self.run(
+            &["build", "-q", "--as-of", as_of, "--output", &out],
+            &[("RAYON_NUM_THREADS", "1")],
+        );
+        assert!(
+            one.status.success(),
+            "the one-thread build failed: {}",
+            stderr(&one)
+        );
+        self.check_output(&report.output, &twin.path().join("out"));
+        report
     }
 
     /// Builds and returns the printed problems of a failed build.
