@@ -7,6 +7,7 @@ mod determinism;
 mod docs;
 mod errors;
 mod feeds;
+mod golden;
 mod hostile;
 mod import;
 mod incremental;
