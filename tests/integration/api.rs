@@ -10,27 +10,70 @@ const AS_OF: &str = "2025-03-01T00:00:00Z";
 fn fixture() -> SiteTest {
     SiteTest::new()
         .config(
-            "title = \"Fixture\"\nbase_url = \"https://example.org/status/\"\n[[services]]\nname = \"api\"\n[[services]]\nname = \"web\"\n",
+            r#"title = "Fixture"
+base_url = "https://example.org/status/"
+[[services]]
+name = "api"
+[[services]]
+name = "web"
+"#,
         )
         .file(
             "content/a.md",
-            "+++\ntitle = \"A\"\nstart = 2025-02-10T10:00:00Z\nend = 2025-02-10T12:00:00Z\ndetected = 2025-02-10T10:15:00Z\nservices = [\"api\"]\nseverity = \"major\"\n+++\n",
+            r#"+++
+title = "A"
+start = 2025-02-10T10:00:00Z
+end = 2025-02-10T12:00:00Z
+detected = 2025-02-10T10:15:00Z
+services = ["api"]
+severity = "major"
++++
+"#,
         )
         .file(
             "content/b.md",
-            "---\ntitle: B\nstart: 2025-02-10T11:00:00Z\nend: 2025-02-10T13:00:00Z\ndetected: 2025-02-10T11:05:00Z\nservices: [api, web]\nseverity: critical\nimpact: 50%\n---\n",
+            r#"---
+title: B
+start: 2025-02-10T11:00:00Z
+end: 2025-02-10T13:00:00Z
+detected: 2025-02-10T11:05:00Z
+services: [api, web]
+severity: critical
+impact: 50%
+---
+"#,
         )
         .file(
             "content/nested/deeper/c.md",
-            "+++\ntitle = \"C\"\nstart = 2025-02-28T20:00:00Z\nservices = [\"web\"]\nimpact = 25\n+++\n",
+            r#"+++
+title = "C"
+start = 2025-02-28T20:00:00Z
+services = ["web"]
+impact = 25
++++
+"#,
         )
         .file(
             "content/d.md",
-            "+++\ntitle = \"D\"\nkind = \"maintenance\"\nstart = 2025-02-15T00:00:00Z\nend = 2025-02-15T06:00:00Z\nservices = [\"api\"]\n+++\n",
+            r#"+++
+title = "D"
+kind = "maintenance"
+start = 2025-02-15T00:00:00Z
+end = 2025-02-15T06:00:00Z
+services = ["api"]
++++
+"#,
         )
         .file(
             "content/2024-06-01-e.md",
-            "+++\ntitle = \"E\"\nstart = 2024-06-01T00:00:00Z\nduration = \"1h\"\nservices = [\"api\"]\nimpact = 10\n+++\n",
+            r#"+++
+title = "E"
+start = 2024-06-01T00:00:00Z
+duration = "1h"
+services = ["api"]
+impact = 10
++++
+"#,
         )
 }
 

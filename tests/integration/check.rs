@@ -208,7 +208,11 @@ const CASES: &[(&str, &str, u64, u64, &str)] = &[
 ];
 
 fn failing_site() -> SiteTest {
-    let mut site = SiteTest::new().config("[[services]]\nname = \"web\"\n");
+    let mut site = SiteTest::new().config(
+        r#"[[services]]
+name = "web"
+"#,
+    );
     for (file, text, ..) in CASES {
         site = site.file(file, text);
     }
@@ -418,7 +422,12 @@ end = 2024-05-01T11:00:00Z
 - 12:00 follow-up filed
 "#;
     let site = SiteTest::new()
-        .config("[checks]\ntimeline-after-end = \"allow\"\nlocal-time = \"deny\"\n")
+        .config(
+            r#"[checks]
+timeline-after-end = "allow"
+local-time = "deny"
+"#,
+        )
         .file("content/late.md", timeline);
     let report = site.run(&["check", "--as-of", AS_OF], &[]);
     assert_eq!(report.status.code(), Some(1), "a denied warning fails");
@@ -447,7 +456,11 @@ warning: content/late.md:10:1: timeline events go back in time here; list them i
 #[test]
 fn checks_in_the_config_cannot_relax_errors_or_name_unknown_checks() {
     let site = SiteTest::new().config(
-        "[checks]\nend-before-start = \"warn\"\ntimeline-after-ending = \"allow\"\nlocal-time = \"off\"\n",
+        r#"[checks]
+end-before-start = "warn"
+timeline-after-ending = "allow"
+local-time = "off"
+"#,
     );
     let report = site.run(&["check", "--format", "json", "--as-of", AS_OF], &[]);
     assert_eq!(report.status.code(), Some(1));

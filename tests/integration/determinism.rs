@@ -22,7 +22,11 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 fn site(reverse: bool) -> SiteTest {
-    let mut site = SiteTest::new().config("title = \"Same\"\ntimezone = \"Europe/Berlin\"\n");
+    let mut site = SiteTest::new().config(
+        r#"title = "Same"
+timezone = "Europe/Berlin"
+"#,
+    );
     let mut files = FILES.to_vec();
     if reverse {
         files.reverse();

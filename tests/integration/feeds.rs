@@ -4,12 +4,31 @@ use crate::support::SiteTest;
 
 fn site() -> SiteTest {
     SiteTest::new()
-        .config("title = \"Acme & Co\"\nbase_url = \"https://example.org/status/\"\n")
+        .config(
+            r#"title = "Acme & Co"
+base_url = "https://example.org/status/"
+"#,
+        )
         .file(
             "content/a.md",
-            "+++\ntitle = \"Payments <down> & out\"\nsummary = \"Card \\\"declines\\\"\"\nstart = 2025-02-10T10:00:00Z\nend = 2025-02-10T12:00:00Z\nservices = [\"payments\"]\n+++\nBody with **bold**.\n",
+            r#"+++
+title = "Payments <down> & out"
+summary = "Card \"declines\""
+start = 2025-02-10T10:00:00Z
+end = 2025-02-10T12:00:00Z
+services = ["payments"]
++++
+Body with **bold**.
+"#,
         )
-        .file("content/b.md", "+++\ntitle = \"Ongoing\"\nstart = 2025-02-20T10:00:00Z\n+++\n")
+        .file(
+            "content/b.md",
+            r#"+++
+title = "Ongoing"
+start = 2025-02-20T10:00:00Z
++++
+"#,
+        )
 }
 
 #[test]

@@ -481,7 +481,11 @@ fn an_old_site_that_cannot_be_deleted_is_a_note_after_publishing() {
 fn imported_values_cannot_inject_front_matter_through_comments() {
     let cstate = "---\ntitle: API outage\ndate: 2024-04-25 04:13:00\nresolved: true\nresolvedWhen: 2024-04-25 06:00:00\nseverity: down\naffected:\n  - \"Edge\\ndraft = true\\nslug = \\\"hijacked\\\"\\n+++\\n\"\nsection: issue\n---\n\n*Resolved* - Rolled back.\n";
     let site = SiteTest::new()
-        .config("[[services]]\nname = \"api\"\n")
+        .config(
+            r#"[[services]]
+name = "api"
+"#,
+        )
         .file("notes/cstate.md", cstate);
     let import = site.run(&["import", "notes/cstate.md"], &[]);
     assert_eq!(import.status.code(), Some(0), "{}", stdout(&import));
@@ -618,7 +622,11 @@ fn serve_answers_only_local_reads_stops_promptly_and_survives_a_branch_switch() 
 #[test]
 fn a_config_typo_does_not_hide_the_contents_errors() {
     let site = SiteTest::new()
-        .config("titel = \"Status\"\nseverities = [\"sev1\", \"sev2\"]\n")
+        .config(
+            r#"titel = "Status"
+severities = ["sev1", "sev2"]
+"#,
+        )
         .file("content/a.md", &incident("severity = \"sev3\"\n"));
     let check = site.run(&["check", "--as-of", AS_OF], &[]);
     let text = stdout(&check);

@@ -197,7 +197,10 @@ fn every_fixture_imports_builds_and_gives_the_right_facts() {
 fn what_cannot_be_found_is_written_as_todo_and_check_shows_it() {
     let site = SiteTest::new().config(SERVICES).file(
         "notes/vague.txt",
-        "Something broke\n\nWe are not sure when. Some users noticed.\n",
+        r#"Something broke
+
+We are not sure when. Some users noticed.
+"#,
     );
     let output = site.run(&["import", "notes/vague.txt"], &[]);
     assert!(output.status.success());

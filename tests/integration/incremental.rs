@@ -112,7 +112,12 @@ impl aftermath::render::Progress for ChangedPages {
 
 #[test]
 fn the_pages_that_depend_on_an_edit_are_announced_first_with_their_final_bytes() {
-    let mut site = SiteTest::new().config("title = \"Early\"\n[[services]]\nname = \"api\"\n");
+    let mut site = SiteTest::new().config(
+        r#"title = "Early"
+[[services]]
+name = "api"
+"#,
+    );
     for n in 0..10 {
         site = site.file(
             &format!("content/i{n:02}.md"),

@@ -8,23 +8,70 @@ const AS_OF: &str = "2025-03-01T00:00:00Z";
 fn site() -> SiteTest {
     SiteTest::new()
         .config(
-            "title = \"Acme\"\nbase_url = \"https://example.org/status/\"\ntimezone = \"Europe/Berlin\"\n[[services]]\nname = \"api\"\ndescription = \"Public API\"\n[[services]]\nname = \"Web App\"\n",
+            r#"title = "Acme"
+base_url = "https://example.org/status/"
+timezone = "Europe/Berlin"
+[[services]]
+name = "api"
+description = "Public API"
+[[services]]
+name = "Web App"
+"#,
         )
         .file(
             "content/2025/2025-02-01-midnight.md",
-            "+++\ntitle = \"Across midnight\"\nsummary = \"Late night outage.\"\nstart = 2025-02-01T22:30:00Z\nend = 2025-02-01T23:30:00Z\ndetected = 2025-02-01T22:40:00Z\nservices = [\"api\"]\nseverity = \"major\"\nimpact = 35.5\ntags = [\"network\"]\n+++\n## Summary\n\nText.\n\n## Timeline\n\n```sql\nSELECT 1;\n```\n",
+            r#"+++
+title = "Across midnight"
+summary = "Late night outage."
+start = 2025-02-01T22:30:00Z
+end = 2025-02-01T23:30:00Z
+detected = 2025-02-01T22:40:00Z
+services = ["api"]
+severity = "major"
+impact = 35.5
+tags = ["network"]
++++
+## Summary
+
+Text.
+
+## Timeline
+
+```sql
+SELECT 1;
+```
+"#,
         )
         .file(
             "content/2025/2025-02-20-ongoing.md",
-            "---\ntitle: Still broken\nstart: 2025-02-28T23:00:00Z\nservices: [Web App]\nseverity: critical\n---\nWe are on it.\n",
+            r#"---
+title: Still broken
+start: 2025-02-28T23:00:00Z
+services: [Web App]
+severity: critical
+---
+We are on it.
+"#,
         )
         .file(
             "content/2024/2024-07-01-old.md",
-            "+++\ntitle = \"Last year\"\nstart = \"2024-07-01 10:00\"\ntimezone = \"Europe/Berlin\"\nduration = \"45m\"\nservices = [\"api\"]\n+++\n",
+            r#"+++
+title = "Last year"
+start = "2024-07-01 10:00"
+timezone = "Europe/Berlin"
+duration = "45m"
+services = ["api"]
++++
+"#,
         )
         .file(
             "content/2025/draft.md",
-            "+++\ntitle = \"Secret draft\"\nstart = 2025-02-02T10:00:00Z\ndraft = true\n+++\n",
+            r#"+++
+title = "Secret draft"
+start = 2025-02-02T10:00:00Z
+draft = true
++++
+"#,
         )
 }
 
@@ -212,7 +259,9 @@ fn drafts_are_built_only_on_request() {
 #[test]
 fn a_site_theme_overrides_single_templates_and_assets() {
     let site = site()
-        .file("aftermath.toml", "title = \"Acme\"\ntheme = \"custom\"\n")
+        .file("aftermath.toml", r#"title = "Acme"
+theme = "custom"
+"#)
         .file(
             "themes/custom/templates/404.html",
             "{% extends \"base.html\" %}{% block content %}<p>Custom not found</p>{% endblock content %}",
@@ -232,14 +281,30 @@ fn a_site_theme_overrides_single_templates_and_assets() {
 #[test]
 fn a_fifth_severity_is_styled_like_the_least_severe() {
     let site = SiteTest::new()
-        .config("title = \"Acme\"\nseverities = [\"sev1\", \"sev2\", \"sev3\", \"sev4\", \"sev5\"]\n")
+        .config(
+            r#"title = "Acme"
+severities = ["sev1", "sev2", "sev3", "sev4", "sev5"]
+"#,
+        )
         .file(
             "content/a.md",
-            "+++\ntitle = \"Worst\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T11:00:00Z\nseverity = \"sev1\"\n+++\n",
+            r#"+++
+title = "Worst"
+start = 2025-02-01T10:00:00Z
+end = 2025-02-01T11:00:00Z
+severity = "sev1"
++++
+"#,
         )
         .file(
             "content/b.md",
-            "+++\ntitle = \"Mildest\"\nstart = 2025-02-02T10:00:00Z\nend = 2025-02-02T11:00:00Z\nseverity = \"sev5\"\n+++\n",
+            r#"+++
+title = "Mildest"
+start = 2025-02-02T10:00:00Z
+end = 2025-02-02T11:00:00Z
+severity = "sev5"
++++
+"#,
         );
     site.build(AS_OF);
     assert!(
@@ -261,7 +326,9 @@ fn a_fifth_severity_is_styled_like_the_least_severe() {
 #[test]
 fn a_theme_component_replaces_the_markup_everywhere_it_is_called() {
     let site = site()
-        .file("aftermath.toml", "title = \"Acme\"\ntheme = \"custom\"\n")
+        .file("aftermath.toml", r#"title = "Acme"
+theme = "custom"
+"#)
         .file(
             "themes/custom/templates/partials/badges.html",
             "{% component badges(item: map) %}<b class=\"mine\">{{ item.severity }}</b>{% endcomponent badges %}\n",
@@ -364,7 +431,18 @@ fn a_free_form_timeline_becomes_a_structured_one() {
 fn timeline_problems_are_warnings_at_their_lines() {
     let site = SiteTest::new().file(
         "content/t.md",
-        "+++\ntitle = \"T\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T12:00:00Z\ndetected = 2025-02-01T10:05:00Z\n+++\n## Timeline\n- 09:30: early deploy\n- 10:40: b\n- 10:20: a, out of order\n- 13:00: after the end\n",
+        r#"+++
+title = "T"
+start = 2025-02-01T10:00:00Z
+end = 2025-02-01T12:00:00Z
+detected = 2025-02-01T10:05:00Z
++++
+## Timeline
+- 09:30: early deploy
+- 10:40: b
+- 10:20: a, out of order
+- 13:00: after the end
+"#,
     );
     let output = site.run(&["check", "--as-of", AS_OF], &[]);
     let text = String::from_utf8(output.stdout).unwrap();

@@ -131,8 +131,20 @@ fn assert_safe_tag(page: &str, tag: &str) {
 #[test]
 fn trusted_raw_html_is_an_explicit_choice() {
     let site = SiteTest::new()
-        .config("[markdown]\nraw_html = \"trust\"\n")
-        .file("content/x.md", "+++\ntitle = \"T\"\nstart = 2025-02-10T10:00:00Z\n+++\n<div class=\"custom\" style=\"color:red\">mine</div>\n");
+        .config(
+            r#"[markdown]
+raw_html = "trust"
+"#,
+        )
+        .file(
+            "content/x.md",
+            r#"+++
+title = "T"
+start = 2025-02-10T10:00:00Z
++++
+<div class="custom" style="color:red">mine</div>
+"#,
+        );
     site.build("2025-03-01T00:00:00Z");
     assert!(
         site.read("incidents/x/index.html")
@@ -144,7 +156,11 @@ fn trusted_raw_html_is_an_explicit_choice() {
 fn output_folders_holding_sources_are_refused() {
     let site = SiteTest::new().file(
         "content/a.md",
-        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\n+++\n",
+        r#"+++
+title = "A"
+start = 2024-01-01T10:00:00Z
++++
+"#,
     );
     for bad in [".", "content", "..", "themes"] {
         let output = site.run(
@@ -178,7 +194,12 @@ fn output_folders_holding_sources_are_refused() {
 fn one_incident() -> SiteTest {
     SiteTest::new().file(
         "content/a.md",
-        "+++\ntitle = \"A\"\nstart = 2024-01-01T10:00:00Z\nend = 2024-01-01T11:00:00Z\n+++\n",
+        r#"+++
+title = "A"
+start = 2024-01-01T10:00:00Z
+end = 2024-01-01T11:00:00Z
++++
+"#,
     )
 }
 

@@ -52,8 +52,12 @@ fn init_then_build_works_and_init_never_overwrites() {
 
 #[test]
 fn new_then_check_passes_and_new_validates_its_input() {
-    let site =
-        SiteTest::new().config("timezone = \"Europe/Berlin\"\n[[services]]\nname = \"api\"\n");
+    let site = SiteTest::new().config(
+        r#"timezone = "Europe/Berlin"
+[[services]]
+name = "api"
+"#,
+    );
     let root = site.root().display().to_string();
     let made = aftermath(&[
         "new",
@@ -234,7 +238,16 @@ fn completions_and_help_with_examples() {
 
 #[test]
 fn serve_rebuilds_shows_errors_in_the_page_and_serves_nothing_outside() {
-    let site = SiteTest::new().file("content/a.md", "+++\ntitle = \"First title\"\nstart = 2026-11-01T10:00:00Z\nend = 2026-11-01T11:00:00Z\n+++\nBody.\n");
+    let site = SiteTest::new().file(
+        "content/a.md",
+        r#"+++
+title = "First title"
+start = 2026-11-01T10:00:00Z
+end = 2026-11-01T11:00:00Z
++++
+Body.
+"#,
+    );
     let (mut child, address) = serve(&site, AS_OF);
 
     let (status, page) = get(&address, "/incidents/a/");
