@@ -1,60 +1,29 @@
-//! The listing pages: the history index, one page per year, one page per service.
+//! The listing pages: the history index, the year pages, and the pages of each service,
+//! severity and tag. Long lists are paged (see `paging.rs`); rows are grouped by month on a year
+//! page and by year elsewhere.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::pages::{description_of, view};
-use super::views::{IncidentView, ServiceStatsView, duration_label};
+use super::pages::{UptimeBar, description_of, uptime_bar, view};
+use super::paging::{Pager, page_slice, page_url};
+use super::views::{IncidentView, ServiceLink, ServiceStatsView, StatusView, duration_label};
 use crate::content::Kind;
 use crate::site::Site;
-use crate::stats;
+use crate::site::lists::Tag;
 use crate::text::dates;
 
-/// Up to this many entries, the history index lists every incident under its month;
-/// larger archives show counts there and the lists on the year pages.
-pub const HISTORY_INDEX_LIST_LIMIT: usize = 1_000;
-
-/// A month of history with its entries (on the history index of a large site, without).
+/// A month on the history index: its counts and where its entries are listed.
 #[derive(Serialize)]
-pub struct MonthGroup {
+pub struct MonthSummary {
     /// `YYYY-MM`, the anchor of the month on its year page.
     key: String,
     name: String,
     /// Incidents (kind incident) that started in the month.
     count: usize,
     downtime_label: String,
-    incidents: Vec<IncidentView>,
-}
-
-fn months_of(site: &Site, year: i32, with_incidents: bool) -> Vec<MonthGroup> {
-    let grouped = stats::by_month(&site.incidents, site.config.timezone);
-    grouped
-        .into_iter()
-        .rev()
-        .filter(|((y, _), _)| *y == year)
-        .map(|((y, m), entries)| {
-            let first = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or_default();
-            let next = first
-                .checked_add_months(chrono::Months::new(1))
-                .unwrap_or(first);
-            let downtime: i64 = site
-                .calendar
-                .range(first..next)
-                .map(|(_, day)| day.downtime_seconds)
-                .sum();
-            MonthGroup {
-                key: dates::year_month(&first),
-                name: dates::month_year(&first),
-                count: entries.iter().filter(|i| i.kind == Kind::Incident).count(),
-                downtime_label: duration_label(downtime),
-                incidents: if with_incidents {
-                    entries.iter().map(|i| view(site, i)).collect()
-                } else {
-                    Vec::new()
-                },
-            }
-        })
-        .collect()
+    /// The year page (the right page of it) and the month's anchor.
+    url: String,
 }
 
 /// A year on the history index.
@@ -62,28 +31,85 @@ fn months_of(site: &Site, year: i32, with_incidents: bool) -> Vec<MonthGroup> {
 pub struct HistoryYear {
     year: i32,
     url: String,
+    /// Incidents (kind incident) that started in the year.
     count: usize,
-    months: Vec<MonthGroup>,
+    months: Vec<MonthSummary>,
 }
 
-/// `history.html`: every year with its months and counts.
+/// `history.html`: every year with its months, counts and downtime.
 #[derive(Serialize)]
 pub struct HistoryPage {
     section: &'static str,
     years: Vec<HistoryYear>,
 }
 
+fn year_url(year: i32) -> String {
+    format!("history/{year}/")
+}
+
+/// The month (first day, site zone) an entry starts in.
+fn month_of(site: &Site, index: usize) -> NaiveDate {
+    let local = site.incidents[index]
+        .start
+        .with_timezone(&site.config.timezone);
+    NaiveDate::from_ymd_opt(local.year(), local.month(), 1).unwrap_or_default()
+}
+
+/// The downtime of any service over the month starting at `first`.
+fn month_downtime(site: &Site, first: NaiveDate) -> i64 {
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    site.calendar
+        .range(first..next)
+        .map(|(_, day)| day.downtime_seconds)
+        .sum()
+}
+
+fn incidents_among(site: &Site, list: &[usize]) -> usize {
+    list.iter()
+        .filter(|&&i| site.incidents[i].kind == Kind::Incident)
+        .count()
+}
+
+/// The months of one year's list, newest first, each with the positions of its entries.
+fn months_in(site: &Site, list: &[usize]) -> Vec<(NaiveDate, Vec<usize>)> {
+    let mut months: Vec<(NaiveDate, Vec<usize>)> = Vec::new();
+    for (position, &index) in list.iter().enumerate() {
+        let month = month_of(site, index);
+        match months.last_mut() {
+            Some((m, positions)) if *m == month => positions.push(position),
+            _ => months.push((month, vec![position])),
+        }
+    }
+    months
+}
+
 pub fn history_index(site: &Site) -> HistoryPage {
-    let list = site.incidents.len() <= HISTORY_INDEX_LIST_LIMIT;
     let years = site
-        .years
+        .lists
+        .by_year
         .iter()
-        .map(|&year| {
-            let months = months_of(site, year, list);
+        .map(|(year, list)| {
+            let months = months_in(site, list)
+                .into_iter()
+                .map(|(first, positions)| {
+                    let entries: Vec<usize> = positions.iter().map(|&p| list[p]).collect();
+                    let page = positions[0] / super::paging::PAGE_SIZE;
+                    let key = dates::year_month(&first);
+                    MonthSummary {
+                        url: format!("{}#{key}", page_url(&year_url(*year), page)),
+                        key,
+                        name: dates::month_year(&first),
+                        count: incidents_among(site, &entries),
+                        downtime_label: duration_label(month_downtime(site, first)),
+                    }
+                })
+                .collect();
             HistoryYear {
-                year,
-                url: format!("history/{year}/"),
-                count: months.iter().map(|m| m.count).sum(),
+                year: *year,
+                url: year_url(*year),
+                count: incidents_among(site, list),
                 months,
             }
         })
@@ -94,7 +120,19 @@ pub fn history_index(site: &Site) -> HistoryPage {
     }
 }
 
-/// `history_year.html`: one year of history, by month.
+/// A month on a year page, with its entries on this page.
+#[derive(Serialize)]
+pub struct MonthGroup {
+    /// `YYYY-MM`, the month's anchor.
+    key: String,
+    name: String,
+    /// Incidents (kind incident) that started in the whole month, on any page.
+    count: usize,
+    downtime_label: String,
+    incidents: Vec<IncidentView>,
+}
+
+/// `history_year.html`: one page of a year's entries, by month.
 #[derive(Serialize)]
 pub struct HistoryYearPage {
     section: &'static str,
@@ -102,40 +140,142 @@ pub struct HistoryYearPage {
     months: Vec<MonthGroup>,
     newer_year: Option<i32>,
     older_year: Option<i32>,
+    pager: Pager,
 }
 
-/// The year at `position` in `Site::years`.
-pub fn history_year(site: &Site, position: usize) -> HistoryYearPage {
+/// Page `page` of the year at `position` in `Site::lists.by_year`.
+pub fn history_year(site: &Site, position: usize, page: usize) -> HistoryYearPage {
     let all = &site.years;
-    let year = all[position];
+    let (year, list) = &site.lists.by_year[position];
+    let shown = page_slice(list, page);
+    let months = months_in(site, list)
+        .into_iter()
+        .filter_map(|(first, positions)| {
+            let on_page: Vec<IncidentView> = positions
+                .iter()
+                .map(|&p| list[p])
+                .filter(|i| shown.contains(i))
+                .map(|i| view(site, &site.incidents[i]))
+                .collect();
+            let whole: Vec<usize> = positions.iter().map(|&p| list[p]).collect();
+            (!on_page.is_empty()).then(|| MonthGroup {
+                key: dates::year_month(&first),
+                name: dates::month_year(&first),
+                count: incidents_among(site, &whole),
+                downtime_label: duration_label(month_downtime(site, first)),
+                incidents: on_page,
+            })
+        })
+        .collect();
     HistoryYearPage {
         section: "history",
-        year,
-        months: months_of(site, year, true),
+        year: *year,
+        months,
         newer_year: position.checked_sub(1).map(|i| all[i]),
         older_year: all.get(position + 1).copied(),
+        pager: Pager::new(&year_url(*year), page, list.len()),
     }
 }
 
-/// `service.html`: availability windows, time to resolve, the service's incidents.
+/// The entries of one year on a service, severity or tag page.
+#[derive(Serialize)]
+pub struct YearGroup {
+    year: i32,
+    /// Entries of the whole list in that year, on any page.
+    count: usize,
+    incidents: Vec<IncidentView>,
+}
+
+/// The entries of `list` that page `page` shows, grouped by year.
+fn years_of(site: &Site, list: &[usize], page: usize) -> Vec<YearGroup> {
+    let zone = site.config.timezone;
+    let year_of = |i: usize| site.incidents[i].start.with_timezone(&zone).year();
+    let mut groups: Vec<YearGroup> = Vec::new();
+    for &index in page_slice(list, page) {
+        let year = year_of(index);
+        let item = view(site, &site.incidents[index]);
+        match groups.last_mut() {
+            Some(group) if group.year == year => group.incidents.push(item),
+            _ => groups.push(YearGroup {
+                year,
+                count: list.iter().filter(|&&i| year_of(i) == year).count(),
+                incidents: vec![item],
+            }),
+        }
+    }
+    groups
+}
+
+/// `service.html`: current status, the uptime bar, availability and time to resolve (on the
+/// first page), and the service's entries by year.
 #[derive(Serialize)]
 pub struct ServicePage {
     section: &'static str,
     service: ServiceStatsView,
-    incidents: Vec<IncidentView>,
+    status: StatusView,
+    uptime: UptimeBar,
+    uptime_days: u64,
+    years: Vec<YearGroup>,
+    pager: Pager,
 }
 
-/// The service at `index` in the statistics.
-pub fn service(site: &Site, index: usize) -> ServicePage {
+/// Page `page` of the service at `index` in the statistics.
+pub fn service(site: &Site, index: usize, page: usize) -> ServicePage {
     let stats = &site.stats.services[index];
+    let list = &site.lists.by_service[index];
+    let bar = uptime_bar(site, stats);
     ServicePage {
         section: "services",
         service: ServiceStatsView::new(stats, &description_of(site, &stats.name)),
-        incidents: site
-            .incidents
-            .iter()
-            .filter(|i| i.services.iter().any(|s| s == &stats.name))
-            .map(|i| view(site, i))
-            .collect(),
+        status: bar.status.clone(),
+        uptime: bar,
+        uptime_days: super::pages::UPTIME_DAYS,
+        years: years_of(site, list, page),
+        pager: Pager::new(&ServiceLink::new(&stats.name).url, page, list.len()),
+    }
+}
+
+/// `listing.html`: the entries of one severity or one tag, by year.
+#[derive(Serialize)]
+pub struct ListingPage {
+    section: &'static str,
+    /// `severity` or `tag`.
+    kind: &'static str,
+    name: String,
+    /// Entries in the whole list.
+    count: usize,
+    years: Vec<YearGroup>,
+    pager: Pager,
+}
+
+/// The URL of a tag's first page.
+pub fn tag_url(tag: &Tag) -> String {
+    super::views::tag_url(&tag.slug)
+}
+
+/// Page `page` of the severity at `rank`.
+pub fn severity(site: &Site, rank: usize, page: usize) -> ListingPage {
+    let name = &site.config.severities[rank];
+    let list = &site.lists.by_severity[rank];
+    ListingPage {
+        section: "history",
+        kind: "severity",
+        name: name.clone(),
+        count: list.len(),
+        years: years_of(site, list, page),
+        pager: Pager::new(&super::views::severity_url(name), page, list.len()),
+    }
+}
+
+/// Page `page` of the tag at `position` in `Site::lists.tags`.
+pub fn tag(site: &Site, position: usize, page: usize) -> ListingPage {
+    let tag = &site.lists.tags[position];
+    ListingPage {
+        section: "history",
+        kind: "tag",
+        name: tag.name.clone(),
+        count: tag.incidents.len(),
+        years: years_of(site, &tag.incidents, page),
+        pager: Pager::new(&tag_url(tag), page, tag.incidents.len()),
     }
 }

@@ -12,6 +12,7 @@ pub mod days;
 pub mod filters;
 pub mod listings;
 pub mod pages;
+pub mod paging;
 pub mod plan;
 pub mod stats_page;
 pub mod theme;

@@ -10,12 +10,14 @@ use serde::Serialize;
 use super::api::FEED_LENGTH;
 use super::days::{DayCell, day_cell};
 use super::views::{
-    IncidentView, ServiceLink, ServiceStatsView, SummaryView, TimeView, TimelineEventView, iso,
+    IncidentView, Link, ServiceLink, ServiceStatsView, StatusView, SummaryView, TimeView,
+    TimelineEventView, iso,
 };
 use crate::markdown::{Heading, MarkdownRenderer};
 use crate::site::Site;
 use crate::stats::calendar::local_date;
-use crate::stats::{Counts, end_as_of};
+use crate::stats::status::status_of;
+use crate::stats::{Counts, ServiceStats, end_as_of};
 
 /// How many days the uptime bars on the index show.
 pub const UPTIME_DAYS: u64 = 90;
@@ -32,6 +34,8 @@ pub struct SiteView {
     language: String,
     timezone: &'static str,
     severities: Vec<String>,
+    /// Each severity with its page.
+    severity_pages: Vec<Link>,
     as_of: TimeView,
     generator: &'static str,
     extra: serde_json::Value,
@@ -65,6 +69,14 @@ pub fn globals(site: &Site) -> Globals {
             language: config.language.clone(),
             timezone: config.timezone.name(),
             severities: config.severities.clone(),
+            severity_pages: config
+                .severities
+                .iter()
+                .map(|s| Link {
+                    name: s.clone(),
+                    url: super::views::severity_url(s),
+                })
+                .collect(),
             as_of: TimeView::new(site.as_of, config.timezone),
             generator: concat!("Aftermath ", env!("CARGO_PKG_VERSION")),
             extra: config.extra.clone(),
@@ -113,10 +125,11 @@ impl CountsView {
     }
 }
 
-/// One service's uptime bar: its numbers and one cell per day.
+/// One service's uptime bar: its numbers, its current status and one cell per day.
 #[derive(Serialize)]
 pub struct UptimeBar {
     service: ServiceStatsView,
+    pub status: StatusView,
     days: Vec<DayCell>,
 }
 
@@ -163,38 +176,49 @@ pub fn index(site: &Site) -> IndexPage {
 
 /// The last [`UPTIME_DAYS`] days of every service.
 fn uptime_bars(site: &Site) -> Vec<UptimeBar> {
+    site.stats
+        .services
+        .iter()
+        .map(|service| uptime_bar(site, service))
+        .collect()
+}
+
+/// The last [`UPTIME_DAYS`] days of one service, and its status now.
+pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
     let today = local_date(site.as_of, site.config.timezone);
     let first = today
         .checked_sub_days(Days::new(UPTIME_DAYS - 1))
         .unwrap_or(today);
-    site.stats
+    let days = first
+        .iter_days()
+        .take_while(|d| *d <= today)
+        .map(|date| {
+            let day = site
+                .calendar
+                .get(&date)
+                .and_then(|d| d.services.get(&service.name));
+            let ids = day.map_or(&[][..], |d| &d.incidents[..]);
+            day_cell(
+                site,
+                date,
+                day.map_or(0, |d| d.downtime_seconds),
+                day.and_then(|d| d.worst_severity),
+                ids,
+            )
+        })
+        .collect();
+    let position = site
+        .stats
         .services
         .iter()
-        .map(|service| {
-            let days = first
-                .iter_days()
-                .take_while(|d| *d <= today)
-                .map(|date| {
-                    let day = site
-                        .calendar
-                        .get(&date)
-                        .and_then(|d| d.services.get(&service.name));
-                    let ids = day.map_or(&[][..], |d| &d.incidents[..]);
-                    day_cell(
-                        site,
-                        date,
-                        day.map_or(0, |d| d.downtime_seconds),
-                        day.and_then(|d| d.worst_severity),
-                        ids,
-                    )
-                })
-                .collect();
-            UptimeBar {
-                service: ServiceStatsView::new(service, &description_of(site, &service.name)),
-                days,
-            }
-        })
-        .collect()
+        .position(|s| s.name == service.name);
+    let entries = position.map_or(&[][..], |p| &site.lists.by_service[p][..]);
+    let status = status_of(entries.iter().map(|&i| &site.incidents[i]), site.as_of);
+    UptimeBar {
+        service: ServiceStatsView::new(service, &description_of(site, &service.name)),
+        status: StatusView::new(status),
+        days,
+    }
 }
 
 /// `incident.html`: the header card, the rendered postmortem, previous and next.

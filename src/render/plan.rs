@@ -9,7 +9,8 @@
 use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 
-use super::views::iso;
+use super::paging::{locate, page_url, total_pages};
+use super::views::{ServiceLink, iso};
 use super::{api, days, listings, pages, stats_page};
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
@@ -29,6 +30,7 @@ pub enum PageContext {
     Stats(stats_page::StatsPage),
     NotFound(pages::NotFoundPage),
     Atom(pages::AtomFeed),
+    Listing(listings::ListingPage),
     Sitemap(SitemapPage),
 }
 
@@ -121,7 +123,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 13] = [
+pub static PAGE_TYPES: [PageType; 15] = [
     PageType::single(
         "index",
         "index.html",
@@ -201,27 +203,96 @@ pub static PAGE_TYPES: [PageType; 13] = [
     ),
     PageType {
         name: "history-year",
-        count: |site| site.years.len(),
-        path: PagePath::Of(|site, n| format!("history/{}/index.html", site.years[n])),
+        count: |site| total_pages(year_lengths(site)),
+        path: PagePath::Of(|site, n| {
+            let (year, page) = locate(year_lengths(site), n);
+            let base = format!("history/{}/", site.lists.by_year[year].0);
+            format!("{}index.html", page_url(&base, page))
+        }),
         maker: Maker::Template("history_year.html", |site, _, n| {
-            PageContext::HistoryYear(listings::history_year(site, n))
+            let (year, page) = locate(year_lengths(site), n);
+            PageContext::HistoryYear(listings::history_year(site, year, page))
         }),
         links: Links::Relative,
-        inputs: Some(year_inputs),
+        inputs: Some(|site, n| {
+            let (year, page) = locate(year_lengths(site), n);
+            hash_of(&(year_inputs(site, year), page))
+        }),
         sitemap: Sitemap::Undated,
     },
     PageType {
         name: "service",
-        count: |site| site.stats.services.len(),
+        count: |site| total_pages(service_lengths(site)),
         path: PagePath::Of(|site, n| {
-            let name = &site.stats.services[n].name;
-            format!("services/{}/index.html", crate::text::slug::slugify(name))
+            let (service, page) = locate(service_lengths(site), n);
+            let base = ServiceLink::new(&site.stats.services[service].name).url;
+            format!("{}index.html", page_url(&base, page))
         }),
         maker: Maker::Template("service.html", |site, _, n| {
-            PageContext::Service(listings::service(site, n))
+            let (service, page) = locate(service_lengths(site), n);
+            PageContext::Service(listings::service(site, service, page))
         }),
         links: Links::Relative,
-        inputs: Some(service_inputs),
+        inputs: Some(|site, n| {
+            let (service, page) = locate(service_lengths(site), n);
+            let name = &site.stats.services[service].name;
+            hash_of(&(
+                "service",
+                name,
+                page,
+                fingerprints(site, &site.lists.by_service[service]),
+            ))
+        }),
+        sitemap: Sitemap::Undated,
+    },
+    PageType {
+        name: "severity",
+        count: |site| total_pages(site.lists.by_severity.iter().map(Vec::len)),
+        path: PagePath::Of(|site, n| {
+            let (rank, page) = locate(site.lists.by_severity.iter().map(Vec::len), n);
+            let base = super::views::severity_url(&site.config.severities[rank]);
+            format!("{}index.html", page_url(&base, page))
+        }),
+        maker: Maker::Template("listing.html", |site, _, n| {
+            let (rank, page) = locate(site.lists.by_severity.iter().map(Vec::len), n);
+            PageContext::Listing(listings::severity(site, rank, page))
+        }),
+        links: Links::Relative,
+        inputs: Some(|site, n| {
+            let (rank, page) = locate(site.lists.by_severity.iter().map(Vec::len), n);
+            hash_of(&(
+                "severity",
+                rank,
+                page,
+                fingerprints(site, &site.lists.by_severity[rank]),
+            ))
+        }),
+        sitemap: Sitemap::Undated,
+    },
+    PageType {
+        name: "tag",
+        count: |site| total_pages(site.lists.tags.iter().map(|t| t.incidents.len())),
+        path: PagePath::Of(|site, n| {
+            let (tag, page) = locate(site.lists.tags.iter().map(|t| t.incidents.len()), n);
+            let base = listings::tag_url(&site.lists.tags[tag]);
+            format!("{}index.html", page_url(&base, page))
+        }),
+        maker: Maker::Template("listing.html", |site, _, n| {
+            let (tag, page) = locate(site.lists.tags.iter().map(|t| t.incidents.len()), n);
+            PageContext::Listing(listings::tag(site, tag, page))
+        }),
+        links: Links::Relative,
+        inputs: Some(|site, n| {
+            let (position, page) = locate(site.lists.tags.iter().map(|t| t.incidents.len()), n);
+            let tag = &site.lists.tags[position];
+            hash_of(&(
+                "tag",
+                &tag.slug,
+                &tag.name,
+                page,
+                fingerprints(site, &tag.incidents),
+            ))
+        }),
         sitemap: Sitemap::Undated,
     },
     PageType {
@@ -274,20 +345,30 @@ fn incident_inputs(site: &Site, n: usize) -> u64 {
     ))
 }
 
+/// How many entries each year has, newest year first.
+fn year_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.lists.by_year.iter().map(|(_, list)| list.len())
+}
+
+/// How many entries each service has, in the order of the statistics.
+fn service_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.lists.by_service.iter().map(Vec::len)
+}
+
+/// The fingerprints of the entries of a list.
+fn fingerprints(site: &Site, list: &[usize]) -> Vec<u64> {
+    list.iter()
+        .map(|&i| site.incidents[i].fingerprint)
+        .collect()
+}
+
 /// A year page shows the year's entries and calendar days, and links to the other years.
-fn year_inputs(site: &Site, n: usize) -> u64 {
-    let year = site.years[n];
-    let zone = site.config.timezone;
-    let incidents: Vec<u64> = site
-        .incidents
-        .iter()
-        .filter(|i| i.start.with_timezone(&zone).year() == year)
-        .map(|i| i.fingerprint)
-        .collect();
+fn year_inputs(site: &Site, position: usize) -> u64 {
+    let (year, list) = &site.lists.by_year[position];
     let days: Vec<(String, i64, Option<usize>, usize)> = site
         .calendar
         .iter()
-        .filter(|(date, _)| date.year() == year)
+        .filter(|(date, _)| date.year() == *year)
         .map(|(date, day)| {
             (
                 date.to_string(),
@@ -297,19 +378,7 @@ fn year_inputs(site: &Site, n: usize) -> u64 {
             )
         })
         .collect();
-    hash_of(&("year", year, incidents, days, &site.years))
-}
-
-/// A service page shows the entries that list the service.
-fn service_inputs(site: &Site, n: usize) -> u64 {
-    let name = &site.stats.services[n].name;
-    let incidents: Vec<u64> = site
-        .incidents
-        .iter()
-        .filter(|i| i.services.contains(name))
-        .map(|i| i.fingerprint)
-        .collect();
-    hash_of(&("service", name, incidents))
+    hash_of(&("year", year, fingerprints(site, list), days, &site.years))
 }
 
 /// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.

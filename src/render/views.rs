@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Incident;
+use crate::stats::status::Status;
 use crate::stats::{ServiceStats, Summary, end_as_of};
 use crate::text::dates;
 pub use crate::text::labels::{impact_label, impact_percent, percent_label};
@@ -48,6 +49,40 @@ impl TimeView {
 /// RFC 3339 in UTC with a `Z`, to the second: the form of every time in feeds and the API.
 pub fn iso(at: DateTime<Utc>) -> String {
     dates::iso_utc(&at)
+}
+
+/// The first page of a severity's list.
+pub fn severity_url(name: &str) -> String {
+    format!("severities/{}/", slugify(name))
+}
+
+/// The first page of a tag's list, from the tag's slug.
+pub fn tag_url(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+/// A name and the page that lists it (a severity or a tag); `url` is empty when it has none.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// A service's current status (see `stats::status`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// `operational`, `maintenance`, `degraded` or `outage`.
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+impl StatusView {
+    pub fn new(status: Status) -> Self {
+        StatusView {
+            key: status.as_str(),
+            label: status.label(),
+        }
+    }
 }
 
 /// A service name and its page.
@@ -107,6 +142,10 @@ pub struct IncidentView {
     pub severity_level: i64,
     pub services: Vec<ServiceLink>,
     pub tags: Vec<String>,
+    /// The tags with their pages (a tag whose name gives an empty URL has none).
+    pub tag_links: Vec<Link>,
+    /// The severity's page; empty if unset.
+    pub severity_url: String,
     pub impact_percent: f64,
     /// `35 %`, `35.5 %`, `100 %`.
     pub impact_label: String,
@@ -152,6 +191,20 @@ impl IncidentView {
                 .map(|s| ServiceLink::new(s))
                 .collect(),
             tags: incident.tags.clone(),
+            tag_links: incident
+                .tags
+                .iter()
+                .map(|t| Link {
+                    name: t.clone(),
+                    url: Some(slugify(t))
+                        .filter(|s| !s.is_empty())
+                        .map_or(String::new(), |s| tag_url(&s)),
+                })
+                .collect(),
+            severity_url: incident
+                .severity
+                .as_deref()
+                .map_or(String::new(), severity_url),
             impact_percent: impact_percent(incident.impact_basis_points),
             impact_label: impact_label(incident.impact_basis_points),
             start: TimeView::new(incident.start, zone),

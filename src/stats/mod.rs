@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod intervals;
 pub mod series;
+pub mod status;
 pub mod summary;
 
 use std::collections::BTreeMap;

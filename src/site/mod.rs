@@ -5,9 +5,11 @@
 //! that starts after T is kept apart as upcoming; incidents that start after T are left out, so
 //! `--as-of` shows the site as it was at that time.
 
+pub mod lists;
+
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::config::Config;
 use crate::content::{Incident, Kind};
@@ -27,6 +29,8 @@ pub struct Site {
     pub calendar: BTreeMap<NaiveDate, Day>,
     /// The years (site zone) that have published entries, newest first.
     pub years: Vec<i32>,
+    /// The entries by year, service (in the order of `stats.services`), severity and tag.
+    pub lists: lists::Lists,
 }
 
 impl Site {
@@ -53,16 +57,14 @@ impl Site {
             || stats::compute(&incidents, &config, as_of),
             || calendar(&entries, config.timezone),
         );
-        let mut years: Vec<i32> = incidents
-            .iter()
-            .map(|i| i.start.with_timezone(&config.timezone).year())
-            .collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
+        let services: Vec<String> = stats.services.iter().map(|s| s.name.clone()).collect();
+        let lists = lists::Lists::new(&incidents, config.timezone, &services, &config.severities);
+        let years = lists.by_year.iter().map(|(year, _)| *year).collect();
         Site {
             config,
             as_of,
             years,
+            lists,
             incidents,
             upcoming,
             stats,
