@@ -12,6 +12,7 @@ mod hostile;
 mod import;
 mod incremental;
 mod links;
+mod listings;
 mod pages;
 mod props;
 mod safety;
