@@ -1,6 +1,8 @@
-//! Generates a realistic synthetic site for benchmarks: `N` postmortems of 2-4 KB each (front
-//! matter, summary, a timeline list, a code block in one of five languages, root cause, action
-//! items) over `S` services and several years, with overlapping and ongoing incidents. The same
+//! Generates a realistic synthetic site for benchmarks and the browser suite: `N` postmortems of
+//! 2-4 KB each (front matter, summary, a timeline list, status updates, a code block in one of
+//! five languages, root cause, action items) over `S` services named like real components (in
+//! groups) and several years, with overlapping and ongoing incidents and some maintenance. Titles
+//! repeat the way they do on real status pages ("Disruption with some services"). The same
 //! arguments always give the same files (a fixed-seed SplitMix64, no dependencies).
 //!
 //! Usage:
@@ -88,6 +90,40 @@ const LANGUAGES: &[(&str, &str)] = &[
     ),
 ];
 const SEVERITIES: &[&str] = &["critical", "major", "minor"];
+/// Component names and their groups, as a large SaaS status page has them; more services than
+/// these get numbered names.
+const COMPONENTS: &[(&str, &str)] = &[
+    ("API Requests", "Platform"),
+    ("Webhooks", "Platform"),
+    ("Git Operations", "Code"),
+    ("Pull Requests", "Code"),
+    ("Issues", "Code"),
+    ("Actions", "Automation"),
+    ("Packages", "Automation"),
+    ("Pages", "Hosting"),
+    ("Codespaces", "Hosting"),
+    ("Notifications", "Platform"),
+    ("Search", "Platform"),
+    ("Copilot", "Automation"),
+];
+/// Titles as incident commanders write them, most of them many times over.
+const TITLES: &[&str] = &[
+    "Disruption with some services",
+    "Incident with {s}",
+    "Degraded performance for {s}",
+    "Elevated error rates for {s}",
+    "Increased latency for {s}",
+    "{s} unavailable for some users",
+    "Delayed processing in {s}",
+    "Partial outage of {s}",
+    "Disruption with some services",
+    "Incident with {s}",
+];
+const MAINTENANCE: &[&str] = &[
+    "Scheduled database maintenance for {s}",
+    "Planned network upgrade affecting {s}",
+    "Certificate rotation for {s}",
+];
 /// 2018-01-01T00:00:00Z.
 const EPOCH: i64 = 1_514_764_800;
 
@@ -154,11 +190,17 @@ fn main() -> std::io::Result<()> {
     let mut config = String::from(
         "title = \"Synthetic status history\"\nbase_url = \"https://status.example.com/\"\ntimezone = \"Europe/Berlin\"\nmax_incident_duration = \"60d\"\n",
     );
-    let names: Vec<String> = (0..services).map(|n| format!("service-{n:02}")).collect();
-    for name in &names {
+    let names: Vec<String> = (0..services as usize)
+        .map(|n| match COMPONENTS.get(n) {
+            Some((name, _)) => (*name).to_string(),
+            None => format!("Service {n:02}"),
+        })
+        .collect();
+    for (n, name) in names.iter().enumerate() {
+        let group = COMPONENTS.get(n).map_or("Other", |(_, group)| group);
         let _ = write!(
             config,
-            "\n[[services]]\nname = \"{name}\"\ndescription = \"{}\"\n",
+            "\n[[services]]\nname = \"{name}\"\ndescription = \"{group}: {}\"\n",
             sentence(&mut random, 6)
         );
     }
@@ -185,12 +227,23 @@ fn main() -> std::io::Result<()> {
             .collect();
         let (language, code) = LANGUAGES[random.below(LANGUAGES.len() as u64) as usize];
         let language = if plain_code { "" } else { language };
-        let title = sentence(&mut random, 5).trim_end_matches('.').to_string();
+        // One in twenty entries is planned maintenance (never ongoing).
+        let maintenance = !ongoing && n % 20 == 7;
+        let first_service = affected[0].trim_matches('"').to_string();
+        let pattern = if maintenance {
+            random.pick(MAINTENANCE)
+        } else {
+            random.pick(TITLES)
+        };
+        let title = pattern.replace("{s}", &first_service);
         let mut text = format!(
             "+++\ntitle = \"{title}\"\nsummary = \"{}\"\nstart = {}\n",
             sentence(&mut random, 14),
             iso(start)
         );
+        if maintenance {
+            text.push_str("kind = \"maintenance\"\n");
+        }
         if !ongoing {
             let _ = writeln!(text, "end = {}", iso(start + duration));
         }
@@ -207,7 +260,12 @@ fn main() -> std::io::Result<()> {
             let _ = writeln!(text, "{}", sentence(&mut random, 18));
         }
         text.push_str("\n## Timeline\n\n");
-        let steps = 4 + random.below(4) as i64;
+        // Most timelines have a handful of steps; one in ten is a long one.
+        let steps = if n % 10 == 3 {
+            20 + random.below(15) as i64
+        } else {
+            4 + random.below(4) as i64
+        };
         let last = if ongoing { as_of - start } else { duration };
         for step in 0..steps {
             let at = iso(start + last * step / (steps - 1));
@@ -217,6 +275,21 @@ fn main() -> std::io::Result<()> {
                 &at[..10],
                 &at[11..16],
                 sentence(&mut random, 8)
+            );
+        }
+        text.push_str("\n## Updates\n\n");
+        for (step, status) in ["Investigating", "Identified", "Monitoring", "Resolved"]
+            .iter()
+            .enumerate()
+            .take(if ongoing { 2 } else { 4 })
+        {
+            let at = iso(start + last * step as i64 / 3);
+            let _ = writeln!(
+                text,
+                "**{status}** ({} {} UTC): {}\n",
+                &at[..10],
+                &at[11..16],
+                sentence(&mut random, 14)
             );
         }
         let _ = write!(

@@ -43,7 +43,7 @@ impl MarkdownRenderer {
         let mut sanitizer = ammonia::Builder::default();
         sanitizer
             .add_tags(["input"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
             .add_generic_attributes(["id"])
             .add_tag_attributes("span", ["class"])
             .add_tag_attributes("code", ["class"])
@@ -182,6 +182,13 @@ impl<'a> Pass<'_, 'a> {
                 }
                 Event::End(end)
             }
+            // A task list item's box: disabled, and labelled for screen readers (a bare
+            // checkbox is a form field without a label).
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled=\"\" aria-label=\"To do\"> "
+            })),
             Event::Html(raw) | Event::InlineHtml(raw) if raw_html == RawHtml::Escape => {
                 Event::Text(raw)
             }
@@ -299,6 +306,18 @@ mod tests {
             .chain(html.split(" src=\"").skip(1))
             .map(|rest| rest.split('"').next().unwrap_or("").to_lowercase())
             .collect()
+    }
+
+    #[test]
+    fn task_list_boxes_are_labelled_with_or_without_raw_html() {
+        let plain = render("- [x] rolled back\n- [ ] add an alert\n");
+        assert_eq!(
+            plain,
+            "<ul>\n<li><input type=\"checkbox\" disabled=\"\" checked=\"\" aria-label=\"Done\"> rolled back</li>\n<li><input type=\"checkbox\" disabled=\"\" aria-label=\"To do\"> add an alert</li>\n</ul>\n"
+        );
+        // Raw HTML elsewhere sends the whole body through the sanitiser, which keeps the label.
+        let sanitised = render("<b>x</b>\n\n- [ ] add an alert\n");
+        assert!(sanitised.contains("aria-label=\"To do\""), "{sanitised}");
     }
 
     #[test]

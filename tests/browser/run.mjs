@@ -8,7 +8,7 @@
 // images in docs/images/ are written again too. Prints "N passed, N failed".
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -95,6 +95,23 @@ const sub = `http://127.0.0.1:${subPort}/status/`;
 build(join(work, "root"), root);
 build(join(work, "sub"), sub);
 
+// --- A large generated site: 1,200 entries over 12 services and 5 years ----------------------
+const generator = join(repo, "target", "debug", "examples", "generate_site");
+if (!existsSync(generator)) {
+  spawnSync("cargo", ["build", "--quiet", "--example", "generate_site"], { cwd: repo, stdio: "inherit" });
+}
+const largeSource = join(work, "large-source");
+const largeOut = join(work, "large");
+{
+  const generated = spawnSync(generator, [largeSource, "--count", "1200", "--services", "12", "--years", "5"], { encoding: "utf8" });
+  const largeAsOf = /--as-of (\S+)/.exec(generated.stdout ?? "")?.[1];
+  const result = spawnSync(binary, ["build", "--root", largeSource, "--output", largeOut, "--as-of", largeAsOf, "--base-url", "/", "-q"], { encoding: "utf8" });
+  if (generated.status !== 0 || result.status !== 0) {
+    console.error(generated.stderr, result.stderr);
+    process.exit(2);
+  }
+}
+
 // --- The pages to check: one of each type ----------------------------------------------------
 const incidents = JSON.parse(readFileSync(join(work, "root", "api", "incidents.json"), "utf8")).incidents;
 const ongoing = incidents.find((i) => i.status === "ongoing");
@@ -156,6 +173,63 @@ for (const [name, path] of Object.entries(pages)) {
     await context.close();
   }
 }
+
+// --- The large site: every page small, one page of each type short, accessible and narrow -----
+const largeServer = serveFolder(largeOut, "/");
+const largeRoot = `http://127.0.0.1:${await listen(largeServer)}/`;
+{
+  const htmlFiles = [];
+  const walk = (folder) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".html")) htmlFiles.push(path);
+    }
+  };
+  walk(largeOut);
+  const big = htmlFiles.filter((f) => statSync(f).size > 300 * 1024).map((f) => `${f.slice(largeOut.length)}: ${statSync(f).size} bytes`);
+  check(`no page of the large site is over 300 KB (${htmlFiles.length} pages)`, big.length === 0, big.join("\n"));
+  const largeIncidents = JSON.parse(readFileSync(join(largeOut, "api", "incidents.json"), "utf8")).incidents;
+  const largeYear = largeIncidents[0].start.slice(0, 4);
+  const largePages = {
+    index: "",
+    history: "history/",
+    year: `history/${largeYear}/`,
+    "year page 2": `history/${largeYear}/page/2/`,
+    service: "services/api-requests/",
+    "service page 2": "services/api-requests/page/2/",
+    severity: "severities/major/",
+    tag: "tags/cache/",
+    calendar: "calendar/",
+    stats: "stats/",
+    incident: `incidents/${largeIncidents.find((i) => i.kind === "incident").id}/`,
+  };
+  for (const [name, path] of Object.entries(largePages)) {
+    for (const scheme of ["light", "dark"]) {
+      const { context, page } = await openPage(largeRoot + path, { scheme });
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        return await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      });
+      const violations = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      check(`axe WCAG 2.1 A/AA: large ${name} (${scheme})`, violations.length === 0, violations.join("\n"));
+      if (scheme === "light") {
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        check(`large ${name} is at most 15,000 px tall at 1280 px`, height <= 15000, `${height}px`);
+        if (["history", "year", "service"].includes(name)) {
+          await page.screenshot({ path: join(shots, `large-${name}.png`), fullPage: true });
+        }
+      }
+      await context.close();
+    }
+    const { context, page } = await openPage(largeRoot + path, { width: 360 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(`no horizontal scroll at 360px: large ${name}`, overflow <= 0, `${overflow}px too wide`);
+    await context.close();
+  }
+}
+largeServer.close();
 
 // --- The README's screenshots (only with --readme) ---------------------------------------------
 if (process.argv.includes("--readme")) {
