@@ -322,7 +322,12 @@ impl Review<'_> {
             "Incidents: {} ({} resolved, {} ongoing); maintenance: {}",
             c.total, c.resolved, c.ongoing, c.maintenance
         );
-        let _ = writeln!(out, "By severity: {}", counted_list(&s.by_severity));
+        let _ = writeln!(
+            out,
+            "By severity: {}, no severity {}",
+            counted_list(&s.by_severity),
+            s.without_severity
+        );
         let services = if self.by_service.is_empty() {
             "none".to_string()
         } else {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::charts;
 use super::pages::{CountsView, description_of, view};
-use super::views::{IncidentView, ServiceStatsView, SummaryView};
+use super::views::{IncidentView, ServiceStatsView, SummaryView, severity_url};
 use crate::site::Site;
 
 /// A bar of the duration histogram, with its height relative to the tallest.
@@ -15,11 +15,16 @@ pub struct HistogramBar {
     percent: usize,
 }
 
-/// Incidents of one severity (`none` for those without).
+/// Incidents of one severity, or without one.
 #[derive(Serialize)]
 pub struct SeverityCount {
+    /// As configured; empty for the incidents without a severity.
     name: String,
+    /// How pages say it: `Critical`, or `No severity`.
+    label: String,
     count: usize,
+    /// The severity's page; empty for the incidents without one.
+    url: String,
 }
 
 /// The charts as inline SVG (use `| safe`).
@@ -53,6 +58,18 @@ pub struct StatsPage {
     longest: Vec<IncidentView>,
     charts: Charts,
     months: Vec<MonthCount>,
+}
+
+/// `text` with its first letter in upper case and the rest in lower case, as Tera's
+/// `capitalize` filter writes severities on the other pages.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first
+            .to_uppercase()
+            .chain(chars.as_str().to_lowercase().chars())
+            .collect()
+    })
 }
 
 pub fn stats(site: &Site) -> StatsPage {
@@ -92,8 +109,16 @@ pub fn stats(site: &Site) -> StatsPage {
             .iter()
             .map(|(name, count)| SeverityCount {
                 name: name.clone(),
+                label: capitalized(name),
                 count: *count,
+                url: severity_url(name),
             })
+            .chain(std::iter::once(SeverityCount {
+                name: String::new(),
+                label: "No severity".into(),
+                count: s.without_severity,
+                url: String::new(),
+            }))
             .collect(),
         longest: s
             .longest

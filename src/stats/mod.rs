@@ -145,8 +145,10 @@ pub struct Statistics {
     /// Any service at all (the union of every incident), same windows.
     pub overall: ServiceStats,
     pub services: Vec<ServiceStats>,
-    /// Incident counts per severity, in the site's order, then "none" for unset.
+    /// Incident counts per configured severity, in the site's order.
     pub by_severity: Vec<(String, usize)>,
+    /// Incidents without a severity (kept apart: a severity may be named "none").
+    pub without_severity: usize,
     pub duration_histogram: Vec<Bucket>,
     /// Resolved incidents by start time: the time-to-resolve chart.
     pub resolved: Vec<Resolved>,
@@ -202,6 +204,7 @@ pub fn compute_with(
         overall: service_stats("all services", &counted, as_of, windows),
         services: per_service(&counted, config, as_of, windows),
         by_severity: by_severity(&counted, config),
+        without_severity: counted.iter().filter(|i| i.severity.is_none()).count(),
         duration_histogram: duration_histogram(&resolved_durations),
         longest: series::longest(&resolved),
         per_month: series::per_month(&counted, config.timezone, months),
@@ -246,9 +249,9 @@ fn per_service(
         .collect()
 }
 
-/// Incident counts per configured severity, in the site's order, then "none" for unset.
+/// Incident counts per configured severity, in the site's order.
 fn by_severity(counted: &[&Incident], config: &Config) -> Vec<(String, usize)> {
-    let mut by_severity: Vec<(String, usize)> = config
+    config
         .severities
         .iter()
         .map(|s| {
@@ -260,12 +263,7 @@ fn by_severity(counted: &[&Incident], config: &Config) -> Vec<(String, usize)> {
                     .count(),
             )
         })
-        .collect();
-    by_severity.push((
-        "none".to_string(),
-        counted.iter().filter(|i| i.severity.is_none()).count(),
-    ));
-    by_severity
+        .collect()
 }
 
 /// How many resolved durations fall in each of [`DURATION_BUCKETS`].

@@ -458,3 +458,45 @@ detected = 2025-02-01T10:05:00Z
     assert!(text.contains("warning: content/t.md:11:1: timeline event at 2025-02-01 13:00 UTC is after \"end\" (2025-02-01 12:00 UTC)"), "{text}");
     assert_eq!(output.status.code(), Some(0), "warnings only");
 }
+
+/// A severity named "none" is a severity like any other, never taken for "no severity".
+#[test]
+fn a_severity_named_none_is_not_no_severity() {
+    let site = SiteTest::new()
+        .config(
+            r#"title = "Acme"
+severities = ["high", "none"]
+"#,
+        )
+        .file(
+            "content/a.md",
+            r#"+++
+title = "Named none"
+start = 2025-02-01T10:00:00Z
+end = 2025-02-01T11:00:00Z
+severity = "none"
++++
+"#,
+        )
+        .file(
+            "content/b.md",
+            r#"+++
+title = "Unset"
+start = 2025-02-02T10:00:00Z
+end = 2025-02-02T11:00:00Z
++++
+"#,
+        );
+    site.build(AS_OF);
+    let stats = site.read("stats/index.html");
+    assert!(
+        stats.contains("<tr><th scope=\"row\"><a href=\"../severities/none/\">None</a></th><td class=\"num\">1</td></tr>"),
+        "{stats}"
+    );
+    assert!(stats.contains("<tr><th scope=\"row\">No severity</th><td class=\"num\">1</td></tr>"));
+    assert!(
+        site.read("severities/none/index.html")
+            .contains("Named none")
+    );
+    assert!(!site.read("severities/none/index.html").contains(">Unset<"));
+}
