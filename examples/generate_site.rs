@@ -200,7 +200,7 @@ fn main() -> std::io::Result<()> {
         let group = COMPONENTS.get(n).map_or("Other", |(_, group)| group);
         let _ = write!(
             config,
-            "\n[[services]]\nname = \"{name}\"\ndescription = \"{group}: {}\"\n",
+            "\n[[services]]\nname = \"{name}\"\ndescription = \"{}\"\ngroup = \"{group}\"\n",
             sentence(&mut random, 6)
         );
     }

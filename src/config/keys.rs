@@ -13,7 +13,7 @@ use crate::spanned::checker::Checker;
 use crate::spanned::{RawEntry, RawNode, RawValue, parse_toml, to_json};
 use crate::suggest::did_you_mean;
 
-const SERVICE_KEYS: &[&str] = &["name", "description", "aliases"];
+const SERVICE_KEYS: &[&str] = &["name", "description", "aliases", "group"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// The configuration in `text` (shown as `file`), with every problem found in it.
@@ -255,6 +255,7 @@ fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Loca
         name: String::new(),
         description: None,
         aliases: Vec::new(),
+        group: None,
     };
     let mut name_location = None;
     for key in table(out, &wrapper, SERVICE_KEYS) {
@@ -264,6 +265,7 @@ fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Loca
                 name_location = Some(key.value.location.clone());
             }
             "description" => service.description = out.text(key, false),
+            "group" => service.group = out.text(key, true),
             _ => service.aliases = out.strings(key),
         }
     }

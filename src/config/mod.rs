@@ -47,6 +47,8 @@ pub struct ServiceConfig {
     pub description: Option<String>,
     /// Other words for the service, used by `aftermath import` to recognise it in prose.
     pub aliases: Vec<String>,
+    /// The group the index shows it in (services of one group share a summary row).
+    pub group: Option<String>,
 }
 
 /// What happens to raw HTML written in postmortems.

@@ -4,7 +4,9 @@
 //! (`tests/integration/docs.rs`) fails when the two disagree. The listing pages (history and
 //! services) are in `listings.rs`, the calendar in `days.rs`.
 
-use chrono::{DateTime, Days, Utc};
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::api::FEED_LENGTH;
@@ -15,8 +17,9 @@ use super::views::{
 };
 use crate::markdown::{Heading, MarkdownRenderer};
 use crate::site::Site;
+use crate::stats::calendar::Day;
 use crate::stats::calendar::local_date;
-use crate::stats::status::status_of;
+use crate::stats::status::{Status, status_of};
 use crate::stats::{Counts, ServiceStats, end_as_of};
 
 /// How many days the uptime bars on the index show.
@@ -140,7 +143,12 @@ pub struct IndexPage {
     ongoing: Vec<IncidentView>,
     upcoming: Vec<IncidentView>,
     recent: Vec<IncidentView>,
+    /// Every service's bar.
     uptime: Vec<UptimeBar>,
+    /// The groups of services, each with its members' bars.
+    groups: Vec<GroupBar>,
+    /// The bars of the services in no group.
+    ungrouped: Vec<UptimeBar>,
     uptime_days: u64,
     overall: ServiceStatsView,
     time_to_resolve: SummaryView,
@@ -166,6 +174,15 @@ pub fn index(site: &Site) -> IndexPage {
             .map(|i| view(site, i))
             .collect(),
         uptime: uptime_bars(site),
+        groups: group_bars(site),
+        ungrouped: site
+            .stats
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(p, _)| !site.stats.groups.iter().any(|g| g.members.contains(p)))
+            .map(|(_, service)| uptime_bar(site, service))
+            .collect(),
         uptime_days: UPTIME_DAYS,
         overall: ServiceStatsView::new(&site.stats.overall, ""),
         time_to_resolve: SummaryView::new(&site.stats.time_to_resolve),
@@ -183,20 +200,17 @@ fn uptime_bars(site: &Site) -> Vec<UptimeBar> {
         .collect()
 }
 
-/// The last [`UPTIME_DAYS`] days of one service, and its status now.
-pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
+/// The last [`UPTIME_DAYS`] days of `name` in `calendar` (per service, or per group).
+fn bar_days(site: &Site, calendar: &BTreeMap<NaiveDate, Day>, name: &str) -> Vec<DayCell> {
     let today = local_date(site.as_of, site.config.timezone);
     let first = today
         .checked_sub_days(Days::new(UPTIME_DAYS - 1))
         .unwrap_or(today);
-    let days = first
+    first
         .iter_days()
         .take_while(|d| *d <= today)
         .map(|date| {
-            let day = site
-                .calendar
-                .get(&date)
-                .and_then(|d| d.services.get(&service.name));
+            let day = calendar.get(&date).and_then(|d| d.services.get(name));
             let ids = day.map_or(&[][..], |d| &d.incidents[..]);
             day_cell(
                 site,
@@ -206,19 +220,64 @@ pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
                 ids,
             )
         })
-        .collect();
+        .collect()
+}
+
+/// The status of the service at `position` in the statistics.
+fn status_at(site: &Site, position: usize) -> Status {
+    let entries = &site.lists.by_service[position];
+    status_of(entries.iter().map(|&i| &site.incidents[i]), site.as_of)
+}
+
+/// The last [`UPTIME_DAYS`] days of one service, and its status now.
+pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
     let position = site
         .stats
         .services
         .iter()
         .position(|s| s.name == service.name);
-    let entries = position.map_or(&[][..], |p| &site.lists.by_service[p][..]);
-    let status = status_of(entries.iter().map(|&i| &site.incidents[i]), site.as_of);
     UptimeBar {
         service: ServiceStatsView::new(service, &description_of(site, &service.name)),
-        status: StatusView::new(status),
-        days,
+        status: StatusView::new(position.map_or(Status::Operational, |p| status_at(site, p))),
+        days: bar_days(site, &site.calendar, &service.name),
     }
+}
+
+/// A group of services on the index: its own bar (the union of its members) and theirs.
+#[derive(Serialize)]
+pub struct GroupBar {
+    name: String,
+    /// The group's numbers and days; its status is the worst of its members'.
+    bar: UptimeBar,
+    members: Vec<UptimeBar>,
+}
+
+fn group_bars(site: &Site) -> Vec<GroupBar> {
+    site.stats
+        .groups
+        .iter()
+        .map(|group| {
+            let worst = group
+                .members
+                .iter()
+                .map(|&m| status_at(site, m))
+                .max()
+                .unwrap_or(Status::Operational);
+            GroupBar {
+                name: group.stats.name.clone(),
+                bar: UptimeBar {
+                    service: ServiceStatsView::new(&group.stats, ""),
+                    status: StatusView::new(worst),
+                    days: bar_days(site, &site.group_calendar, &group.stats.name),
+                },
+                members: group
+                    .members
+                    .iter()
+                    .map(|&m| uptime_bar(site, &site.stats.services[m]))
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// `incident.html`: the header card, the rendered postmortem, previous and next.

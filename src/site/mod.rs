@@ -31,6 +31,9 @@ pub struct Site {
     pub years: Vec<i32>,
     /// The entries by year, service (in the order of `stats.services`), severity and tag.
     pub lists: lists::Lists,
+    /// Downtime per local day of each group of services (the union of its members), for the
+    /// groups' bars; empty when no service has a group.
+    pub group_calendar: BTreeMap<NaiveDate, Day>,
 }
 
 impl Site {
@@ -57,6 +60,7 @@ impl Site {
             || stats::compute(&incidents, &config, as_of),
             || calendar(&entries, config.timezone),
         );
+        let group_calendar = group_calendar(&config, &incidents, as_of);
         let services: Vec<String> = stats.services.iter().map(|s| s.name.clone()).collect();
         let lists = lists::Lists::new(&incidents, config.timezone, &services, &config.severities);
         let years = lists.by_year.iter().map(|(year, _)| *year).collect();
@@ -65,6 +69,7 @@ impl Site {
             as_of,
             years,
             lists,
+            group_calendar,
             incidents,
             upcoming,
             stats,
@@ -76,4 +81,49 @@ impl Site {
     pub fn incident(&self, id: &str) -> Option<&Incident> {
         self.incidents.iter().find(|i| i.id == id)
     }
+}
+
+/// The calendar of the groups: each incident counted under the groups of its services.
+fn group_calendar(
+    config: &Config,
+    incidents: &[Incident],
+    as_of: DateTime<Utc>,
+) -> BTreeMap<NaiveDate, Day> {
+    if config.services.iter().all(|s| s.group.is_none()) {
+        return BTreeMap::new();
+    }
+    let group_of = |name: &str| {
+        config
+            .services
+            .iter()
+            .find(|s| s.name == name)
+            .and_then(|s| s.group.clone())
+    };
+    let groups: Vec<(usize, Vec<String>)> = incidents
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == Kind::Incident)
+        .map(|(index, i)| {
+            let mut names: Vec<String> = i.services.iter().filter_map(|s| group_of(s)).collect();
+            names.sort();
+            names.dedup();
+            (index, names)
+        })
+        .collect();
+    let entries: Vec<CalendarEntry<'_>> = groups
+        .iter()
+        .map(|(index, names)| {
+            let incident = &incidents[*index];
+            CalendarEntry {
+                index: *index,
+                span: span_as_of(incident, as_of),
+                services: names,
+                severity_rank: incident
+                    .severity
+                    .as_deref()
+                    .and_then(|s| config.severity_rank(s)),
+            }
+        })
+        .collect();
+    calendar(&entries, config.timezone)
 }

@@ -117,6 +117,16 @@ pub struct ServiceStats {
     pub time_to_resolve: Summary,
 }
 
+/// A group of services (`group` on `[[services]]`), counted as the union of its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupStats {
+    /// Named after the group; its incidents and downtime are those of any member, overlaps
+    /// counted once.
+    pub stats: ServiceStats,
+    /// The members' positions in [`Statistics::services`].
+    pub members: Vec<usize>,
+}
+
 /// A bar of the duration histogram.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Bucket {
@@ -145,6 +155,8 @@ pub struct Statistics {
     /// Any service at all (the union of every incident), same windows.
     pub overall: ServiceStats,
     pub services: Vec<ServiceStats>,
+    /// The groups of services, in the order their first member is declared.
+    pub groups: Vec<GroupStats>,
     /// Incident counts per configured severity, in the site's order.
     pub by_severity: Vec<(String, usize)>,
     /// Incidents without a severity (kept apart: a severity may be named "none").
@@ -203,6 +215,7 @@ pub fn compute_with(
         time_to_detect: Summary::of(&detect_durations),
         overall: service_stats("all services", &counted, as_of, windows),
         services: per_service(&counted, config, as_of, windows),
+        groups: per_group(&counted, config, as_of, windows),
         by_severity: by_severity(&counted, config),
         without_severity: counted.iter().filter(|i| i.severity.is_none()).count(),
         duration_histogram: duration_histogram(&resolved_durations),
@@ -246,6 +259,43 @@ fn per_service(
     service_names
         .par_iter()
         .map(|name| service_stats(name, &affected[name.as_str()], as_of, windows))
+        .collect()
+}
+
+/// Each group's statistics over the incidents that affect any of its members.
+fn per_group(
+    counted: &[&Incident],
+    config: &Config,
+    as_of: DateTime<Utc>,
+    windows: &[Window],
+) -> Vec<GroupStats> {
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (position, service) in config.services.iter().enumerate() {
+        let Some(group) = service.group.as_deref() else {
+            continue;
+        };
+        match groups.iter_mut().find(|(name, _)| *name == group) {
+            Some((_, members)) => members.push(position),
+            None => groups.push((group, vec![position])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(name, members)| {
+            let names: Vec<&str> = members
+                .iter()
+                .map(|&m| config.services[m].name.as_str())
+                .collect();
+            let affected: Vec<&Incident> = counted
+                .iter()
+                .filter(|i| i.services.iter().any(|s| names.contains(&s.as_str())))
+                .copied()
+                .collect();
+            GroupStats {
+                stats: service_stats(name, &affected, as_of, windows),
+                members,
+            }
+        })
         .collect()
 }
 

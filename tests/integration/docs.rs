@@ -64,6 +64,7 @@ const SHAPES: &[(&str, &str, &str)] = &[
         "/service/windows/0",
     ),
     ("An uptime bar", "index.html", "/uptime/0"),
+    ("A group bar", "index.html", "/groups/0"),
     ("A day cell", "index.html", "/uptime/0/days/0"),
     ("A history year", "history.html", "/years/0"),
     ("A month summary", "history.html", "/years/0/months/0"),

@@ -500,3 +500,73 @@ end = 2025-02-02T11:00:00Z
     );
     assert!(!site.read("severities/none/index.html").contains(">Unset<"));
 }
+
+/// A group's row counts its members' downtime once where they overlap, and shows the worst
+/// status among them.
+#[test]
+fn a_group_of_services_shows_the_union_of_its_members() {
+    let site = SiteTest::new()
+        .config(
+            r#"title = "Acme"
+[[services]]
+name = "api"
+group = "Platform"
+[[services]]
+name = "auth"
+group = "Platform"
+[[services]]
+name = "web"
+"#,
+        )
+        // api 10:00-11:00 and auth 10:30-11:30 overlap: 1 h 30 min of group downtime.
+        .file(
+            "content/a.md",
+            r#"+++
+title = "API down"
+start = 2025-02-27T10:00:00Z
+end = 2025-02-27T11:00:00Z
+services = ["api"]
++++
+"#,
+        )
+        .file(
+            "content/b.md",
+            r#"+++
+title = "Auth slow"
+start = 2025-02-27T10:30:00Z
+end = 2025-02-27T11:30:00Z
+services = ["auth"]
++++
+"#,
+        )
+        .file(
+            "content/c.md",
+            r#"+++
+title = "Auth still slow"
+start = 2025-02-28T20:00:00Z
+services = ["auth"]
+impact = 10
++++
+"#,
+        );
+    site.build(AS_OF);
+    let index = site.read("index.html");
+    let group = &index[index
+        .find("<h3 class=\"group-name\">Platform</h3>")
+        .expect("a group row")..];
+    let group = &group[..group.find("</details>").unwrap()];
+    assert!(
+        group.contains("<span class=\"status status-degraded\">Degraded</span>"),
+        "the worst member's status: {group}"
+    );
+    assert!(
+        group.contains("27 February 2025: 1 h 30 min of downtime (2 incidents)"),
+        "overlaps counted once: {group}"
+    );
+    assert!(group.contains("2 services: api (operational), auth (degraded)"));
+    let web = index.find(">web</a></h3>").expect("web has its own row");
+    assert!(
+        web > index.find("</details>").unwrap(),
+        "ungrouped services follow the groups"
+    );
+}
