@@ -173,9 +173,16 @@ fn statistics(
     months: MonthRange,
     only: Option<&str>,
 ) -> Statistics {
-    let as_of = site.as_of;
-    let mut statistics = stats::compute_with(selected, &site.config, as_of, windows, months);
-    let availability = stats::compute_with(&site.incidents, &site.config, as_of, windows, months);
+    // The site's history start, not the first selected incident's: a review of one service or
+    // one period covers the same days the site does.
+    let scope = stats::Scope {
+        as_of: site.as_of,
+        windows: windows.to_vec(),
+        months,
+        history_start: site.stats.history_start,
+    };
+    let mut statistics = stats::compute_with(selected, &site.config, &scope);
+    let availability = stats::compute_with(&site.incidents, &site.config, &scope);
     statistics.overall.windows = availability.overall.windows.clone();
     for service in &mut statistics.services {
         if let Some(all) = availability

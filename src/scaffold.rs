@@ -54,12 +54,20 @@ timezone = "UTC"
 # Incidents longer than this (and ongoing ones open longer) get a warning.
 # max_incident_duration = "30d"
 
+# The day the history begins: earlier days are "no data", and availability windows start no
+# earlier. Default: the day of the first incident.
+# history_start = 2024-01-01
+
 # Declared services: postmortems may only name these, and each gets a page. (Not the default.)
 [[services]]
 name = "api"
 description = "The public API."
 # Other words for it, recognised by `aftermath import`.
 aliases = ["rest api"]
+# Services of one group share a summary row on the index.
+# group = "Platform"
+# The day the service began, when after the history's start.
+# since = 2024-06-01
 
 [[services]]
 name = "web"
@@ -299,7 +307,7 @@ mod tests {
     #[test]
     fn the_config_template_is_valid_and_documents_every_key() {
         Config::parse(CONFIG_TEMPLATE, Path::new(CONFIG_FILE)).unwrap();
-        let nested = ["aliases", "description", "raw_html"];
+        let nested = ["aliases", "description", "group", "since", "raw_html"];
         for key in crate::config::TOP_LEVEL_KEYS.iter().chain(&nested) {
             assert!(CONFIG_TEMPLATE.contains(key), "{key}");
         }

@@ -5,6 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use super::{BASE_URL_HINT, Config, RawHtml, ServiceConfig, TOP_LEVEL_KEYS, normalize_base_url};
 use crate::diagnostics::{
     CHECKS, Check, Diagnostic, Diagnostics, LevelError, Location, SourceText,
@@ -13,7 +15,7 @@ use crate::spanned::checker::Checker;
 use crate::spanned::{RawEntry, RawNode, RawValue, parse_toml, to_json};
 use crate::suggest::did_you_mean;
 
-const SERVICE_KEYS: &[&str] = &["name", "description", "aliases", "group"];
+const SERVICE_KEYS: &[&str] = &["name", "description", "aliases", "group", "since"];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// The configuration in `text` (shown as `file`), with every problem found in it.
@@ -54,6 +56,7 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
         ),
         "base_url" => set(&mut next.base_url, base_url(out, entry)),
         "timezone" => set(&mut next.timezone, out.timezone(entry)),
+        "history_start" => next.history_start = date(out, entry),
         "theme" => set(&mut next.theme, theme(out, entry)),
         "severities" => next.severities = severities(out, entry),
         "max_incident_duration" => set(&mut next.max_incident_seconds, duration(out, entry)),
@@ -73,6 +76,19 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
     if out.problems.len() == before {
         *config = next;
     }
+}
+
+/// A calendar day like `2021-03-01` (a TOML date, or a string).
+fn date(out: &mut Checker<'_>, entry: &RawEntry) -> Option<NaiveDate> {
+    let text = match &entry.value.value {
+        RawValue::String(text) | RawValue::Datetime(text) => text.trim(),
+        _ => "",
+    };
+    let parsed = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        out.expected(entry, "a day like 2021-03-01");
+    }
+    parsed
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -256,6 +272,7 @@ fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Loca
         description: None,
         aliases: Vec::new(),
         group: None,
+        since: None,
     };
     let mut name_location = None;
     for key in table(out, &wrapper, SERVICE_KEYS) {
@@ -266,6 +283,7 @@ fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Loca
             }
             "description" => service.description = out.text(key, false),
             "group" => service.group = out.text(key, true),
+            "since" => service.since = date(out, key),
             _ => service.aliases = out.strings(key),
         }
     }

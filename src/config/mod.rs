@@ -10,6 +10,7 @@ mod keys;
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::diagnostics::{Check, Diagnostic, Diagnostics, Levels};
@@ -38,6 +39,8 @@ pub struct Config {
     pub extra: serde_json::Value,
     /// Levels set in `[checks]` (see `docs/checks.md`).
     pub checks: Levels,
+    /// The day (site zone) the history begins; `None`: the day of the first incident.
+    pub history_start: Option<NaiveDate>,
 }
 
 /// A declared service.
@@ -49,6 +52,8 @@ pub struct ServiceConfig {
     pub aliases: Vec<String>,
     /// The group the index shows it in (services of one group share a summary row).
     pub group: Option<String>,
+    /// The day (site zone) the service began, if after the history's start.
+    pub since: Option<NaiveDate>,
 }
 
 /// What happens to raw HTML written in postmortems.
@@ -68,6 +73,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "description",
     "base_url",
     "timezone",
+    "history_start",
     "theme",
     "output_dir",
     "language",
@@ -95,6 +101,7 @@ impl Default for Config {
             max_incident_seconds: 30 * 86_400,
             extra: serde_json::Value::Object(serde_json::Map::new()),
             checks: Levels::default(),
+            history_start: None,
         }
     }
 }

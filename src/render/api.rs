@@ -46,7 +46,13 @@ pub fn stats_value(stats: &Statistics) -> Value {
         "time_to_resolve": stats.time_to_resolve,
         "time_to_detect": stats.time_to_detect,
         "services": services,
+        "history_start": stats.history_start.map(iso),
     })
+}
+
+/// RFC 3339 of a timestamp (seconds since the epoch).
+fn from_timestamp(seconds: i64) -> String {
+    chrono::DateTime::from_timestamp(seconds, 0).map_or_else(String::new, iso)
 }
 
 fn service_json(service: &ServiceStats) -> Value {
@@ -59,11 +65,17 @@ fn service_json(service: &ServiceStats) -> Value {
                 "weighted_downtime_seconds": seconds_json(w.weighted_downtime_seconds()),
                 "availability": w.availability(),
                 "weighted_availability": w.weighted_availability(),
+                "from": from_timestamp(w.from),
+                "length_seconds": w.length_seconds,
             });
             (label.clone(), value)
         })
         .collect();
-    json!({ "incidents": service.incidents, "windows": windows })
+    json!({
+        "incidents": service.incidents,
+        "windows": windows,
+        "start": service.start.map(iso),
+    })
 }
 
 /// One entry of `api/incidents.json`, in the field order of the contract.

@@ -17,7 +17,8 @@ use crate::text::dates;
 #[derive(Serialize)]
 pub struct DayCell {
     pub day: String,
-    /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (future).
+    /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (in the
+    /// future, or before the history or the service began).
     pub level: i8,
     pub downtime_label: String,
     pub severity: String,
@@ -79,6 +80,14 @@ pub fn day_cell(
     }
 }
 
+/// A day without data: in the future, or before the history (or the service) began.
+pub fn no_data_cell(site: &Site, date: NaiveDate, why: &str) -> DayCell {
+    let mut cell = day_cell(site, date, 0, None, &[]);
+    cell.level = -1;
+    cell.label = format!("{}: {why}", dates::long_date(&date));
+    cell
+}
+
 /// Where a month starts in a calendar year: its name and the week column of its first day.
 #[derive(Serialize)]
 pub struct MonthLabel {
@@ -125,6 +134,10 @@ pub fn calendar(site: &Site) -> CalendarPage {
 }
 
 fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
+    let first_day = site
+        .stats
+        .history_start
+        .map(|start| local_date(start, site.config.timezone));
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
     let lead = first.weekday().num_days_from_monday() as usize;
@@ -143,10 +156,9 @@ fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
             });
         }
         let cell = if date > today {
-            let mut c = day_cell(site, date, 0, None, &[]);
-            c.level = -1;
-            c.label = format!("{}: in the future", dates::long_date(&date));
-            c
+            no_data_cell(site, date, "in the future")
+        } else if first_day.is_some_and(|first| date < first) {
+            no_data_cell(site, date, "no data, before the history began")
         } else {
             let day = site.calendar.get(&date);
             let downtime = day.map_or(0, |d| d.downtime_seconds);

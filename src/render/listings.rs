@@ -226,7 +226,11 @@ pub fn service(site: &Site, index: usize, page: usize) -> ServicePage {
     let bar = uptime_bar(site, stats);
     ServicePage {
         section: "services",
-        service: ServiceStatsView::new(stats, &description_of(site, &stats.name)),
+        service: ServiceStatsView::new(
+            stats,
+            &description_of(site, &stats.name),
+            site.config.timezone,
+        ),
         status: bar.status.clone(),
         uptime: bar,
         uptime_days: super::pages::UPTIME_DAYS,

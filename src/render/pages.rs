@@ -10,7 +10,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::api::FEED_LENGTH;
-use super::days::{DayCell, day_cell};
+use super::days::{DayCell, day_cell, no_data_cell};
 use super::views::{
     IncidentView, Link, ServiceLink, ServiceStatsView, StatusView, SummaryView, TimeView,
     TimelineEventView, iso,
@@ -184,7 +184,7 @@ pub fn index(site: &Site) -> IndexPage {
             .map(|(_, service)| uptime_bar(site, service))
             .collect(),
         uptime_days: UPTIME_DAYS,
-        overall: ServiceStatsView::new(&site.stats.overall, ""),
+        overall: ServiceStatsView::new(&site.stats.overall, "", site.config.timezone),
         time_to_resolve: SummaryView::new(&site.stats.time_to_resolve),
         time_to_detect: SummaryView::new(&site.stats.time_to_detect),
         counts: CountsView::new(site.stats.counts),
@@ -200,8 +200,15 @@ fn uptime_bars(site: &Site) -> Vec<UptimeBar> {
         .collect()
 }
 
-/// The last [`UPTIME_DAYS`] days of `name` in `calendar` (per service, or per group).
-fn bar_days(site: &Site, calendar: &BTreeMap<NaiveDate, Day>, name: &str) -> Vec<DayCell> {
+/// The last [`UPTIME_DAYS`] days of `name` in `calendar` (per service, or per group); days
+/// before `start` have no data.
+fn bar_days(
+    site: &Site,
+    calendar: &BTreeMap<NaiveDate, Day>,
+    name: &str,
+    start: Option<DateTime<Utc>>,
+) -> Vec<DayCell> {
+    let first_day = start.map(|s| local_date(s, site.config.timezone));
     let today = local_date(site.as_of, site.config.timezone);
     let first = today
         .checked_sub_days(Days::new(UPTIME_DAYS - 1))
@@ -210,6 +217,9 @@ fn bar_days(site: &Site, calendar: &BTreeMap<NaiveDate, Day>, name: &str) -> Vec
         .iter_days()
         .take_while(|d| *d <= today)
         .map(|date| {
+            if first_day.is_some_and(|first| date < first) {
+                return no_data_cell(site, date, "no data, before its history began");
+            }
             let day = calendar.get(&date).and_then(|d| d.services.get(name));
             let ids = day.map_or(&[][..], |d| &d.incidents[..]);
             day_cell(
@@ -237,9 +247,13 @@ pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
         .iter()
         .position(|s| s.name == service.name);
     UptimeBar {
-        service: ServiceStatsView::new(service, &description_of(site, &service.name)),
+        service: ServiceStatsView::new(
+            service,
+            &description_of(site, &service.name),
+            site.config.timezone,
+        ),
         status: StatusView::new(position.map_or(Status::Operational, |p| status_at(site, p))),
-        days: bar_days(site, &site.calendar, &service.name),
+        days: bar_days(site, &site.calendar, &service.name, service.start),
     }
 }
 
@@ -266,9 +280,14 @@ fn group_bars(site: &Site) -> Vec<GroupBar> {
             GroupBar {
                 name: group.stats.name.clone(),
                 bar: UptimeBar {
-                    service: ServiceStatsView::new(&group.stats, ""),
+                    service: ServiceStatsView::new(&group.stats, "", site.config.timezone),
                     status: StatusView::new(worst),
-                    days: bar_days(site, &site.group_calendar, &group.stats.name),
+                    days: bar_days(
+                        site,
+                        &site.group_calendar,
+                        &group.stats.name,
+                        group.stats.start,
+                    ),
                 },
                 members: group
                     .members

@@ -89,11 +89,13 @@ pub fn stats(site: &Site) -> StatsPage {
         counts: CountsView::new(s.counts),
         time_to_resolve: SummaryView::new(&s.time_to_resolve),
         time_to_detect: SummaryView::new(&s.time_to_detect),
-        overall: ServiceStatsView::new(&s.overall, ""),
+        overall: ServiceStatsView::new(&s.overall, "", site.config.timezone),
         service_stats: s
             .services
             .iter()
-            .map(|st| ServiceStatsView::new(st, &description_of(site, &st.name)))
+            .map(|st| {
+                ServiceStatsView::new(st, &description_of(site, &st.name), site.config.timezone)
+            })
             .collect(),
         histogram: s
             .duration_histogram

@@ -316,6 +316,9 @@ impl SummaryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WindowView {
     pub window: String,
+    /// Empty when the window covers all its days; else what it covers, like `since 1 June
+    /// 2024` (the history or the service began within it).
+    pub covers_label: String,
     pub downtime_seconds: i64,
     pub downtime_label: String,
     pub weighted_downtime_label: String,
@@ -340,14 +343,29 @@ pub struct ServiceStatsView {
     pub time_to_resolve: SummaryView,
 }
 
+/// What a window covers when its history began within it (see [`WindowView::covers_label`]).
+fn covers_label(window: &str, w: &crate::stats::WindowStats, zone: Tz) -> String {
+    let days: i64 = window.trim_end_matches('d').parse().unwrap_or(0);
+    if w.length_seconds >= days * 86_400 {
+        return String::new();
+    }
+    if w.length_seconds == 0 {
+        return "no data yet".into();
+    }
+    DateTime::<Utc>::from_timestamp(w.from, 0).map_or_else(String::new, |from| {
+        format!("since {}", dates::long_date(&from.with_timezone(&zone)))
+    })
+}
+
 impl ServiceStatsView {
-    pub fn new(stats: &ServiceStats, description: &str) -> Self {
+    pub fn new(stats: &ServiceStats, description: &str, zone: Tz) -> Self {
         let link = ServiceLink::new(&stats.name);
         let windows: Vec<WindowView> = stats
             .windows
             .iter()
             .map(|(window, w)| WindowView {
                 window: window.clone(),
+                covers_label: covers_label(window, w, zone),
                 downtime_seconds: w.downtime_seconds,
                 downtime_label: duration_label(w.downtime_seconds),
                 weighted_downtime_label: duration_label(

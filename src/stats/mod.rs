@@ -71,6 +71,9 @@ pub struct Counts {
 /// Downtime of one service over one window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WindowStats {
+    /// Where the window begins: its nominal start, or the history's (or the service's) start
+    /// when that is later.
+    pub from: i64,
     pub length_seconds: i64,
     pub downtime_seconds: i64,
     /// Weighted downtime in basis-point seconds (divide by 10000 for seconds).
@@ -110,6 +113,8 @@ fn floor_ratio(numerator: i128, denominator: i128) -> f64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceStats {
     pub name: String,
+    /// Where its history begins: the later of `history_start` and its `since`.
+    pub start: Option<DateTime<Utc>>,
     /// Published incidents (kind incident) that list the service, all time.
     pub incidents: usize,
     /// In the order of the windows asked for.
@@ -149,6 +154,9 @@ pub const DURATION_BUCKETS: [(i64, &str); 7] = [
 #[derive(Debug, Clone, PartialEq)]
 pub struct Statistics {
     pub as_of: DateTime<Utc>,
+    /// Where the history begins (`history_start`, else the first incident's day); windows and
+    /// days before it are not counted.
+    pub history_start: Option<DateTime<Utc>>,
     pub counts: Counts,
     pub time_to_resolve: Summary,
     pub time_to_detect: Summary,
@@ -170,24 +178,72 @@ pub struct Statistics {
     pub per_month: Vec<MonthCount>,
 }
 
-/// Computes every statistic over `incidents` (already filtered to the published ones), with
-/// availability over the site's rolling windows and months up to the month of T.
-pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) -> Statistics {
-    let months = MonthRange {
-        from: None,
-        to: as_of,
-    };
-    compute_with(incidents, config, as_of, &rolling_windows(as_of), months)
+/// What a computation covers besides the incidents: the as-of time T, the windows, the months,
+/// and where the history begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    pub as_of: DateTime<Utc>,
+    pub windows: Vec<Window>,
+    pub months: MonthRange,
+    pub history_start: Option<DateTime<Utc>>,
 }
 
-/// [`compute`] with availability over the given windows and counts over the given months.
-pub fn compute_with(
-    incidents: &[Incident],
+impl Scope {
+    /// The site's: rolling windows, months up to the month of T, and the history's start from
+    /// the configuration or the first incident.
+    pub fn site(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) -> Scope {
+        Scope {
+            as_of,
+            windows: rolling_windows(as_of),
+            months: MonthRange {
+                from: None,
+                to: as_of,
+            },
+            history_start: history_start(incidents, config),
+        }
+    }
+}
+
+/// The start (in the site's zone) of `history_start`, or else of the day of the first incident.
+pub fn history_start(incidents: &[Incident], config: &Config) -> Option<DateTime<Utc>> {
+    let zone = config.timezone;
+    let day = config.history_start.or_else(|| {
+        series::counted(incidents)
+            .iter()
+            .map(|i| i.start)
+            .min()
+            .map(|first| calendar::local_date(first, zone))
+    })?;
+    Some(calendar::day_start(day, zone))
+}
+
+/// Where a service's history begins: the later of the history's start and its `since`.
+pub fn service_start(
     config: &Config,
-    as_of: DateTime<Utc>,
-    windows: &[Window],
-    months: MonthRange,
-) -> Statistics {
+    name: &str,
+    history_start: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    let since = config
+        .services
+        .iter()
+        .find(|s| s.name == name)
+        .and_then(|s| s.since)
+        .map(|day| calendar::day_start(day, config.timezone));
+    match (history_start, since) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Computes every statistic over `incidents` (already filtered to the published ones) for the
+/// site's own scope.
+pub fn compute(incidents: &[Incident], config: &Config, as_of: DateTime<Utc>) -> Statistics {
+    compute_with(incidents, config, &Scope::site(incidents, config, as_of))
+}
+
+/// [`compute`] over the given scope.
+pub fn compute_with(incidents: &[Incident], config: &Config, scope: &Scope) -> Statistics {
+    let as_of = scope.as_of;
     let counted = series::counted(incidents);
     let resolved = series::resolved(&counted, as_of);
     let resolved_durations: Vec<i64> = resolved.iter().map(|r| r.seconds).collect();
@@ -213,25 +269,21 @@ pub fn compute_with(
         counts,
         time_to_resolve: Summary::of(&resolved_durations),
         time_to_detect: Summary::of(&detect_durations),
-        overall: service_stats("all services", &counted, as_of, windows),
-        services: per_service(&counted, config, as_of, windows),
-        groups: per_group(&counted, config, as_of, windows),
+        history_start: scope.history_start,
+        overall: service_stats("all services", &counted, scope, scope.history_start),
+        services: per_service(&counted, config, scope),
+        groups: per_group(&counted, config, scope),
         by_severity: by_severity(&counted, config),
         without_severity: counted.iter().filter(|i| i.severity.is_none()).count(),
         duration_histogram: duration_histogram(&resolved_durations),
         longest: series::longest(&resolved),
-        per_month: series::per_month(&counted, config.timezone, months),
+        per_month: series::per_month(&counted, config.timezone, scope.months),
         resolved,
     }
 }
 
 /// The declared services (or, without declarations, every service named), each with its stats.
-fn per_service(
-    counted: &[&Incident],
-    config: &Config,
-    as_of: DateTime<Utc>,
-    windows: &[Window],
-) -> Vec<ServiceStats> {
+fn per_service(counted: &[&Incident], config: &Config, scope: &Scope) -> Vec<ServiceStats> {
     let service_names: Vec<String> = if config.declares_services() {
         config.services.iter().map(|s| s.name.clone()).collect()
     } else {
@@ -258,17 +310,15 @@ fn per_service(
     }
     service_names
         .par_iter()
-        .map(|name| service_stats(name, &affected[name.as_str()], as_of, windows))
+        .map(|name| {
+            let start = service_start(config, name, scope.history_start);
+            service_stats(name, &affected[name.as_str()], scope, start)
+        })
         .collect()
 }
 
 /// Each group's statistics over the incidents that affect any of its members.
-fn per_group(
-    counted: &[&Incident],
-    config: &Config,
-    as_of: DateTime<Utc>,
-    windows: &[Window],
-) -> Vec<GroupStats> {
+fn per_group(counted: &[&Incident], config: &Config, scope: &Scope) -> Vec<GroupStats> {
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
     for (position, service) in config.services.iter().enumerate() {
         let Some(group) = service.group.as_deref() else {
@@ -291,8 +341,13 @@ fn per_group(
                 .filter(|i| i.services.iter().any(|s| names.contains(&s.as_str())))
                 .copied()
                 .collect();
+            // A group begins with its earliest member.
+            let start = names
+                .iter()
+                .filter_map(|n| service_start(config, n, scope.history_start))
+                .min();
             GroupStats {
-                stats: service_stats(name, &affected, as_of, windows),
+                stats: service_stats(name, &affected, scope, start),
                 members,
             }
         })
@@ -336,27 +391,35 @@ fn duration_histogram(resolved_durations: &[i64]) -> Vec<Bucket> {
         .collect()
 }
 
-/// Statistics of one service from the incidents that affect it.
+/// Statistics of one service from the incidents that affect it, over the scope's windows
+/// shortened to begin no earlier than `start`.
 pub fn service_stats(
     name: &str,
     affected: &[&Incident],
-    as_of: DateTime<Utc>,
-    windows: &[Window],
+    scope: &Scope,
+    start: Option<DateTime<Utc>>,
 ) -> ServiceStats {
+    let as_of = scope.as_of;
     let spans: Vec<(Span, u32)> = affected
         .iter()
         .map(|i| (span_as_of(i, as_of), i.impact_basis_points))
         .collect();
-    let windows = windows
+    let windows = scope
+        .windows
         .iter()
         .map(|window| {
+            let from = start.map_or(window.span.start, |s| {
+                s.timestamp().clamp(window.span.start, window.span.end)
+            });
+            let covered = Span::new(from, window.span.end);
             let clipped: Vec<(Span, u32)> = spans
                 .iter()
-                .filter_map(|(span, weight)| span.clip(window.span).map(|s| (s, *weight)))
+                .filter_map(|(span, weight)| span.clip(covered).map(|s| (s, *weight)))
                 .collect();
             let mut plain: Vec<Span> = clipped.iter().map(|(s, _)| *s).collect();
             let stats = WindowStats {
-                length_seconds: window.span.len(),
+                from,
+                length_seconds: covered.len(),
                 downtime_seconds: union_length(&mut plain),
                 weighted_downtime: max_weight_length(&clipped),
             };
@@ -369,6 +432,7 @@ pub fn service_stats(
         .collect();
     ServiceStats {
         name: name.to_string(),
+        start,
         incidents: affected.len(),
         windows,
         time_to_resolve: Summary::of(&durations),
@@ -399,6 +463,7 @@ mod tests {
     #[test]
     fn availability_is_floored_on_integers() {
         let w = WindowStats {
+            from: 0,
             length_seconds: 30 * 86_400,
             downtime_seconds: 7_200,
             weighted_downtime: 3_600 * 10_000,
@@ -406,6 +471,7 @@ mod tests {
         assert_eq!(w.availability(), 0.99722);
         assert_eq!(w.weighted_availability(), 0.99861);
         let one_second = WindowStats {
+            from: 0,
             length_seconds: 365 * 86_400,
             downtime_seconds: 1,
             weighted_downtime: 10_000,

@@ -95,27 +95,39 @@ fn stats_json_matches_hand_computed_figures() {
                 "windows": {
                     // a ∪ b = 10:00-13:00 = 10800 s; weighted 3600 + 3600 (max 100 %) + 1800 (50 %).
                     "30d": { "downtime_seconds": 10800, "weighted_downtime_seconds": 9000,
-                             "availability": 0.99583, "weighted_availability": 0.99652 },
+                             "availability": 0.99583, "weighted_availability": 0.99652,
+                             "from": "2025-01-30T00:00:00Z", "length_seconds": 2_592_000 },
                     "90d": { "downtime_seconds": 10800, "weighted_downtime_seconds": 9000,
-                             "availability": 0.99861, "weighted_availability": 0.99884 },
-                    // e adds 3600 s, weighted 360 s (10 %).
+                             "availability": 0.99861, "weighted_availability": 0.99884,
+                             "from": "2024-12-01T00:00:00Z", "length_seconds": 7_776_000 },
+                    // The history begins with e, on 2024-06-01: the window covers the 273 days
+                    // since (23587200 s), not 365. e adds 3600 s, weighted 360 s (10 %):
+                    // 1 − 14400 / 23587200 = 0.999389…, 1 − 9360 / 23587200 = 0.999603….
                     "365d": { "downtime_seconds": 14400, "weighted_downtime_seconds": 9360,
-                              "availability": 0.99954, "weighted_availability": 0.9997 }
-                }
+                              "availability": 0.99938, "weighted_availability": 0.9996,
+                              "from": "2024-06-01T00:00:00Z", "length_seconds": 23_587_200 }
+                },
+                "start": "2024-06-01T00:00:00Z"
             },
             "web": {
                 "incidents": 2,
                 "windows": {
                     // b 7200 s at 50 % + c ongoing 14400 s at 25 %.
                     "30d": { "downtime_seconds": 21600, "weighted_downtime_seconds": 7200,
-                             "availability": 0.99166, "weighted_availability": 0.99722 },
+                             "availability": 0.99166, "weighted_availability": 0.99722,
+                             "from": "2025-01-30T00:00:00Z", "length_seconds": 2_592_000 },
                     "90d": { "downtime_seconds": 21600, "weighted_downtime_seconds": 7200,
-                             "availability": 0.99722, "weighted_availability": 0.99907 },
+                             "availability": 0.99722, "weighted_availability": 0.99907,
+                             "from": "2024-12-01T00:00:00Z", "length_seconds": 7_776_000 },
+                    // 1 − 21600 / 23587200 = 0.999084…, 1 − 7200 / 23587200 = 0.999694….
                     "365d": { "downtime_seconds": 21600, "weighted_downtime_seconds": 7200,
-                              "availability": 0.99931, "weighted_availability": 0.99977 }
-                }
+                              "availability": 0.99908, "weighted_availability": 0.99969,
+                              "from": "2024-06-01T00:00:00Z", "length_seconds": 23_587_200 }
+                },
+                "start": "2024-06-01T00:00:00Z"
             }
-        }
+        },
+        "history_start": "2024-06-01T00:00:00Z"
     });
     assert_eq!(
         stats,
@@ -193,3 +205,99 @@ fn an_empty_site_builds_with_zero_counts() {
             .contains("No incidents have been published yet.")
     );
 }
+
+/// Windows start no earlier than the history (or the service): figures by hand.
+#[test]
+fn windows_begin_where_the_history_and_each_service_begin() {
+    let site = SiteTest::new()
+        .config(
+            r#"title = "Young"
+history_start = 2025-02-01
+[[services]]
+name = "old"
+[[services]]
+name = "new"
+since = 2025-02-20
+"#,
+        )
+        .file(
+            "content/before.md",
+            r#"+++
+title = "Before the history"
+start = 2025-01-15T10:00:00Z
+end = 2025-01-15T12:00:00Z
+services = ["old"]
++++
+"#,
+        )
+        .file(
+            "content/launch.md",
+            r#"+++
+title = "Launch week outage"
+start = 2025-02-25T10:00:00Z
+end = 2025-02-25T11:00:00Z
+services = ["new"]
++++
+"#,
+        );
+    site.build(AS_OF);
+    let stats = site.json("api/stats.json");
+    assert_eq!(stats["history_start"], "2025-02-01T00:00:00Z");
+    // "old": the 30-day window would begin on 2025-01-30; the history begins on 2025-02-01, so
+    // it covers 28 days (2419200 s), and the incident of 2025-01-15 is outside it.
+    let old = &stats["services"]["old"];
+    assert_eq!(old["start"], "2025-02-01T00:00:00Z");
+    assert_eq!(
+        old["windows"]["30d"],
+        json!({ "downtime_seconds": 0, "weighted_downtime_seconds": 0, "availability": 1.0,
+                "weighted_availability": 1.0, "from": "2025-02-01T00:00:00Z",
+                "length_seconds": 2_419_200 })
+    );
+    assert_eq!(
+        old["incidents"], 1,
+        "it still counts as one of its incidents"
+    );
+    // "new" began on 2025-02-20: 9 days (777600 s) with 1 h down: 1 − 3600 / 777600 = 0.995370….
+    let new = &stats["services"]["new"];
+    for window in ["30d", "90d", "365d"] {
+        assert_eq!(
+            new["windows"][window],
+            json!({ "downtime_seconds": 3600, "weighted_downtime_seconds": 3600,
+                    "availability": 0.99537, "weighted_availability": 0.99537,
+                    "from": "2025-02-20T00:00:00Z", "length_seconds": 777_600 }),
+            "{window}"
+        );
+    }
+    let page = site.read("services/new/index.html");
+    assert!(page.contains(
+        "<span class=\"tip\">19 February 2025: no data, before its history began</span>"
+    ));
+    assert!(page.contains("<span class=\"tip\">20 February 2025: no downtime recorded</span>"));
+    assert!(
+        page.contains("Last 365 days<br><span class=\"muted small\">since 20 February 2025</span>")
+    );
+    let calendar = site.read("calendar/index.html");
+    assert!(calendar.contains("15 January 2025: no data, before the history began"));
+    assert!(calendar.contains("1 February 2025: no downtime recorded"));
+}
+
+#[test]
+fn a_history_start_that_is_not_a_day_is_an_error_at_its_value() {
+    SiteTest::new()
+        .config("history_start = \"March 2021\"\n")
+        .command(&["build", "--as-of", AS_OF])
+        .status(1)
+        .stderr(BAD_HISTORY_START)
+        .run();
+}
+
+const BAD_HISTORY_START: &str = r#"error: aftermath.toml:1:17: "history_start": expected a day like 2021-03-01, found "March 2021"
+  |
+1 | history_start = "March 2021"
+  |                 ^^^^^^^^^^^^
+  |
+  = check: invalid-value
+
+1 problem (1 error, 0 warnings) in 1 of 1 file
+nothing was written: the previous site is unchanged
+"#;
