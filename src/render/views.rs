@@ -121,6 +121,16 @@ pub fn severity_level(rank: usize, count: usize) -> i64 {
     level.min(last) as i64
 }
 
+/// With more than [`SEVERITY_STYLES`] severities, how much of the most severe colour the
+/// severity at `rank` mixes in (100 for the most severe, 0 for the least), so every severity
+/// gets a colour of its own; `None` when each already has its own style.
+pub fn severity_mix(rank: usize, count: usize) -> Option<usize> {
+    (count > SEVERITY_STYLES).then(|| {
+        let last = count - 1;
+        (200 * (last - rank.min(last)) + last) / (2 * last)
+    })
+}
+
 /// An incident as templates see it (without its body; see `IncidentPage`).
 #[derive(Debug, Clone, Serialize)]
 pub struct IncidentView {
@@ -140,6 +150,9 @@ pub struct IncidentView {
     /// The theme's style for the severity, 0 (most severe) to 3, whatever the number of
     /// configured severities; -1 when unset. See [`severity_level`].
     pub severity_level: i64,
+    /// With more than four severities, an inline style that sets `--sev-mix` so each gets its
+    /// own colour between the most and the least severe; empty otherwise. See [`severity_mix`].
+    pub severity_style: String,
     pub services: Vec<ServiceLink>,
     pub tags: Vec<String>,
     /// The tags with their pages (a tag whose name gives an empty URL has none).
@@ -185,6 +198,9 @@ impl IncidentView {
             severity: incident.severity.clone().unwrap_or_default(),
             severity_rank: rank.map_or(-1, |r| r as i64),
             severity_level: rank.map_or(-1, |r| severity_level(r, config.severities.len())),
+            severity_style: rank
+                .and_then(|r| severity_mix(r, config.severities.len()))
+                .map_or(String::new(), |mix| format!("--sev-mix: {mix}%")),
             services: incident
                 .services
                 .iter()
@@ -407,6 +423,12 @@ mod tests {
         assert_eq!(levels(4), [0, 1, 2, 3]);
         assert_eq!(levels(5), [0, 1, 2, 2, 3]);
         assert_eq!(levels(7), [0, 1, 1, 2, 2, 3, 3]);
+        assert_eq!(severity_mix(0, 4), None, "four severities have four styles");
+        let mixes: Vec<Option<usize>> = (0..6).map(|rank| severity_mix(rank, 6)).collect();
+        assert_eq!(
+            mixes,
+            [Some(100), Some(80), Some(60), Some(40), Some(20), Some(0)]
+        );
         let many = levels(20);
         assert_eq!((many[0], many[19]), (0, 3));
         assert!(many.windows(2).all(|w| w[0] <= w[1]), "{many:?}");

@@ -556,7 +556,7 @@ end = 2024-05-06T16:00:00Z
             "themes/mine/templates/incident.html",
             r#"{% extends "base.html" %}
 {% block content %}
-{{ incident.no_such_field }}
+{{ incident.start.no_such_field }}
 {% endblock content %}
 "#,
         );
@@ -570,10 +570,10 @@ end = 2024-05-06T16:00:00Z
 const TEMPLATE_AND_OUTPUT_DIR: &str = r#"error: aftermath.toml: "output_dir": refusing to write the site to content: it is inside content/, which holds the site's sources
  = check: unsafe-output-dir
 
-error: themes/mine/templates/incident.html:3:13: template error: Field `no_such_field` is not defined. Available fields: action_items_open, action_items_total, detected, detected_from_timeline, duration_label, duration_seconds, end, extra, id, impact_label, impact_percent, kind, permalink, services, severity, severity_level, severity_rank, severity_url, source, start, status, summary, tag_links, tags, time_to_detect_label, title, url
+error: themes/mine/templates/incident.html:3:19: template error: Field `no_such_field` is not defined. Available fields: date, day, iso, local, utc
   |
-3 | {{ incident.no_such_field }}
-  |             ^^^^^^^^^^^^^
+3 | {{ incident.start.no_such_field }}
+  |                   ^^^^^^^^^^^^^
   |
   = check: template-error
 

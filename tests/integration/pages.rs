@@ -279,9 +279,10 @@ theme = "custom"
     assert!(site.read("index.html").contains("Recent incidents"));
 }
 
-/// However many severities a site configures, each badge gets one of the four styled classes.
+/// However many severities a site configures, each badge gets one of the four styled classes,
+/// and beyond four a mix of colours of its own.
 #[test]
-fn a_fifth_severity_is_styled_like_the_least_severe() {
+fn five_severities_each_get_their_own_colour() {
     let site = SiteTest::new()
         .config(
             r#"title = "Acme"
@@ -311,16 +312,17 @@ severity = "sev5"
     site.build(AS_OF);
     assert!(
         site.read("incidents/a/index.html")
-            .contains("class=\"badge sev sev-0\">Sev1<")
+            .contains("class=\"badge sev sev-0\" style=\"--sev-mix: 100%\">Sev1<")
     );
     assert!(
         site.read("incidents/b/index.html")
-            .contains("class=\"badge sev sev-3\">Sev5<")
+            .contains("class=\"badge sev sev-3\" style=\"--sev-mix: 0%\">Sev5<")
     );
     let css = site.read("assets/style.css");
     assert!(
-        css.contains(".sev-3 { color: var(--sev-3);"),
-        "the stylesheet styles it"
+        css.contains(".sev-3 { color: var(--sev-3);")
+            && css.contains(".sev[style] { color: color-mix(in oklab, var(--sev-0) var(--sev-mix), var(--sev-3)); }"),
+        "the stylesheet styles them"
     );
 }
 
