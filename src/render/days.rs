@@ -14,7 +14,7 @@ use crate::stats::calendar::local_date;
 use crate::text::dates;
 
 /// One day of an uptime bar or a calendar cell.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct DayCell {
     pub day: String,
     /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (in the

@@ -129,7 +129,7 @@ impl CountsView {
 }
 
 /// One service's uptime bar: its numbers, its current status and one cell per day.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 pub struct UptimeBar {
     service: ServiceStatsView,
     pub status: StatusView,
@@ -158,6 +158,8 @@ pub struct IndexPage {
 
 pub fn index(site: &Site) -> IndexPage {
     let as_of = site.as_of;
+    // Each service's bar is made once; groups and the ungrouped list take copies.
+    let uptime = uptime_bars(site);
     IndexPage {
         section: "index",
         ongoing: site
@@ -173,16 +175,14 @@ pub fn index(site: &Site) -> IndexPage {
             .take(RECENT)
             .map(|i| view(site, i))
             .collect(),
-        uptime: uptime_bars(site),
-        groups: group_bars(site),
-        ungrouped: site
-            .stats
-            .services
+        groups: group_bars(site, &uptime),
+        ungrouped: uptime
             .iter()
             .enumerate()
             .filter(|(p, _)| !site.stats.groups.iter().any(|g| g.members.contains(p)))
-            .map(|(_, service)| uptime_bar(site, service))
+            .map(|(_, bar)| bar.clone())
             .collect(),
+        uptime,
         uptime_days: UPTIME_DAYS,
         overall: ServiceStatsView::new(&site.stats.overall, "", site.config.timezone),
         time_to_resolve: SummaryView::new(&site.stats.time_to_resolve),
@@ -266,7 +266,8 @@ pub struct GroupBar {
     members: Vec<UptimeBar>,
 }
 
-fn group_bars(site: &Site) -> Vec<GroupBar> {
+/// `bars`: every service's bar, in the order of the statistics.
+fn group_bars(site: &Site, bars: &[UptimeBar]) -> Vec<GroupBar> {
     site.stats
         .groups
         .iter()
@@ -289,11 +290,7 @@ fn group_bars(site: &Site) -> Vec<GroupBar> {
                         group.stats.start,
                     ),
                 },
-                members: group
-                    .members
-                    .iter()
-                    .map(|&m| uptime_bar(site, &site.stats.services[m]))
-                    .collect(),
+                members: group.members.iter().map(|&m| bars[m].clone()).collect(),
             }
         })
         .collect()

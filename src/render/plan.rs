@@ -247,19 +247,19 @@ pub static PAGE_TYPES: [PageType; 15] = [
     },
     PageType {
         name: "severity",
-        count: |site| total_pages(site.lists.by_severity.iter().map(Vec::len)),
+        count: |site| total_pages(severity_lengths(site)),
         path: PagePath::Of(|site, n| {
-            let (rank, page) = locate(site.lists.by_severity.iter().map(Vec::len), n);
+            let (rank, page) = locate(severity_lengths(site), n);
             let base = super::views::severity_url(&site.config.severities[rank]);
             format!("{}index.html", page_url(&base, page))
         }),
         maker: Maker::Template("listing.html", |site, _, n| {
-            let (rank, page) = locate(site.lists.by_severity.iter().map(Vec::len), n);
+            let (rank, page) = locate(severity_lengths(site), n);
             PageContext::Listing(listings::severity(site, rank, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
-            let (rank, page) = locate(site.lists.by_severity.iter().map(Vec::len), n);
+            let (rank, page) = locate(severity_lengths(site), n);
             hash_of(&(
                 "severity",
                 rank,
@@ -271,19 +271,19 @@ pub static PAGE_TYPES: [PageType; 15] = [
     },
     PageType {
         name: "tag",
-        count: |site| total_pages(site.lists.tags.iter().map(|t| t.incidents.len())),
+        count: |site| total_pages(tag_lengths(site)),
         path: PagePath::Of(|site, n| {
-            let (tag, page) = locate(site.lists.tags.iter().map(|t| t.incidents.len()), n);
+            let (tag, page) = locate(tag_lengths(site), n);
             let base = listings::tag_url(&site.lists.tags[tag]);
             format!("{}index.html", page_url(&base, page))
         }),
         maker: Maker::Template("listing.html", |site, _, n| {
-            let (tag, page) = locate(site.lists.tags.iter().map(|t| t.incidents.len()), n);
+            let (tag, page) = locate(tag_lengths(site), n);
             PageContext::Listing(listings::tag(site, tag, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
-            let (position, page) = locate(site.lists.tags.iter().map(|t| t.incidents.len()), n);
+            let (position, page) = locate(tag_lengths(site), n);
             let tag = &site.lists.tags[position];
             hash_of(&(
                 "tag",
@@ -353,6 +353,16 @@ fn year_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
 /// How many entries each service has, in the order of the statistics.
 fn service_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
     site.lists.by_service.iter().map(Vec::len)
+}
+
+/// How many entries each configured severity has, in the site's order.
+fn severity_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.lists.by_severity.iter().map(Vec::len)
+}
+
+/// How many entries each tag has, by slug.
+fn tag_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.lists.tags.iter().map(|t| t.incidents.len())
 }
 
 /// The fingerprints of the entries of a list.
