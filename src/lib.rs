@@ -133,6 +133,10 @@ pub fn load(
         &config,
         options.as_of,
     ));
+    diagnostics.extend(content::ongoing::future_detections(
+        &content.incidents,
+        options.as_of,
+    ));
     let theme = match Theme::load(&options.root, &config.theme) {
         Ok(theme) => Some(theme),
         Err(problems) => {

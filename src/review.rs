@@ -17,7 +17,7 @@ use crate::site::Site;
 use crate::stats::calendar::{day_start, local_date};
 use crate::stats::intervals::Span;
 use crate::stats::{self, MonthCount, MonthRange, Statistics, Window, end_as_of, span_as_of};
-use crate::text::time::{duration_label, parse_instant};
+use crate::text::time::{duration_label, parse_instant, seconds_label};
 
 /// What to review.
 #[derive(Debug, Clone, Default)]
@@ -359,7 +359,7 @@ impl Review<'_> {
                 if summary.n == 0 {
                     "-".to_string()
                 } else {
-                    duration_label(v.round() as i64)
+                    seconds_label(v)
                 }
             };
             let _ = writeln!(
@@ -394,7 +394,7 @@ impl Review<'_> {
                     window,
                     duration_label(w.downtime_seconds),
                     percent_label(w.availability()),
-                    duration_label(w.weighted_downtime_seconds().round() as i64),
+                    seconds_label(w.weighted_downtime_seconds()),
                     percent_label(w.weighted_availability()),
                 );
             }

@@ -58,6 +58,10 @@ timezone = "UTC"
 # earlier. Default: the day of the first incident.
 # history_start = 2024-01-01
 
+# Whether a postmortem without `detected` takes it from a timeline event that says the
+# problem was detected ("alerts fired", "on-call paged", "a customer reported ...").
+# detect_from_timeline = true
+
 # Declared services: postmortems may only name these, and each gets a page. (Not the default.)
 [[services]]
 name = "api"

@@ -57,6 +57,7 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
         "base_url" => set(&mut next.base_url, base_url(out, entry)),
         "timezone" => set(&mut next.timezone, out.timezone(entry)),
         "history_start" => next.history_start = date(out, entry),
+        "detect_from_timeline" => set(&mut next.detect_from_timeline, boolean(out, entry)),
         "theme" => set(&mut next.theme, theme(out, entry)),
         "severities" => next.severities = severities(out, entry),
         "max_incident_duration" => set(&mut next.max_incident_seconds, duration(out, entry)),
@@ -89,6 +90,16 @@ fn date(out: &mut Checker<'_>, entry: &RawEntry) -> Option<NaiveDate> {
         out.expected(entry, "a day like 2021-03-01");
     }
     parsed
+}
+
+fn boolean(out: &mut Checker<'_>, entry: &RawEntry) -> Option<bool> {
+    match entry.value.value {
+        RawValue::Bool(value) => Some(value),
+        _ => {
+            out.expected(entry, "true or false");
+            None
+        }
+    }
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {

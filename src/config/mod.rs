@@ -41,6 +41,9 @@ pub struct Config {
     pub checks: Levels,
     /// The day (site zone) the history begins; `None`: the day of the first incident.
     pub history_start: Option<NaiveDate>,
+    /// Whether a postmortem without `detected` takes it from a timeline event that says the
+    /// problem was detected (see `content::detection`).
+    pub detect_from_timeline: bool,
 }
 
 /// A declared service.
@@ -74,6 +77,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "base_url",
     "timezone",
     "history_start",
+    "detect_from_timeline",
     "theme",
     "output_dir",
     "language",
@@ -102,6 +106,7 @@ impl Default for Config {
             extra: serde_json::Value::Object(serde_json::Map::new()),
             checks: Levels::default(),
             history_start: None,
+            detect_from_timeline: true,
         }
     }
 }

@@ -8,9 +8,10 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use super::detection::detection;
 use super::fields::{Located, utc_label};
 use super::limits;
-use super::outline::{ActionItems, Outline, TimelineEvent, detection, read_outline};
+use super::outline::{ActionItems, Outline, TimelineEvent, read_outline};
 use crate::config::Config;
 use crate::diagnostics::{Check, Diagnostic, Location, SourceText};
 use crate::spanned::checker::Checker;
@@ -62,6 +63,8 @@ pub struct Incident {
     pub action_items: ActionItems,
     /// `detected` was not in the front matter but taken from the timeline.
     pub detected_from_timeline: bool,
+    /// Where `detected` was read: its front-matter value or its timeline line.
+    pub detected_location: Option<Location>,
     /// A hash of the file's text: with the configuration, it determines everything above.
     pub fingerprint: u64,
 }
@@ -71,6 +74,13 @@ pub const KEYS: &[&str] = &[
     "title", "start", "end", "duration", "detected", "timezone", "impact", "services", "severity",
     "kind", "summary", "tags", "slug", "draft", "extra",
 ];
+
+/// The location of a whole line of `text` (1-based), for problems about a body line.
+fn whole_line(text: &str, line: usize) -> Location {
+    let mut location = SourceText::new(text).locate_line(line, 1, 1);
+    location.length = location.source_line.trim_end().chars().count().max(1);
+    location
+}
 
 /// Builds an incident from the entries of one file; `None` if any error was found.
 pub struct IncidentBuilder<'a> {
@@ -300,14 +310,17 @@ impl IncidentBuilder<'_> {
         };
         let outline = read_outline(body, self.body_line, start, zone);
         self.check_timeline(&outline, start, end, problems);
+        let mut detected_location = fields.detected.as_ref().map(|(_, l)| l.clone());
         let mut detected = fields.detected.map(|(d, _)| d);
         let mut detected_from_timeline = false;
         if detected.is_none()
             && fields.kind == Kind::Incident
+            && self.config.detect_from_timeline
             && let Some(event) = detection(&outline.timeline, start)
         {
             detected = Some(event.at);
             detected_from_timeline = true;
+            detected_location = Some(whole_line(self.text, event.line));
         }
         Some(Incident {
             id,
@@ -328,6 +341,7 @@ impl IncidentBuilder<'_> {
             timeline: outline.timeline,
             action_items: outline.action_items,
             detected_from_timeline,
+            detected_location,
             fingerprint: {
                 use std::hash::{Hash, Hasher};
                 let mut hasher = std::hash::DefaultHasher::new();
@@ -403,12 +417,7 @@ impl IncidentBuilder<'_> {
         end: Option<DateTime<Utc>>,
         problems: &mut Vec<Diagnostic>,
     ) {
-        let source = SourceText::new(self.text);
-        let at_line = |line: usize| {
-            let mut location = source.locate_line(line, 1, 1);
-            location.length = location.source_line.trim_end().chars().count().max(1);
-            Some(location)
-        };
+        let at_line = |line: usize| Some(whole_line(self.text, line));
         for event in &outline.timeline {
             let outside = if event.at < start {
                 Some((Check::TimelineBeforeStart, "before", "start", start))

@@ -1,4 +1,5 @@
-//! Checks that depend on "now": an ongoing incident that has been open suspiciously long.
+//! Checks that depend on "now": an ongoing incident that has been open suspiciously long, a
+//! detection time that has not happened yet.
 //!
 //! Loading a file does not know the as-of time (so its result can be cached across builds);
 //! these checks run on the loaded incidents once the time is fixed.
@@ -31,6 +32,35 @@ pub fn forgotten_incidents(
                 ),
             )
             .with_hint("if it is over, add \"end\"; it counts as downtime until then")
+        })
+        .collect()
+}
+
+/// A `detected` after the as-of time is a typo or a date copied from a template: until the
+/// time passes, the incident has no time to detect.
+pub fn future_detections(incidents: &[Incident], as_of: DateTime<Utc>) -> Vec<Diagnostic> {
+    incidents
+        .iter()
+        .filter(|i| i.start <= as_of && i.detected.is_some_and(|d| d > as_of))
+        .map(|i| {
+            let source = if i.detected_from_timeline {
+                "the timeline's detection event"
+            } else {
+                "\"detected\""
+            };
+            let detected = i.detected.map(super::fields::utc_label).unwrap_or_default();
+            Diagnostic::new(
+                Check::DetectedInTheFuture,
+                &i.source,
+                format!(
+                    "{source} ({detected}) is after the as-of time ({})",
+                    super::fields::utc_label(as_of)
+                ),
+            )
+            .at(i.detected_location.clone())
+            .with_hint(
+                "it counts for time to detect only once that time has passed; check the date",
+            )
         })
         .collect()
 }

@@ -449,17 +449,6 @@ pub(crate) fn month_number(name: &str) -> Option<u32> {
         .then_some(position as u32 + 1)
 }
 
-/// The first timeline event that says the problem was detected, alerted on or noticed.
-pub fn detection(timeline: &[TimelineEvent], start: DateTime<Utc>) -> Option<&TimelineEvent> {
-    timeline.iter().find(|event| {
-        let text = event.text.to_lowercase();
-        event.at >= start
-            && ["detect", "alert", "notic", "paged"]
-                .iter()
-                .any(|w| text.contains(w))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,10 +563,6 @@ mod tests {
             "file line = body line + index in the body"
         );
         assert_eq!(outline.out_of_order, [15]);
-        assert_eq!(
-            detection(&outline.timeline, at("2024-05-06T21:30:00Z")).map(|e| e.text.as_str()),
-            Some("alerts fired")
-        );
     }
 
     #[test]

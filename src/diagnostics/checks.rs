@@ -97,6 +97,7 @@ checks! {
     EndAndDuration "end-and-duration" Deny "both `end` and `duration` are given",
     DetectedBeforeStart "detected-before-start" Deny "`detected` is before `start`",
     DetectedAfterEnd "detected-after-end" Warn "`detected` is after `end`",
+    DetectedInTheFuture "detected-in-the-future" Warn "`detected` is after the as-of time (the build's \"now\")",
     LongIncident "long-incident" Warn "an incident longer than `max_incident_duration` (usually a typo in `end`)",
     OngoingTooLong "ongoing-too-long" Warn "an ongoing incident open longer than `max_incident_duration`",
     TimelineBeforeStart "timeline-before-start" Warn "a timeline event before `start`",

@@ -16,7 +16,7 @@ use crate::stats::{ServiceStats, Summary, end_as_of};
 use crate::text::dates;
 pub use crate::text::labels::{impact_label, impact_percent, percent_label};
 use crate::text::slug::slugify;
-pub use crate::text::time::duration_label;
+pub use crate::text::time::{duration_label, seconds_label};
 
 /// An instant, formatted for display.
 #[derive(Debug, Clone, Serialize)]
@@ -316,7 +316,7 @@ impl SummaryView {
             if summary.n == 0 {
                 String::new()
             } else {
-                duration_label(v.round() as i64)
+                seconds_label(v)
             }
         };
         SummaryView {
@@ -384,9 +384,7 @@ impl ServiceStatsView {
                 covers_label: covers_label(window, w, zone),
                 downtime_seconds: w.downtime_seconds,
                 downtime_label: duration_label(w.downtime_seconds),
-                weighted_downtime_label: duration_label(
-                    w.weighted_downtime_seconds().round() as i64
-                ),
+                weighted_downtime_label: seconds_label(w.weighted_downtime_seconds()),
                 availability: w.availability(),
                 availability_label: percent_label(w.availability()),
                 weighted_availability: w.weighted_availability(),

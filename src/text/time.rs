@@ -278,6 +278,15 @@ pub fn duration_label(seconds: i64) -> String {
     }
 }
 
+/// A duration that may hold a fraction of a second (a mean, a percentile, weighted downtime),
+/// truncated like every label: 3,599.5 s is `59 min`, 25.93 s is `25 s`. The value truncated
+/// is the one the JSON API publishes (one decimal), so a p90 computed as 21,599.999… s from
+/// 21,600 s values reads `6 h` on the page as it reads 21600 in the API.
+pub fn seconds_label(seconds: f64) -> String {
+    let published = (seconds * 10.0).round() / 10.0;
+    duration_label(published.trunc() as i64)
+}
+
 /// Parses a duration into whole seconds (more than zero).
 pub fn parse_duration(text: &str) -> Result<i64, TimeError> {
     let trimmed = text.trim();
@@ -386,6 +395,18 @@ mod tests {
         for (seconds, label) in cases {
             assert_eq!(duration_label(seconds), label);
         }
+    }
+
+    #[test]
+    fn fractional_durations_are_truncated_like_every_label() {
+        assert_eq!(seconds_label(3_599.5), "59 min");
+        assert_eq!(seconds_label(25.93), "25 s");
+        assert_eq!(seconds_label(7_199.9), "1 h 59 min");
+        assert_eq!(
+            seconds_label(21_599.999_999_996),
+            "6 h",
+            "float noise is not truncated"
+        );
     }
 
     fn utc(text: &str) -> String {

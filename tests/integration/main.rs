@@ -17,4 +17,5 @@ mod pages;
 mod props;
 mod safety;
 mod support;
+mod truthful;
 mod workflow;

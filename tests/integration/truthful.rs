@@ -1,0 +1,143 @@
+//! What readers see tells the truth: detection only from real detection events, labels
+//! truncated like the API, `stats` agreeing with the site, defaults never shown as facts.
+
+use crate::support::SiteTest;
+
+const AS_OF: &str = "2025-03-01T00:00:00Z";
+
+fn incident(title: &str, start: &str, end: &str, body: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nstart = {start}\nend = {end}\nservices = [\"api\"]\n+++\n{body}"
+    )
+}
+
+fn detection_site(config: &str) -> SiteTest {
+    SiteTest::new()
+        .config(config)
+        .file(
+            "content/plans.md",
+            &incident(
+                "Plans and negations",
+                "2025-02-01T10:00:00Z",
+                "2025-02-01T11:00:00Z",
+                "## Timeline\n\n- 10:05 We will improve our time to detection.\n- 10:10 No alerts were raised.\n- 10:20 We are improving alerting.\n- 10:30 MTTD was 30 minutes.\n",
+            ),
+        )
+        .file(
+            "content/paged.md",
+            &incident(
+                "A real page",
+                "2025-02-02T10:00:00Z",
+                "2025-02-02T11:00:00Z",
+                "## Timeline\n\n- 10:05 Deploy finished.\n- 10:12 The on-call engineer was paged.\n",
+            ),
+        )
+}
+
+fn detected_of(site: &SiteTest) -> Vec<(String, serde_json::Value)> {
+    let api = site.json("api/incidents.json");
+    let mut found: Vec<_> = api["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["id"].as_str().unwrap().to_string(), i["detected"].clone()))
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
+#[test]
+fn plans_negations_and_metrics_in_a_timeline_are_not_detection() {
+    let site = detection_site("title = \"T\"\n");
+    site.build(AS_OF);
+    assert_eq!(
+        detected_of(&site),
+        [
+            ("paged".to_string(), "2025-02-02T10:12:00Z".into()),
+            ("plans".to_string(), serde_json::Value::Null),
+        ]
+    );
+    let stats = site.json("api/stats.json");
+    assert_eq!(stats["time_to_detect"]["n"], 1);
+    assert_eq!(stats["time_to_detect"]["median_seconds"], 720);
+}
+
+#[test]
+fn detect_from_timeline_false_reads_detection_only_from_front_matter() {
+    let site = detection_site("title = \"T\"\ndetect_from_timeline = false\n");
+    site.build(AS_OF);
+    assert_eq!(
+        detected_of(&site),
+        [
+            ("paged".to_string(), serde_json::Value::Null),
+            ("plans".to_string(), serde_json::Value::Null),
+        ]
+    );
+    assert_eq!(site.json("api/stats.json")["time_to_detect"]["n"], 0);
+}
+
+#[test]
+fn detect_from_timeline_must_be_a_boolean() {
+    let site = detection_site("title = \"T\"\ndetect_from_timeline = \"no\"\n");
+    site.command(&["check", "--as-of", AS_OF])
+        .status(1)
+        .stdout(BAD_BOOLEAN)
+        .run();
+}
+
+const BAD_BOOLEAN: &str = r#"error: aftermath.toml:2:24: "detect_from_timeline": expected true or false, found "no"
+  |
+2 | detect_from_timeline = "no"
+  |                        ^^^^
+  |
+  = check: invalid-value
+
+1 problem (1 error, 0 warnings) in 1 of 2 files
+"#;
+
+#[test]
+fn a_detection_after_the_as_of_time_is_a_warning_at_its_value() {
+    let site = SiteTest::new().file(
+        "content/typo.md",
+        "+++\ntitle = \"Typo\"\nstart = 2025-02-01T10:00:00Z\ndetected = 2026-02-01T10:10:00Z\n+++\n",
+    );
+    site.command(&["check", "--as-of", AS_OF])
+        .stdout(FUTURE_DETECTION)
+        .run();
+}
+
+const FUTURE_DETECTION: &str = r#"warning: content/typo.md:4:12: "detected" (2026-02-01 10:10 UTC) is after the as-of time (2025-03-01 00:00 UTC)
+  |
+4 | detected = 2026-02-01T10:10:00Z
+  |            ^^^^^^^^^^^^^^^^^^^^
+  |
+  = hint: it counts for time to detect only once that time has passed; check the date
+  = check: detected-in-the-future
+
+1 problem (0 errors, 1 warning) in 1 of 1 file
+"#;
+
+#[test]
+fn fractional_durations_are_truncated_on_the_stats_page() {
+    // Two incidents of 3,599 s and 3,600 s: median and mean are 3,599.5 s, which is 59 min
+    // (truncated, as the API's 3599.5 is), not "1 h".
+    let site = SiteTest::new()
+        .file(
+            "content/a.md",
+            &incident("A", "2025-02-01T10:00:00Z", "2025-02-01T10:59:59Z", ""),
+        )
+        .file(
+            "content/b.md",
+            &incident("B", "2025-02-02T10:00:00Z", "2025-02-02T11:00:00Z", ""),
+        );
+    site.build(AS_OF);
+    assert_eq!(
+        site.json("api/stats.json")["time_to_resolve"]["mean_seconds"],
+        3599.5
+    );
+    let page = site.read("stats/index.html");
+    assert!(
+        page.contains(r#"<tr><th scope="row">Time to resolve</th><td class="num">2</td><td class="num">59 min</td><td class="num">59 min</td><td class="num">59 min</td></tr>"#),
+        "{page}"
+    );
+}
