@@ -85,7 +85,9 @@ pub fn review<'a>(site: &'a Site, options: &ReviewOptions) -> Result<Review<'a>,
             .as_ref()
             .is_none_or(|s| i.services.contains(s))
             && since.is_none_or(|s| i.start >= s)
-            && i.start < until
+            // Without --until, everything the site counts (start at or before T: the site
+            // holds nothing later); a period given by --until ends just before it.
+            && (options.until.is_none() || i.start < until)
     };
     let selected: Vec<Incident> = site
         .incidents
@@ -277,9 +279,8 @@ impl Review<'_> {
                 end.map(iso).unwrap_or_default(),
                 incident.detected.map(iso).unwrap_or_default(),
                 end.map(|_| span.len().to_string()).unwrap_or_default(),
-                incident
-                    .detected
-                    .map(|d| (d - incident.start).num_seconds().to_string())
+                stats::time_to_detect(incident, site.as_of)
+                    .map(|seconds| seconds.to_string())
                     .unwrap_or_default(),
                 format!("{}incidents/{}/", site.config.base_url, incident.id),
             ])?;

@@ -274,7 +274,7 @@ pub fn new_postmortem(
     if let Some(severity) = new.severity {
         front.push_str(&format!("severity = {}\n", quoted(severity)));
     }
-    front.push_str("impact = 100      # percent of users affected\n+++\n\n");
+    front.push_str("# impact = 35     (percent of users affected; without it the incident counts as 100 %)\n+++\n\n");
     front.push_str(&outline());
     create_new(&path, front.as_bytes())?;
     Ok(relative)

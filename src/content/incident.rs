@@ -50,6 +50,8 @@ pub struct Incident {
     pub detected: Option<DateTime<Utc>>,
     /// Share of users affected, in basis points (10000 = 100 %), so sums stay exact integers.
     pub impact_basis_points: u32,
+    /// Whether the front matter gave `impact` (otherwise it counts as 100 %, unstated).
+    pub impact_stated: bool,
     pub services: Vec<String>,
     pub severity: Option<String>,
     pub kind: Kind,
@@ -103,6 +105,7 @@ struct Fields {
     duration: Option<(i64, Location)>,
     detected: Option<Located>,
     impact: u32,
+    impact_stated: bool,
     services: Vec<String>,
     severity: Option<String>,
     kind: Kind,
@@ -122,6 +125,7 @@ impl Default for Fields {
             duration: None,
             detected: None,
             impact: 10_000,
+            impact_stated: false,
             services: Vec::new(),
             severity: None,
             kind: Kind::Incident,
@@ -217,7 +221,10 @@ impl IncidentBuilder<'_> {
                 fields.duration = out.duration(entry).map(|d| (d, entry.key_location.clone()));
             }
             "timezone" => {}
-            "impact" => fields.impact = out.impact(entry).unwrap_or(fields.impact),
+            "impact" => {
+                fields.impact = out.impact(entry).unwrap_or(fields.impact);
+                fields.impact_stated = true;
+            }
             "services" => fields.services = out.services(entry, self.config),
             "severity" => {
                 fields.severity =
@@ -331,6 +338,7 @@ impl IncidentBuilder<'_> {
             end,
             detected,
             impact_basis_points: fields.impact,
+            impact_stated: fields.impact_stated,
             services: fields.services,
             severity: fields.severity,
             kind: fields.kind,

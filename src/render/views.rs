@@ -162,6 +162,8 @@ pub struct IncidentView {
     pub impact_percent: f64,
     /// `35 %`, `35.5 %`, `100 %`.
     pub impact_label: String,
+    /// Whether the postmortem gave `impact`; if not, it counts as 100 % but is shown as unstated.
+    pub impact_stated: bool,
     pub start: TimeView,
     pub end: Option<TimeView>,
     pub detected: Option<TimeView>,
@@ -223,6 +225,7 @@ impl IncidentView {
                 .map_or(String::new(), severity_url),
             impact_percent: impact_percent(incident.impact_basis_points),
             impact_label: impact_label(incident.impact_basis_points),
+            impact_stated: incident.impact_stated,
             start: TimeView::new(incident.start, zone),
             end: end.map(|e| TimeView::new(e, zone)),
             detected: incident.detected.map(|d| TimeView::new(d, zone)),

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Incident, Kind};
 use intervals::{Span, max_weight_length, union_length};
-pub use series::{MonthCount, MonthRange, Resolved};
+pub use series::{MonthCount, MonthRange, Resolved, time_to_detect};
 pub use summary::Summary;
 
 /// The rolling windows the site reports availability over, ending at T: label and days.
@@ -249,11 +249,7 @@ pub fn compute_with(incidents: &[Incident], config: &Config, scope: &Scope) -> S
     let resolved_durations: Vec<i64> = resolved.iter().map(|r| r.seconds).collect();
     let detect_durations: Vec<i64> = counted
         .iter()
-        .filter_map(|i| {
-            i.detected
-                .filter(|d| *d <= as_of)
-                .map(|d| (d - i.start).num_seconds())
-        })
+        .filter_map(|i| series::time_to_detect(i, as_of))
         .collect();
     let counts = Counts {
         total: counted.len(),

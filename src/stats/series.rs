@@ -99,6 +99,16 @@ pub fn per_month(counted: &[&Incident], zone: Tz, range: MonthRange) -> Vec<Mont
 }
 
 /// The entries of kind incident.
+/// An incident's time to detect as the statistics count it: an unplanned incident whose
+/// `detected` is at or before T. Maintenance never has one.
+pub fn time_to_detect(incident: &Incident, as_of: DateTime<Utc>) -> Option<i64> {
+    (incident.kind == Kind::Incident)
+        .then_some(incident.detected)
+        .flatten()
+        .filter(|d| *d <= as_of)
+        .map(|d| (d - incident.start).num_seconds())
+}
+
 pub fn counted(incidents: &[Incident]) -> Vec<&Incident> {
     incidents
         .iter()

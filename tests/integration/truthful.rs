@@ -141,3 +141,98 @@ fn fractional_durations_are_truncated_on_the_stats_page() {
         "{page}"
     );
 }
+
+fn edge_site() -> SiteTest {
+    SiteTest::new()
+        .file(
+            "content/at-t.md",
+            "+++\ntitle = \"Starts at T\"\nstart = 2025-03-01T00:00:00Z\nservices = [\"api\"]\n+++\n",
+        )
+        .file(
+            "content/late-detection.md",
+            "+++\ntitle = \"Late detection\"\nstart = 2025-02-28T20:00:00Z\nend = 2025-02-28T21:00:00Z\ndetected = 2025-03-02T00:00:00Z\n+++\n",
+        )
+        .file(
+            "content/window.md",
+            "+++\ntitle = \"Window\"\nkind = \"maintenance\"\nstart = 2025-02-10T20:00:00Z\nend = 2025-02-10T21:00:00Z\ndetected = 2025-02-10T20:05:00Z\n+++\n",
+        )
+        .file(
+            "content/plain.md",
+            "+++\ntitle = \"Plain\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T11:00:00Z\ndetected = 2025-02-01T10:07:00Z\n+++\n",
+        )
+}
+
+#[test]
+fn stats_without_filters_is_the_sites_stats_json_byte_for_byte() {
+    let site = edge_site();
+    site.build(AS_OF);
+    let output = site.run(&["stats", "--format", "json", "--as-of", AS_OF], &[]);
+    assert!(output.status.success());
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(printed.trim_end(), site.read("api/stats.json").trim_end());
+    assert_eq!(
+        site.json("api/stats.json")["incidents"]["total"],
+        3,
+        "the one at T counts"
+    );
+}
+
+#[test]
+fn the_csv_gives_a_time_to_detect_only_where_the_statistics_count_one() {
+    let site = edge_site();
+    let output = site.run(&["stats", "--format", "csv", "--as-of", AS_OF], &[]);
+    let csv = String::from_utf8(output.stdout).unwrap();
+    let mut ttd: Vec<(String, String)> = csv
+        .lines()
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<&str> = row.split(',').collect();
+            (cells[0].to_string(), cells[11].to_string())
+        })
+        .collect();
+    ttd.sort();
+    let expected = [
+        ("at-t", ""),
+        ("late-detection", ""),
+        ("plain", "420"),
+        ("window", ""),
+    ];
+    assert_eq!(
+        ttd,
+        expected.map(|(a, b)| (a.to_string(), b.to_string())),
+        "{csv}"
+    );
+}
+
+#[test]
+fn an_unstated_impact_is_shown_as_unstated_though_it_counts_as_everyone() {
+    let site = SiteTest::new()
+        .file(
+            "content/unstated.md",
+            "+++\ntitle = \"Unstated\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T11:00:00Z\n+++\n",
+        )
+        .file(
+            "content/stated.md",
+            "+++\ntitle = \"Stated\"\nstart = 2025-02-02T10:00:00Z\nend = 2025-02-02T11:00:00Z\nimpact = 100\n+++\n",
+        );
+    site.build(AS_OF);
+    let unstated = site.read("incidents/unstated/index.html");
+    assert!(
+        unstated.contains(
+            r#"<dt>Impact</dt><dd>Not stated <span class="muted">(counts as 100 %)</span></dd>"#
+        ),
+        "{unstated}"
+    );
+    assert!(
+        site.read("incidents/stated/index.html")
+            .contains("<dt>Impact</dt><dd>100 % of users</dd>")
+    );
+    let api = site.json("api/incidents.json");
+    assert!(
+        api["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["impact"] == 100)
+    );
+}

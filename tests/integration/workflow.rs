@@ -82,6 +82,10 @@ name = "api"
         ),
         "{text}"
     );
+    assert!(
+        text.contains("\n# impact = 35     (percent of users affected; without it the incident counts as 100 %)\n+++\n"),
+        "impact is a commented hint, not a stated 100 %: {text}"
+    );
     for heading in [
         "## Summary",
         "## Impact",
