@@ -405,6 +405,9 @@ impl Review<'_> {
     /// The longest resolved incidents of the review, as the statistics ranked them.
     fn write_longest(&self, out: &mut String, zone: Tz) {
         let _ = writeln!(out, "\nLongest incidents");
+        if self.statistics.longest.is_empty() {
+            let _ = writeln!(out, "  none resolved in this period");
+        }
         for ranked in &self.statistics.longest {
             let Some(incident) = self.incidents.iter().find(|i| i.id == ranked.id) else {
                 continue;

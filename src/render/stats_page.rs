@@ -5,7 +5,9 @@ use serde::Serialize;
 use super::charts;
 use super::pages::{CountsView, description_of, view};
 use super::views::{IncidentView, ServiceStatsView, SummaryView, severity_url};
+use crate::content::Kind;
 use crate::site::Site;
+use crate::stats::end_as_of;
 
 /// A bar of the duration histogram, with its height relative to the tallest.
 #[derive(Serialize)]
@@ -56,6 +58,8 @@ pub struct StatsPage {
     histogram: Vec<HistogramBar>,
     by_severity: Vec<SeverityCount>,
     longest: Vec<IncidentView>,
+    /// The ongoing incident open longest: left out of `longest` and of time to resolve.
+    longest_ongoing: Option<IncidentView>,
     charts: Charts,
     months: Vec<MonthCount>,
 }
@@ -128,6 +132,12 @@ pub fn stats(site: &Site) -> StatsPage {
             .filter_map(|r| site.incident(&r.id))
             .map(|i| view(site, i))
             .collect(),
+        longest_ongoing: site
+            .incidents
+            .iter()
+            .filter(|i| i.kind == Kind::Incident && end_as_of(i, site.as_of).is_none())
+            .min_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)))
+            .map(|i| view(site, i)),
         charts: Charts {
             per_month: charts::incidents_per_month(&months),
             time_to_resolve: charts::time_to_resolve(&points, site.config.timezone),

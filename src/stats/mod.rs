@@ -147,7 +147,7 @@ pub const DURATION_BUCKETS: [(i64, &str); 7] = [
     (4 * 3_600, "1–4 h"),
     (24 * 3_600, "4–24 h"),
     (7 * 86_400, "1–7 days"),
-    (i64::MAX, "over 7 days"),
+    (i64::MAX, "7 days or more"),
 ];
 
 /// All site-wide statistics.

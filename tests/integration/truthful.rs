@@ -236,3 +236,37 @@ fn an_unstated_impact_is_shown_as_unstated_though_it_counts_as_everyone() {
             .all(|i| i["impact"] == 100)
     );
 }
+
+#[test]
+fn the_stats_page_says_what_ongoing_incidents_are_left_out_of() {
+    let site = edge_site();
+    site.build(AS_OF);
+    let page = site.read("stats/index.html");
+    assert!(
+        page.contains("<p class=\"small\">Time to resolve and the longest incidents leave out 1 ongoing incident, which has no end yet.</p>"),
+        "{page}"
+    );
+    let longest = &page[page.find("id=\"longest\"").unwrap()..];
+    let ongoing = &longest[longest
+        .find("Still ongoing, and open longest:")
+        .expect("the ongoing one is named")..];
+    assert!(ongoing.contains("Starts at T"), "{ongoing}");
+    assert!(
+        page.contains(">7 days or more<"),
+        "the last histogram bucket includes 7 days"
+    );
+}
+
+#[test]
+fn the_terminal_report_never_prints_an_empty_heading() {
+    let site = SiteTest::new().file(
+        "content/open.md",
+        "+++\ntitle = \"Open\"\nstart = 2025-02-28T10:00:00Z\n+++\n",
+    );
+    let output = site.run(&["stats", "--as-of", AS_OF], &[]);
+    let table = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        table.contains("Longest incidents\n  none resolved in this period\n"),
+        "{table}"
+    );
+}
