@@ -27,7 +27,7 @@ pub enum PageContext {
     HistoryYear(listings::HistoryYearPage),
     Calendar(days::CalendarPage),
     Service(listings::ServicePage),
-    Stats(stats_page::StatsPage),
+    Stats(Box<stats_page::StatsPage>),
     NotFound(pages::NotFoundPage),
     Atom(pages::AtomFeed),
     Listing(listings::ListingPage),
@@ -152,7 +152,7 @@ pub static PAGE_TYPES: [PageType; 15] = [
         "stats",
         "stats/index.html",
         Maker::Template("stats.html", |site, _, _| {
-            PageContext::Stats(stats_page::stats(site))
+            PageContext::Stats(Box::new(stats_page::stats(site)))
         }),
         Sitemap::Undated,
     ),
