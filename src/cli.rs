@@ -88,6 +88,9 @@ pub struct SiteArgs {
     /// Include postmortems marked `draft = true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Accept a root with neither aftermath.toml nor content/ (an empty site).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(clap::Args)]
@@ -267,6 +270,25 @@ pub fn options(site: &SiteArgs) -> Result<BuildOptions> {
         include_drafts: site.drafts,
         force: false,
         home: std::env::var_os("HOME").map(PathBuf::from),
+    })
+}
+
+/// A root with neither `aftermath.toml` nor `content/` is almost always the wrong working
+/// directory (a CI step in the wrong folder): building it would publish an empty site over
+/// the real one. The message says what was looked for and how to go ahead anyway.
+pub fn refuse_empty_site(site: &SiteArgs) -> Option<String> {
+    let root = &site.root;
+    let empty =
+        root.is_dir() && !root.join("aftermath.toml").exists() && !root.join("content").exists();
+    (empty && !site.allow_empty).then(|| {
+        let shown = if root.as_os_str() == "." {
+            "the current folder".to_string()
+        } else {
+            root.display().to_string()
+        };
+        format!(
+            "error: {shown} holds no site: there is neither aftermath.toml nor content/\n  = help: run it in the site's folder, pass --root DIR, start one with `aftermath init`, or pass --allow-empty to build an empty site"
+        )
     })
 }
 

@@ -11,7 +11,7 @@ mod commands;
 
 use cli::{
     BuildArgs, CheckArgs, CheckFormat, Cli, Command, ServeArgs, clock, fixed_as_of, options,
-    report_invalid,
+    refuse_empty_site, report_invalid,
 };
 
 use std::io::IsTerminal;
@@ -62,6 +62,10 @@ impl aftermath::render::Progress for Bar {
 }
 
 fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
+    if let Some(refusal) = refuse_empty_site(&args.site) {
+        eprintln!("{refusal}");
+        return Ok(ExitCode::from(1));
+    }
     if let Some(url) = &args.base_url {
         aftermath::config::normalize_base_url(url)
             .map_err(|m| anyhow::anyhow!("--base-url: {m}"))?;
@@ -124,6 +128,10 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<ExitCode> {
+    if let Some(refusal) = refuse_empty_site(&args.site) {
+        eprintln!("{refusal}");
+        return Ok(ExitCode::from(1));
+    }
     let report = aftermath::check(&options(&args.site)?);
     let problems = &report.diagnostics;
     match args.format {
@@ -148,6 +156,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode> {
 fn serve(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
     if !args.site.root.is_dir() {
         bail!("the site root {} is not a folder", args.site.root.display());
+    }
+    if let Some(refusal) = refuse_empty_site(&args.site) {
+        eprintln!("{refusal}");
+        return Ok(ExitCode::from(1));
     }
     let quiet = cli.quiet;
     let options = aftermath::serve::ServeOptions {

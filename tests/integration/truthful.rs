@@ -270,3 +270,20 @@ fn the_terminal_report_never_prints_an_empty_heading() {
         "{table}"
     );
 }
+
+#[test]
+fn build_and_check_refuse_a_folder_that_holds_no_site() {
+    let site = SiteTest::new();
+    std::fs::remove_dir(site.root().join("content")).unwrap();
+    let refusal = "error: the current folder holds no site: there is neither aftermath.toml nor content/\n  = help: run it in the site's folder, pass --root DIR, start one with `aftermath init`, or pass --allow-empty to build an empty site\n";
+    for command in ["build", "check"] {
+        site.command(&[command, "--as-of", AS_OF])
+            .status(1)
+            .stderr(refusal)
+            .run();
+    }
+    assert!(!site.root().join("public").exists(), "nothing was written");
+    site.command(&["check", "--allow-empty", "--as-of", AS_OF])
+        .stdout("no problems in 0 files\n")
+        .run();
+}
