@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::output::{OutputError, create_new};
@@ -161,12 +161,19 @@ pub fn init(
     with_theme: bool,
     now: DateTime<Utc>,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
-    let date = now.format("%Y-%m-%d");
+    // The example is resolved and in the past (a day ago, on the hour), so a new site opens
+    // without an "ongoing incident" banner and `check` finds nothing in the future.
+    let start = (now - chrono::Duration::days(1))
+        .with_minute(0)
+        .and_then(|t| t.with_second(0))
+        .and_then(|t| t.with_nanosecond(0))
+        .unwrap_or(now - chrono::Duration::days(1));
+    let date = start.format("%Y-%m-%d");
     let example = format!(
         "+++\ntitle = \"Example: API errors after a deploy\"\nsummary = \"Replace this with your first postmortem.\"\nstart = {start}\nend = {end}\ndetected = {detected}\nservices = [\"api\"]\nseverity = \"minor\"\nimpact = 10\n+++\n\n{outline}",
-        start = now.format("%Y-%m-%dT%H:%M:00Z"),
-        end = (now + chrono::Duration::minutes(25)).format("%Y-%m-%dT%H:%M:00Z"),
-        detected = (now + chrono::Duration::minutes(4)).format("%Y-%m-%dT%H:%M:00Z"),
+        start = start.format("%Y-%m-%dT%H:%M:00Z"),
+        end = (start + chrono::Duration::minutes(25)).format("%Y-%m-%dT%H:%M:00Z"),
+        detected = (start + chrono::Duration::minutes(4)).format("%Y-%m-%dT%H:%M:00Z"),
         outline = outline(),
     );
     let mut files: Vec<(PathBuf, Vec<u8>)> = vec![
@@ -175,7 +182,7 @@ pub fn init(
             CONFIG_TEMPLATE.as_bytes().to_vec(),
         ),
         (
-            PathBuf::from(format!("content/{}/{date}-example.md", now.format("%Y"))),
+            PathBuf::from(format!("content/{}/{date}-example.md", start.format("%Y"))),
             example.into_bytes(),
         ),
         (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
@@ -292,7 +299,7 @@ mod tests {
         assert!(files.iter().any(|f| f.ends_with("templates/base.html")));
         assert!(
             dir.path()
-                .join("content/2026/2026-11-23-example.md")
+                .join("content/2026/2026-11-22-example.md")
                 .is_file()
         );
         std::fs::write(dir.path().join("aftermath.toml"), "title = \"mine\"").unwrap();

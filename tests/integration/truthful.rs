@@ -287,3 +287,23 @@ fn build_and_check_refuse_a_folder_that_holds_no_site() {
         .stdout("no problems in 0 files\n")
         .run();
 }
+
+#[test]
+fn the_demo_site_checks_clean_on_any_date() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    for as_of in [
+        "2026-11-23T12:00:00Z",
+        "2027-06-01T00:00:00Z",
+        "2035-01-01T00:00:00Z",
+    ] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_aftermath"))
+            .args(["check", "--deny-warnings", "--root", root, "--as-of", as_of])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{as_of}: {}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+}

@@ -41,6 +41,26 @@ fn init_then_build_works_and_init_never_overwrites() {
     let build = aftermath(&["build", "--root", &site_text, "--as-of", AS_OF]);
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(site.join("public/index.html").is_file());
+    assert!(
+        std::fs::read_to_string(site.join(".gitignore"))
+            .unwrap()
+            .ends_with('\n')
+    );
+    // Built now, as a new user would, the example is a resolved incident of yesterday: no
+    // warning, no "ongoing" banner.
+    let check = aftermath(&["check", "--root", &site_text, "--deny-warnings"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let now = aftermath(&["build", "-q", "--root", &site_text, "--output", "now"]);
+    assert!(now.status.success(), "{}", stderr(&now));
+    let stats: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("now/api/stats.json")).unwrap())
+            .unwrap();
+    assert_eq!(stats["incidents"]["resolved"], 1);
+    assert_eq!(stats["incidents"]["ongoing"], 0);
     let again = aftermath(&["init", &site_text]);
     assert_eq!(again.status.code(), Some(1));
     assert!(
