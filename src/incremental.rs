@@ -19,6 +19,8 @@ use crate::{BuildError, BuildOptions, load, output};
 pub struct Incremental {
     load: LoadCache,
     pages: PageCache,
+    /// The warnings of the last successful build (it went ahead despite them).
+    warnings: Diagnostics,
 }
 
 impl Incremental {
@@ -43,6 +45,7 @@ impl Incremental {
                 return Err(problems);
             }
         };
+        self.warnings = loaded.warnings;
         let memory = output::Memory::default();
         let target = Target::new(&memory)
             .progress(progress)
@@ -60,6 +63,11 @@ impl Incremental {
             }
         })?;
         Ok(memory.into_files())
+    }
+
+    /// The warnings of the last successful build, to print as `build` and `check` do.
+    pub fn warnings(&self) -> &Diagnostics {
+        &self.warnings
     }
 
     /// How many files the last build parsed, and how many incident pages it reused.

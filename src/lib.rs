@@ -73,12 +73,47 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub files_written: usize,
     pub files_read: usize,
+    /// Published unplanned incidents (started at or before the as-of time).
     pub incidents: usize,
+    /// Published maintenance entries, upcoming ones included.
+    pub maintenance: usize,
+    /// Maintenance that starts after the as-of time.
+    pub upcoming: usize,
+    /// Valid drafts left out (built only with `--drafts`).
+    pub drafts_left_out: usize,
     /// Warnings found while loading (the build went ahead).
     pub warnings: Diagnostics,
     /// What the build found left by interrupted builds and did about it, and anything the swap
     /// left over (the previous site could not be deleted): said, but the site is published.
     pub output_notes: Vec<String>,
+}
+
+impl BuildReport {
+    /// The line `build` ends with: what was published, from how many files, where.
+    /// "built 16 incidents and 2 maintenance (1 upcoming), 1 draft left out, from 20 files
+    /// into public (120 files)".
+    pub fn summary(&self) -> String {
+        let count =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let mut out = format!("built {}", count(self.incidents, "incident", "incidents"));
+        if self.maintenance > 0 {
+            out.push_str(&format!(" and {} maintenance", self.maintenance));
+            if self.upcoming > 0 {
+                out.push_str(&format!(" ({} upcoming)", self.upcoming));
+            }
+        }
+        if self.drafts_left_out > 0 {
+            let drafts = count(self.drafts_left_out, "draft", "drafts");
+            out.push_str(&format!(", {drafts} left out"));
+        }
+        out.push_str(&format!(
+            ", from {} into {} ({})",
+            count(self.files_read, "file", "files"),
+            self.output.display(),
+            count(self.files_written, "file", "files")
+        ));
+        out
+    }
 }
 
 /// Why a build did not happen. Nothing was written in either case.
@@ -99,6 +134,7 @@ pub struct LoadedSite {
     pub site: Site,
     pub theme: Theme,
     pub files_read: usize,
+    pub drafts_left_out: usize,
     pub warnings: Diagnostics,
 }
 
@@ -151,6 +187,7 @@ pub fn load(
             site: Site::new(config, content.incidents, options.as_of),
             theme,
             files_read: content.files_read,
+            drafts_left_out: content.drafts_left_out,
             warnings: diagnostics,
         }),
         _ => Err(invalid(diagnostics, content.files_read)),
@@ -251,7 +288,12 @@ pub fn build(
     )?;
     let staging = Staging::create(&output)?;
     let mut output_notes = staging.recovered.clone();
-    let incidents = loaded.site.incidents.len();
+    let site = &loaded.site;
+    let unplanned = |i: &&content::Incident| i.kind == content::Kind::Incident;
+    let incidents = site.incidents.iter().filter(unplanned).count();
+    let maintenance = site.incidents.len() - incidents + site.upcoming.len();
+    let upcoming = site.upcoming.len();
+    let drafts_left_out = loaded.drafts_left_out;
     let files_written = render::render_site(
         &loaded.site,
         loaded.theme,
@@ -276,6 +318,9 @@ pub fn build(
         files_written,
         files_read: loaded.files_read,
         incidents,
+        maintenance,
+        upcoming,
+        drafts_left_out,
         warnings: loaded.warnings,
         output_notes,
     })

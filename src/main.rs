@@ -96,13 +96,10 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
             }
             if !cli.quiet {
                 eprint!("{}", report.warnings);
-                eprintln!(
-                    "built {} incidents from {} files into {} ({} files)",
-                    report.incidents,
-                    report.files_read,
-                    report.output.display(),
-                    report.files_written
-                );
+                eprintln!("{}", report.summary());
+                if !report.warnings.is_empty() {
+                    eprintln!("{}", report.warnings.warning_summary());
+                }
             }
             if cli.verbose {
                 for (phase, duration) in &report.timings {

@@ -120,11 +120,18 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
         home: None,
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        state
+        let mut builder = state
             .builder
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .build(&build_options, &ServeChangedPages(&state.served))
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let files = builder.build(&build_options, &ServeChangedPages(&state.served))?;
+        let warnings = builder.warnings();
+        let printed = if warnings.is_empty() {
+            String::new()
+        } else {
+            format!("{warnings}{}\n", warnings.warning_summary())
+        };
+        Ok((files, printed))
     }))
     .unwrap_or_else(|panic| {
         // A bug, not the user's input: say so instead of keeping an unrelated old overlay,
@@ -152,7 +159,7 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     match result {
-        Ok(files) => {
+        Ok((files, warnings)) => {
             let cause = changed.map_or_else(String::new, |p| {
                 format!(" after a change to {}", p.display())
             });
@@ -162,7 +169,7 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
                 "built"
             };
             (options.log)(format!(
-                "{verb} in {elapsed} ms ({} files){cause}",
+                "{warnings}{verb} in {elapsed} ms ({} files){cause}",
                 files.len()
             ));
             served.files = files;

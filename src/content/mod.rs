@@ -35,6 +35,8 @@ pub struct Content {
     pub diagnostics: Diagnostics,
     /// How many postmortem files were read.
     pub files_read: usize,
+    /// Valid drafts not published (without `--drafts`).
+    pub drafts_left_out: usize,
 }
 
 /// What loading one file gave: the incident if it is valid, and its problems.
@@ -70,12 +72,13 @@ pub fn load(
     };
     let files_read = files.len() + refused;
     let mut incidents = Vec::new();
+    let mut drafts_left_out = 0;
     for (incident, problems) in loaded {
         diagnostics.extend(problems);
-        if let Some(incident) = incident
-            && (include_drafts || !incident.draft)
-        {
-            incidents.push(incident);
+        match incident {
+            Some(incident) if include_drafts || !incident.draft => incidents.push(incident),
+            Some(_) => drafts_left_out += 1,
+            None => {}
         }
     }
     report_url_collisions(&incidents, &mut diagnostics);
@@ -87,6 +90,7 @@ pub fn load(
         incidents,
         diagnostics,
         files_read,
+        drafts_left_out,
     }
 }
 

@@ -274,6 +274,19 @@ impl Diagnostics {
 
     /// The closing line: `2 problems (1 error, 1 warning) in 2 of 48 files`, or
     /// `no problems in 48 files`.
+    /// The line a build that went ahead despite warnings ends with: "3 warnings in 2 files".
+    pub fn warning_summary(&self) -> String {
+        let mut files: Vec<&Path> = self.items.iter().map(|d| d.file.as_path()).collect();
+        files.sort();
+        files.dedup();
+        let (warnings, files) = (self.warning_count(), files.len());
+        format!(
+            "{warnings} warning{} in {files} file{}",
+            if warnings == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        )
+    }
+
     pub fn summary(&self, files_read: usize) -> String {
         let mut files: Vec<&Path> = self.items.iter().map(|d| d.file.as_path()).collect();
         files.sort();

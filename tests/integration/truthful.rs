@@ -307,3 +307,68 @@ fn the_demo_site_checks_clean_on_any_date() {
         );
     }
 }
+
+#[test]
+fn the_build_summary_counts_what_was_published_and_the_warnings() {
+    let site = SiteTest::new()
+        .file(
+            "content/a.md",
+            &incident("A", "2025-02-01T10:00:00Z", "2025-02-01T11:00:00Z", ""),
+        )
+        .file(
+            "content/late.md",
+            "+++\ntitle = \"Late\"\nstart = 2025-02-02T10:00:00Z\nend = 2025-02-02T11:00:00Z\ndetected = 2025-02-02T12:00:00Z\n+++\n",
+        )
+        .file(
+            "content/done.md",
+            "+++\ntitle = \"Done\"\nkind = \"maintenance\"\nstart = 2025-02-03T10:00:00Z\nend = 2025-02-03T11:00:00Z\n+++\n",
+        )
+        .file(
+            "content/next.md",
+            "+++\ntitle = \"Next\"\nkind = \"maintenance\"\nstart = 2025-03-03T10:00:00Z\nend = 2025-03-03T11:00:00Z\n+++\n",
+        )
+        .file(
+            "content/wip.md",
+            "+++\ntitle = \"WIP\"\ndraft = true\nstart = 2025-02-04T10:00:00Z\n+++\n",
+        );
+    site.command(&["build", "--as-of", AS_OF])
+        .stderr(BUILD_SUMMARY)
+        .run();
+}
+
+const BUILD_SUMMARY: &str = r#"warning: content/late.md:5:12: "detected" (2025-02-02 12:00 UTC) is after "end" (2025-02-02 11:00 UTC): the problem was found after impact ended
+  |
+5 | detected = 2025-02-02T12:00:00Z
+  |            ^^^^^^^^^^^^^^^^^^^^
+  |
+  = check: detected-after-end
+
+built 2 incidents and 2 maintenance (1 upcoming), 1 draft left out, from 5 files into [ROOT]/public (20 files)
+1 warning in 1 file
+"#;
+
+#[test]
+fn serve_prints_the_warnings_of_each_build() {
+    use std::io::Read;
+    let site = SiteTest::new().file(
+        "content/late.md",
+        "+++\ntitle = \"Late\"\nstart = 2025-02-02T10:00:00Z\nend = 2025-02-02T11:00:00Z\ndetected = 2025-02-02T12:00:00Z\n+++\n",
+    );
+    let (mut child, address) = crate::support::serve(&site, AS_OF);
+    assert_eq!(crate::support::get(&address, "/").0, 200);
+    crate::support::interrupt(&mut child);
+    let mut printed = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut printed)
+        .unwrap();
+    let warning = printed
+        .find("check: detected-after-end")
+        .expect("the warning is printed");
+    let summary = printed
+        .find("1 warning in 1 file\nbuilt in ")
+        .expect("then the summary");
+    assert!(warning < summary, "{printed}");
+}
