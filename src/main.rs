@@ -113,7 +113,7 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
             files_read,
         }) => {
             report_invalid(&diagnostics, files_read);
-            eprintln!("nothing was written: the previous site is unchanged");
+            eprintln!("{}", nothing_written(args));
             Ok(ExitCode::from(1))
         }
         Err(err) => {
@@ -121,6 +121,20 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
             eprintln!("nothing was published: the previous site is unchanged");
             Ok(ExitCode::from(2))
         }
+    }
+}
+
+/// What a failed build says it left: the previous site only when there is one.
+fn nothing_written(args: &BuildArgs) -> &'static str {
+    let root = &args.site.root;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| aftermath::config::Config::load_checked(root).0.output_dir);
+    if root.join(output).exists() {
+        "nothing was written: the previous site is unchanged"
+    } else {
+        "nothing was written"
     }
 }
 

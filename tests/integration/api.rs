@@ -299,5 +299,5 @@ const BAD_HISTORY_START: &str = r#"error: aftermath.toml:1:17: "history_start": 
   = check: invalid-value
 
 1 problem (1 error, 0 warnings) in 1 of 1 file
-nothing was written: the previous site is unchanged
+nothing was written
 "#;

@@ -80,7 +80,7 @@ error: content/b.md:8:1: unknown key "serverity"
   = check: unknown-key
 
 5 problems (5 errors, 0 warnings) in 2 of 2 files
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -152,7 +152,7 @@ error: content/y.md:3:7: YAML syntax error: unclosed bracket '['
   = check: front-matter-syntax
 
 5 problems (5 errors, 0 warnings) in 5 of 5 files
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -251,7 +251,7 @@ error: content/d.md:5:8: "kind": unknown kind "outage"
   = check: unknown-value
 
 6 problems (6 errors, 0 warnings) in 4 of 4 files
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -290,7 +290,7 @@ error: content/2025/DB Outage.md: two incidents would be written to incidents/db
  = check: duplicate-url
 
 2 problems (2 errors, 0 warnings) in 2 of 2 files
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -364,7 +364,7 @@ const BAD_CONFIG: &str = r#"error: aftermath.toml:2:12: "timezone": "Mars/Olympu
   = check: unknown-time-zone
 
 1 problem (1 error, 0 warnings) in 1 of 1 file
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -391,7 +391,7 @@ const BAD_TEMPLATE: &str = r#"error: themes/mine/templates/404.html:3:10: templa
   = check: template-error
 
 1 problem (1 error, 0 warnings) in 1 of 1 file
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -461,7 +461,7 @@ error: content/c.md:5:13: "services": "!!!" gives an empty URL; use letters or d
   = check: invalid-slug
 
 3 problems (3 errors, 0 warnings) in 3 of 3 files
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
@@ -480,7 +480,7 @@ const THEME_FILE: &str = r#"error: themes/t/static/index.html: this file would o
  = check: theme-file
 
 1 problem (1 error, 0 warnings) in 1 of 1 file
-nothing was written: the previous site is unchanged
+nothing was written
 "#;
 
 #[test]
