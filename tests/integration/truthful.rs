@@ -372,3 +372,74 @@ fn serve_prints_the_warnings_of_each_build() {
         .expect("then the summary");
     assert!(warning < summary, "{printed}");
 }
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+#[test]
+fn every_highlight_colour_reads_at_4_5_to_1_on_code_in_both_schemes() {
+    let css = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/assets/style.css"
+    ))
+    .unwrap();
+    let dark_at = css.find("prefers-color-scheme: dark").unwrap();
+    for scheme in [&css[..dark_at], &css[dark_at..]] {
+        let value = |name: &str| {
+            let at = scheme.find(&format!("{name}: #")).unwrap() + name.len() + 2;
+            scheme[at..at + 7].to_string()
+        };
+        let background = value("--code-bg");
+        for token in [
+            "comment",
+            "string",
+            "constant",
+            "keyword",
+            "name",
+            "parameter",
+        ] {
+            let colour = value(&format!("--hl-{token}"));
+            let ratio = contrast(&colour, &background);
+            assert!(
+                ratio >= 4.5,
+                "--hl-{token} {colour} on {background}: {ratio:.2}:1"
+            );
+        }
+    }
+}
+
+#[test]
+fn no_page_has_an_empty_meta_description() {
+    let site = edge_site();
+    site.build(AS_OF);
+    let index = site.read("index.html");
+    assert!(
+        index.contains(r#"<meta name="description" content="Incident history, uptime and reliability statistics of Incident history.">"#),
+        "{index}"
+    );
+    for page in [
+        "history/index.html",
+        "stats/index.html",
+        "calendar/index.html",
+    ] {
+        assert!(
+            !site.read(page).contains(r#"name="description" content="""#),
+            "{page}"
+        );
+    }
+}
