@@ -156,8 +156,8 @@ pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
             let mut item = json!({
                 "id": url,
                 "url": url,
-                "title": incident.title,
-                "content_html": markdown.render(&incident.body).html,
+                "title": super::feeds::entry_title(incident, site.as_of),
+                "content_html": super::feeds::absolute_links(&markdown.render(&incident.body).html, &url),
                 "date_published": iso(incident.start),
                 "date_modified": iso(end.unwrap_or(incident.start)),
                 "tags": tags,

@@ -9,6 +9,7 @@
 pub mod api;
 pub mod charts;
 pub mod days;
+pub mod feeds;
 pub mod filters;
 pub mod listings;
 pub mod pages;

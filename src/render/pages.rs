@@ -338,6 +338,8 @@ pub fn not_found() -> NotFoundPage {
 #[derive(Serialize)]
 pub struct AtomEntry {
     incident: IncidentView,
+    /// The title with the state marks every feed uses (`[Ongoing] ...`).
+    title: String,
     updated: String,
     /// The rendered body (HTML).
     content: String,
@@ -358,10 +360,17 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> AtomFeed {
     AtomFeed {
         entries: newest
             .clone()
-            .map(|i| AtomEntry {
-                incident: view(site, i),
-                updated: iso(changed(i)),
-                content: markdown.render(&i.body).html,
+            .map(|i| {
+                let incident = view(site, i);
+                AtomEntry {
+                    title: super::feeds::entry_title(i, site.as_of),
+                    updated: iso(changed(i)),
+                    content: super::feeds::absolute_links(
+                        &markdown.render(&i.body).html,
+                        &incident.permalink,
+                    ),
+                    incident,
+                }
             })
             .collect(),
         updated: iso(newest.map(changed).max().unwrap_or(site.as_of)),

@@ -443,3 +443,32 @@ fn no_page_has_an_empty_meta_description() {
         );
     }
 }
+
+#[test]
+fn feeds_use_absolute_links_and_one_title_rule() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"https://status.example.com/\"\n")
+        .file(
+            "content/first.md",
+            &incident("First", "2025-02-01T10:00:00Z", "2025-02-01T11:00:00Z", "Text.\n"),
+        )
+        .file(
+            "content/second.md",
+            "+++\ntitle = \"Second\"\nstart = 2025-02-28T10:00:00Z\n+++\nLike [the first one](../first/).\n",
+        );
+    site.build(AS_OF);
+    let absolute = "https://status.example.com/incidents/first/";
+    let json = site.json("feed.json");
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items[0]["title"], "[Ongoing] Second");
+    assert_eq!(items[1]["title"], "First");
+    let html = items[0]["content_html"].as_str().unwrap();
+    assert!(html.contains(&format!("href=\"{absolute}\"")), "{html}");
+    let atom = site.read("feed.xml");
+    assert!(atom.contains("<title>[Ongoing] Second</title>"), "{atom}");
+    assert!(
+        atom.contains(&format!("href=&quot;{absolute}&quot;")),
+        "{atom}"
+    );
+    assert!(!atom.contains("href=&quot;../"), "{atom}");
+}

@@ -1,0 +1,76 @@
+//! What the Atom feed and the JSON Feed share: one title rule and links that work outside
+//! the site.
+//!
+//! A feed reader shows an entry's HTML away from its page and resolves a relative link
+//! against the feed's own address (`feed.xml`), so `href="../session-store-failover/"` written
+//! for `incidents/<id>/` would lead nowhere. Every link and image in feed content is made
+//! absolute against the entry's page, and both feeds mark entries the same way.
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Utc};
+use regex::{Captures, Regex};
+
+use crate::content::{Incident, Kind};
+use crate::stats::end_as_of;
+
+/// An entry's title in every feed: `[Ongoing]`, `[Upcoming maintenance]` or `[Maintenance]`
+/// before the incident's own title, so the state is seen in any reader.
+pub fn entry_title(incident: &Incident, as_of: DateTime<Utc>) -> String {
+    let upcoming = incident.start > as_of;
+    let ongoing = !upcoming && end_as_of(incident, as_of).is_none();
+    let prefix = match (incident.kind, upcoming, ongoing) {
+        (Kind::Maintenance, true, _) => "[Upcoming maintenance] ",
+        (Kind::Maintenance, false, true) => "[Maintenance in progress] ",
+        (Kind::Maintenance, false, false) => "[Maintenance] ",
+        (Kind::Incident, _, true) => "[Ongoing] ",
+        (Kind::Incident, _, false) => "",
+    };
+    format!("{prefix}{}", incident.title)
+}
+
+/// `html` with every `href` and `src` resolved against `page` (an absolute URL). Our HTML
+/// comes from pulldown-cmark and the sanitiser, which always double-quote attribute values
+/// and escape quotes inside them. With a relative `base_url` (no scheme) nothing can be made
+/// absolute and the HTML is returned as it is.
+pub fn absolute_links(html: &str, page: &str) -> String {
+    static ATTRIBUTE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"\b(href|src)="([^"]*)""#).expect("attribute pattern"));
+    let Ok(base) = url::Url::parse(page) else {
+        return html.to_string();
+    };
+    ATTRIBUTE
+        .replace_all(html, |caps: &Captures<'_>| {
+            let value = caps[2].replace("&amp;", "&");
+            match base.join(&value) {
+                Ok(resolved) => format!(
+                    "{}=\"{}\"",
+                    &caps[1],
+                    resolved.as_str().replace('&', "&amp;")
+                ),
+                Err(_) => caps[0].to_string(),
+            }
+        })
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links_resolve_against_the_entrys_page() {
+        let page = "https://status.example.com/incidents/db-outage/";
+        let html = r##"<p><a href="../session-store-failover/">earlier</a> <a href="#timeline">t</a> <img src="/assets/graph.png" alt=""> <a href="https://other.example/x?a=1&amp;b=2">x</a> <a href="mailto:ops@example.com">m</a></p>"##;
+        assert_eq!(
+            absolute_links(html, page),
+            r##"<p><a href="https://status.example.com/incidents/session-store-failover/">earlier</a> <a href="https://status.example.com/incidents/db-outage/#timeline">t</a> <img src="https://status.example.com/assets/graph.png" alt=""> <a href="https://other.example/x?a=1&amp;b=2">x</a> <a href="mailto:ops@example.com">m</a></p>"##
+        );
+    }
+
+    #[test]
+    fn a_relative_base_url_leaves_links_alone() {
+        let html = r#"<a href="../x/">x</a>"#;
+        assert_eq!(absolute_links(html, "/incidents/a/"), html);
+    }
+}
