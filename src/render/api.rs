@@ -138,10 +138,7 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
 /// `feed.json`: the newest entries as a JSON Feed 1.1.
 pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
     let base = &site.config.base_url;
-    let items: Vec<Value> = site
-        .incidents
-        .iter()
-        .take(FEED_LENGTH)
+    let items: Vec<Value> = super::feeds::entries(site, FEED_LENGTH)
         .map(|incident| {
             let url = format!("{base}incidents/{}/", incident.id);
             let end = end_as_of(incident, site.as_of);

@@ -12,7 +12,16 @@ use chrono::{DateTime, Utc};
 use regex::{Captures, Regex};
 
 use crate::content::{Incident, Kind};
+use crate::site::Site;
 use crate::stats::end_as_of;
+
+/// The entries of every feed: upcoming maintenance first (soonest first: subscribers hear of it
+/// before it starts), then the `length` newest published entries.
+pub fn entries(site: &Site, length: usize) -> impl Iterator<Item = &Incident> + Clone {
+    site.upcoming
+        .iter()
+        .chain(site.incidents.iter().take(length))
+}
 
 /// An entry's title in every feed: `[Ongoing]`, `[Upcoming maintenance]` or `[Maintenance]`
 /// before the incident's own title, so the state is seen in any reader.

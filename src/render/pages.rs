@@ -324,6 +324,22 @@ pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> Incid
     }
 }
 
+/// The page of upcoming maintenance: the same page as an incident's, without neighbours (the
+/// history lists only what has started).
+pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
+    let entry = &site.upcoming[index];
+    let rendered = markdown.render(&entry.body);
+    IncidentPage {
+        section: "history",
+        incident: view(site, entry),
+        timeline: TimelineEventView::list(entry, &site.config, site.as_of),
+        content: rendered.html,
+        toc: rendered.headings,
+        newer: None,
+        older: None,
+    }
+}
+
 /// `404.html`: nothing beyond the globals.
 #[derive(Serialize)]
 pub struct NotFoundPage {
@@ -358,8 +374,7 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> AtomFeed {
     };
     let newest = site.incidents.iter().take(FEED_LENGTH);
     AtomFeed {
-        entries: newest
-            .clone()
+        entries: super::feeds::entries(site, FEED_LENGTH)
             .map(|i| {
                 let incident = view(site, i);
                 AtomEntry {

@@ -123,7 +123,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 15] = [
+pub static PAGE_TYPES: [PageType; 16] = [
     PageType::single(
         "index",
         "index.html",
@@ -308,6 +308,17 @@ pub static PAGE_TYPES: [PageType; 15] = [
             let incident = &site.incidents[n];
             end_as_of(incident, site.as_of).unwrap_or(incident.start)
         }),
+    },
+    PageType {
+        name: "upcoming maintenance",
+        count: |site| site.upcoming.len(),
+        path: PagePath::Of(|site, n| format!("incidents/{}/index.html", site.upcoming[n].id)),
+        maker: Maker::Template("incident.html", |site, markdown, n| {
+            PageContext::Incident(Box::new(pages::upcoming(site, markdown, n)))
+        }),
+        links: Links::Relative,
+        inputs: Some(|site, n| hash_of(&site.upcoming[n].fingerprint)),
+        sitemap: Sitemap::Undated,
     },
 ];
 

@@ -182,7 +182,13 @@ pub struct IncidentView {
 impl IncidentView {
     pub fn new(incident: &Incident, config: &Config, as_of: DateTime<Utc>) -> Self {
         let zone = config.timezone;
-        let end = end_as_of(incident, as_of);
+        // Upcoming maintenance shows its planned end and length; anything else its end as of T.
+        let upcoming = incident.start > as_of;
+        let end = if upcoming {
+            incident.end
+        } else {
+            end_as_of(incident, as_of)
+        };
         let duration_seconds = (end.unwrap_or(as_of) - incident.start).num_seconds().max(0);
         let url = format!("incidents/{}/", incident.id);
         let rank = incident
@@ -196,7 +202,11 @@ impl IncidentView {
             permalink: format!("{}{url}", config.base_url),
             url,
             kind: incident.kind.as_str(),
-            status: if end.is_some() { "resolved" } else { "ongoing" },
+            status: match (upcoming, end) {
+                (true, _) => "upcoming",
+                (false, Some(_)) => "resolved",
+                (false, None) => "ongoing",
+            },
             severity: incident.severity.clone().unwrap_or_default(),
             severity_rank: rank.map_or(-1, |r| r as i64),
             severity_level: rank.map_or(-1, |r| severity_level(r, config.severities.len())),

@@ -139,10 +139,12 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
     );
     for page_type in &PAGE_TYPES {
         if let Maker::Template(template, make) = page_type.maker {
-            let pages = (0..(page_type.count)(&site))
-                .map(|n| serde_json::to_value(make(&site, &markdown, n)).unwrap())
-                .collect();
-            contexts.insert(template, pages);
+            // Two page types share incident.html (incidents and upcoming maintenance).
+            let pages: &mut Vec<serde_json::Value> = contexts.entry(template).or_default();
+            pages.extend(
+                (0..(page_type.count)(&site))
+                    .map(|n| serde_json::to_value(make(&site, &markdown, n)).unwrap()),
+            );
         }
     }
     contexts

@@ -343,7 +343,7 @@ const BUILD_SUMMARY: &str = r#"warning: content/late.md:5:12: "detected" (2025-0
   |
   = check: detected-after-end
 
-built 2 incidents and 2 maintenance (1 upcoming), 1 draft left out, from 5 files into [ROOT]/public (20 files)
+built 2 incidents and 2 maintenance (1 upcoming), 1 draft left out, from 5 files into [ROOT]/public (21 files)
 1 warning in 1 file
 "#;
 
@@ -471,4 +471,53 @@ fn feeds_use_absolute_links_and_one_title_rule() {
         "{atom}"
     );
     assert!(!atom.contains("href=&quot;../"), "{atom}");
+}
+
+#[test]
+fn upcoming_maintenance_has_a_page_and_a_feed_entry() {
+    let site = SiteTest::new()
+        .config("title = \"T\"\nbase_url = \"https://status.example.com/\"\n")
+        .file(
+            "content/past.md",
+            &incident("Past", "2025-02-01T10:00:00Z", "2025-02-01T11:00:00Z", ""),
+        )
+        .file(
+            "content/drill.md",
+            "+++\ntitle = \"Failover drill\"\nkind = \"maintenance\"\nstart = 2025-03-08T05:00:00Z\nend = 2025-03-08T06:30:00Z\nservices = [\"api\"]\n+++\nWe fail the database over.\n",
+        );
+    site.build(AS_OF);
+    let page = site.read("incidents/drill/index.html");
+    assert!(
+        page.contains("<p class=\"kicker\">Upcoming maintenance"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Starts</dt>") && page.contains("<dt>Ends</dt>"),
+        "{page}"
+    );
+    assert!(page.contains("1 h 30 min planned"), "{page}");
+    assert!(
+        site.read("index.html")
+            .contains(r#"<a class="row-title" href="./incidents/drill/">Failover drill</a>"#)
+    );
+    let json = site.json("feed.json");
+    assert_eq!(
+        json["items"][0]["title"],
+        "[Upcoming maintenance] Failover drill"
+    );
+    assert_eq!(
+        json["items"][0]["url"],
+        "https://status.example.com/incidents/drill/"
+    );
+    assert!(
+        site.read("feed.xml")
+            .contains("<title>[Upcoming maintenance] Failover drill</title>")
+    );
+    // It is not history yet: no year lists it, and the statistics do not count it.
+    assert!(
+        !site
+            .read("history/2025/index.html")
+            .contains("Failover drill")
+    );
+    assert_eq!(site.json("api/stats.json")["incidents"]["maintenance"], 0);
 }
