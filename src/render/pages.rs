@@ -310,24 +310,19 @@ pub struct IncidentPage {
 }
 
 pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
-    let incident = &site.incidents[index];
-    let rendered = markdown.render(&incident.body);
-    IncidentPage {
-        section: "history",
-        incident: view(site, incident),
-        timeline: TimelineEventView::list(incident, &site.config, site.as_of),
-        content: rendered.html,
-        toc: rendered.headings,
-        // The list is newest first: the newer entry is before, the older after.
-        newer: index.checked_sub(1).map(|i| view(site, &site.incidents[i])),
-        older: site.incidents.get(index + 1).map(|i| view(site, i)),
-    }
+    // The list is newest first: the newer entry is before, the older after.
+    let newer = index.checked_sub(1).map(|i| &site.incidents[i]);
+    let older = site.incidents.get(index + 1);
+    entry_page(site, markdown, &site.incidents[index], [newer, older])
 }
 
-/// The page of upcoming maintenance: the same page as an incident's, without neighbours (the
-/// history lists only what has started).
-pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
-    let entry = &site.upcoming[index];
+/// An entry's page, with its `[newer, older]` neighbours.
+fn entry_page(
+    site: &Site,
+    markdown: &MarkdownRenderer,
+    entry: &crate::content::Incident,
+    [newer, older]: [Option<&crate::content::Incident>; 2],
+) -> IncidentPage {
     let rendered = markdown.render(&entry.body);
     IncidentPage {
         section: "history",
@@ -335,9 +330,15 @@ pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> Incid
         timeline: TimelineEventView::list(entry, &site.config, site.as_of),
         content: rendered.html,
         toc: rendered.headings,
-        newer: None,
-        older: None,
+        newer: newer.map(|i| view(site, i)),
+        older: older.map(|i| view(site, i)),
     }
+}
+
+/// The page of upcoming maintenance: the same page as an incident's, without neighbours (the
+/// history lists only what has started).
+pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
+    entry_page(site, markdown, &site.upcoming[index], [None, None])
 }
 
 /// `404.html`: nothing beyond the globals.
