@@ -60,6 +60,8 @@ pub struct Incident {
     pub extra: serde_json::Value,
     /// The Markdown after the front matter (shared: incidents are cloned between rebuilds).
     pub body: std::sync::Arc<str>,
+    /// 1-based line of the file where `body` starts (timeline events give file lines).
+    pub body_line: usize,
     /// The timeline read from the body (advisory; see `outline.rs`).
     pub timeline: Vec<TimelineEvent>,
     pub action_items: ActionItems,
@@ -346,6 +348,7 @@ impl IncidentBuilder<'_> {
             draft: fields.draft,
             extra: fields.extra,
             body: std::sync::Arc::from(body),
+            body_line: self.body_line,
             timeline: outline.timeline,
             action_items: outline.action_items,
             detected_from_timeline,

@@ -310,7 +310,7 @@ static EVENT: LazyLock<Regex> = LazyLock::new(|| {
         (?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?(?::(?P<second>\d{2}))?
         \s*(?P<ampm>[ap]\.?\s?m\.?)?
         \s*(?P<zone>\(\s*(?:utc|gmt|z)\s*\)|\b(?:utc|gmt)\b|z\b|[+-]\d{2}:?\d{2}\b)?
-        \s*(?P<label>\(?(?-i:CET|CEST|EET|EEST|WET|WEST|BST|IST|PST|PDT|MST|MDT|CST|CDT|EST|EDT|AEST|AEDT|JST|KST|HKT|SGT|NZST|NZDT|EAT|WAT|CAT)\)?\b)?
+        \s*(?P<label>\(?(?-i:CET|CEST|EET|EEST|WET|WEST|BST|IST|PST|PDT|MST|MDT|CST|CDT|EST|EDT|AEST|AEDT|JST|KST|HKT|SGT|NZST|NZDT|EAT|WAT|CAT)\b\)?)?
         \s*(?:[:|\-–—]+\s*)?
         (?P<text>\S.*)$",
     )
@@ -319,7 +319,7 @@ static EVENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Reads one timeline line: list markers, bold and table pipes around it are allowed.
 fn parse_event_line(line: &str) -> Option<EventLine> {
-    let mut text = line.trim().replace("**", "").replace("__", "");
+    let mut text = line.trim().to_string();
     if text.starts_with('|') {
         if text.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
             return None;
@@ -327,13 +327,17 @@ fn parse_event_line(line: &str) -> Option<EventLine> {
         let cells: Vec<&str> = text.trim_matches('|').split('|').map(str::trim).collect();
         text = cells.join(" | ");
     }
-    let stripped = text
-        .trim_start_matches(['-', '*', '+', '•', '·', ' '])
+    let stripped = text.trim_start();
+    let stripped = ["- ", "* ", "+ ", "•", "·"]
+        .iter()
+        .find_map(|marker| stripped.strip_prefix(marker))
+        .unwrap_or(stripped)
         .trim_start();
     let stripped = ITEM_NUMBER
         .find(stripped)
         .map_or(stripped, |m| &stripped[m.end()..]);
-    let caps = EVENT.captures(stripped)?;
+    let stripped = unbold_leading(stripped);
+    let caps = EVENT.captures(&stripped)?;
     let time = event_time(&caps)?;
     let date = event_date(&caps)?;
     let zone = event_zone(&caps)?;
@@ -348,6 +352,19 @@ fn parse_event_line(line: &str) -> Option<EventLine> {
         zone,
         text,
     })
+}
+
+/// The line without the bold or italic markers around its start (`**10:15 PM:** text`);
+/// emphasis later in the text is the author's and stays.
+fn unbold_leading(text: &str) -> String {
+    for marker in ["**", "__", "*", "_"] {
+        if let Some(rest) = text.strip_prefix(marker)
+            && let Some((bold, after)) = rest.split_once(marker)
+        {
+            return format!("{bold}{after}");
+        }
+    }
+    text.to_string()
 }
 
 /// The time of day: `14:05`, `14:05:30`, `2pm`, `2:05 p.m.` (a bare hour needs am or pm).
@@ -494,6 +511,11 @@ mod tests {
             Some((d(2024, 6, 3), t(2, 0), "Service fully restored.".into()))
         );
         assert_eq!(
+            event("June 3rd, 2024, 2:00 AM (CEST): Service fully restored."),
+            Some((d(2024, 6, 3), t(2, 0), "Service fully restored.".into())),
+            "the zone's closing parenthesis is not part of the text"
+        );
+        assert_eq!(
             event("2024-06-03 02:00 UTC — Service fully restored."),
             Some((d(2024, 6, 3), t(2, 0), "Service fully restored.".into()))
         );
@@ -516,6 +538,19 @@ mod tests {
         assert_eq!(
             event("9 AM: standup"),
             Some((None, t(9, 0), "standup".into()))
+        );
+        assert_eq!(
+            event("- 22:40 — routes withdrawn. **Impact begins.**"),
+            Some((
+                None,
+                t(22, 40),
+                "routes withdrawn. **Impact begins.**".into()
+            )),
+            "bold in the text is kept"
+        );
+        assert_eq!(
+            event("**10:15 PM**: paged"),
+            Some((None, t(22, 15), "paged".into()))
         );
         assert_eq!(
             event("1. 14:05 — first"),

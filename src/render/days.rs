@@ -20,6 +20,8 @@ pub struct DayCell {
     /// 0 no downtime, 1 under 10 min, 2 under 1 h, 3 under 4 h, 4 longer; -1 no data (in the
     /// future, or before the history or the service began).
     pub level: i8,
+    /// A day after the as-of time (also level -1), drawn apart from the past without data.
+    pub future: bool,
     pub downtime_label: String,
     pub severity: String,
     pub label: String,
@@ -69,6 +71,7 @@ pub fn day_cell(
     DayCell {
         day: dates::ymd(&date),
         level: level(downtime),
+        future: false,
         downtime_label: duration_label(downtime),
         severity,
         url: match ids {
@@ -156,7 +159,9 @@ fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
             });
         }
         let cell = if date > today {
-            no_data_cell(site, date, "in the future")
+            let mut cell = no_data_cell(site, date, "in the future");
+            cell.future = true;
+            cell
         } else if first_day.is_some_and(|first| date < first) {
             no_data_cell(site, date, "no data, before the history began")
         } else {

@@ -17,6 +17,7 @@ pub mod paging;
 pub mod plan;
 pub mod stats_page;
 pub mod theme;
+pub mod timeline;
 pub mod views;
 pub mod well_formed;
 

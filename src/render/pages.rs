@@ -323,11 +323,13 @@ fn entry_page(
     entry: &crate::content::Incident,
     [newer, older]: [Option<&crate::content::Incident>; 2],
 ) -> IncidentPage {
-    let rendered = markdown.render(&entry.body);
+    let timeline = TimelineEventView::list(entry, &site.config, site.as_of);
+    let zone = site.config.timezone.name();
+    let rendered = super::timeline::render_body(entry, &timeline, markdown, zone);
     IncidentPage {
         section: "history",
         incident: view(site, entry),
-        timeline: TimelineEventView::list(entry, &site.config, site.as_of),
+        timeline,
         content: rendered.html,
         toc: rendered.headings,
         newer: newer.map(|i| view(site, i)),

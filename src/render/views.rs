@@ -265,6 +265,9 @@ pub struct TimelineEventView {
     /// `before-start`, `before-detection`, `responding` or `after-resolution`.
     pub phase: &'static str,
     pub phase_label: &'static str,
+    /// Whether this event is the first of its phase (where the page names the phase).
+    pub phase_starts: bool,
+    /// The event's text as written (Markdown).
     pub text: String,
 }
 
@@ -273,6 +276,7 @@ impl TimelineEventView {
         let zone = config.timezone;
         let start_day = incident.start.with_timezone(&zone).date_naive();
         let end = crate::stats::end_as_of(incident, as_of);
+        let mut previous_phase = "";
         incident
             .timeline
             .iter()
@@ -293,6 +297,7 @@ impl TimelineEventView {
                 } else {
                     ("after-resolution", "after resolution")
                 };
+                let phase_starts = std::mem::replace(&mut previous_phase, phase) != phase;
                 TimelineEventView {
                     iso: iso(event.at),
                     time: if local.date_naive() == start_day {
@@ -307,6 +312,7 @@ impl TimelineEventView {
                     },
                     phase,
                     phase_label,
+                    phase_starts,
                     text: event.text.clone(),
                 }
             })

@@ -174,6 +174,69 @@ for (const [name, path] of Object.entries(pages)) {
   }
 }
 
+// --- Every page of the demo, not a sample: axe in both schemes, layout at 360 and 1280 px ----
+{
+  const demoPages = [];
+  const walkPages = (folder, prefix) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) walkPages(join(folder, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.name === "index.html") demoPages.push(prefix);
+    }
+  };
+  walkPages(join(work, "root"), "");
+  demoPages.sort();
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    const problems = [];
+    for (const path of demoPages) {
+      await page.goto(root + path, { waitUntil: "load" });
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        return await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      });
+      for (const v of result.violations) {
+        problems.push(`/${path}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      }
+    }
+    check(`axe WCAG 2.1 A/AA on every demo page (${demoPages.length} pages, ${scheme})`, problems.length === 0 && demoPages.length > 40, problems.slice(0, 15).join("\n"));
+    await context.close();
+  }
+  for (const width of [360, 1280]) {
+    // A tall viewport: short pages must still end with the footer at the bottom.
+    const context = await browser.newContext({ viewport: { width, height: 1400 } });
+    const page = await context.newPage();
+    const layout = [];
+    const tinyText = [];
+    for (const path of demoPages) {
+      await page.goto(root + path, { waitUntil: "load" });
+      const found = await page.evaluate(() => {
+        const footer = document.querySelector(".site-footer").getBoundingClientRect();
+        const bottom = document.documentElement.scrollHeight;
+        const problems = [];
+        if (Math.abs(footer.bottom + window.scrollY - bottom) > 1) problems.push(`footer ends ${Math.round(bottom - footer.bottom)}px above the page's end`);
+        for (const pager of document.querySelectorAll("main .pager")) {
+          const gap = footer.top - pager.getBoundingClientRect().bottom;
+          if (gap < 24) problems.push(`pager ${Math.round(gap)}px above the footer`);
+        }
+        const tiny = [];
+        for (const text of document.querySelectorAll("svg text")) {
+          const m = text.getScreenCTM();
+          const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b);
+          if (size < 11) tiny.push(`"${text.textContent.slice(0, 20)}" at ${size.toFixed(1)}px`);
+        }
+        return { problems, tiny };
+      });
+      for (const problem of found.problems) layout.push(`/${path}: ${problem}`);
+      if (found.tiny.length) tinyText.push(`/${path}: ${found.tiny.length} texts, e.g. ${found.tiny.slice(0, 3).join(", ")}`);
+    }
+    check(`the footer closes every page and pagers keep their distance at ${width}px`, layout.length === 0, layout.slice(0, 10).join("\n"));
+    check(`no chart text under 11 px at ${width}px on any page`, tinyText.length === 0, tinyText.slice(0, 10).join("\n"));
+    await context.close();
+  }
+}
+
 // --- The large site: every page small, one page of each type short, accessible and narrow -----
 const largeServer = serveFolder(largeOut, "/");
 const largeRoot = `http://127.0.0.1:${await listen(largeServer)}/`;

@@ -385,7 +385,7 @@ fn a_free_form_timeline_becomes_a_structured_one() {
             "+++\ntitle = \"Login outage\"\nstart = 2025-02-01T21:00:00Z\nend = 2025-02-02T01:00:00Z\n+++\n\
              # Issue Summary\n\nLogins failed.\n\n\
              Timeline:\n\n\
-             10:00 PM: Deploy of auth v42 finished.\n\
+             10:00 PM: Deploy of `auth` v42 finished.\n\
              - **10:15 PM:** Alerts fired for elevated login errors.\n\
              • 11:30 PM: The on-call engineer was paged again.\n\
              | 00:30 | Rollback started |\n\
@@ -395,7 +395,6 @@ fn a_free_form_timeline_becomes_a_structured_one() {
         );
     site.build(AS_OF);
     let page = site.read("incidents/login/index.html");
-    assert!(page.contains("<h2 id=\"timeline-glance-heading\">Timeline at a glance</h2>"));
     let offsets: Vec<&str> = page
         .split("<span class=\"tl-offset\">")
         .skip(1)
@@ -416,8 +415,20 @@ fn a_free_form_timeline_becomes_a_structured_one() {
         page.contains("<time datetime=\"2025-02-01T23:30:00Z\">2 Feb 00:30</time>"),
         "rolled over midnight"
     );
-    assert!(page.contains("<span class=\"tl-text\">Alerts fired for elevated login errors.</span> <span class=\"tl-phase\">detection to resolution</span>"));
-    assert!(page.contains("<span class=\"tl-phase\">before detection</span>"));
+    assert!(
+        page.contains("<span class=\"tl-text\">Deploy of <code>auth</code> v42 finished.</span>"),
+        "inline Markdown in event text"
+    );
+    let phases: Vec<&str> = page
+        .split("<span class=\"tl-phase\">")
+        .skip(1)
+        .map(|s| s.split('<').next().unwrap())
+        .collect();
+    assert_eq!(
+        phases,
+        ["before detection", "detection to resolution"],
+        "a phase is named where it starts, not on every row"
+    );
     assert!(
         page.contains("15 min after start (from the timeline)"),
         "detected taken from the first alert"
@@ -429,6 +440,47 @@ fn a_free_form_timeline_becomes_a_structured_one() {
         site.json("api/incidents.json")["incidents"][0]["detected"],
         "2025-02-01T21:15:00Z"
     );
+}
+
+#[test]
+fn the_timeline_is_shown_once_in_the_bodys_place() {
+    let site = SiteTest::new().file(
+        "content/db.md",
+        "+++\ntitle = \"Database failover\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T11:00:00Z\n+++\n\
+         ## Summary\n\nThe primary failed.\n\n\
+         ## Timeline\n\n\
+         - 10:00 UTC: Primary stopped answering.\n\
+         \x20 The replica lagged by `40 s`.\n\
+         - 10:20 UTC: Failover finished.\n\n\
+         Overnight the team watched the replica.\n\n\
+         - 11:00 UTC: Declared resolved.\n\n\
+         ## Root cause\n\nA full disk.\n",
+    );
+    site.build(AS_OF);
+    let page = site.read("incidents/db/index.html");
+    assert!(
+        !page.contains("Primary stopped answering.</li>"),
+        "the body's own list is gone"
+    );
+    assert_eq!(page.matches("Primary stopped answering.").count(), 1);
+    let order = [
+        "<h2 id=\"timeline\">Timeline</h2>",
+        "<ol class=\"timeline\">",
+        "<div class=\"tl-detail\"><p>The replica lagged by <code>40 s</code>.</p>",
+        "Failover finished.",
+        "<p>Overnight the team watched the replica.</p>",
+        "<ol class=\"timeline\">",
+        "Declared resolved.",
+        "<p class=\"tl-note\">Times in UTC; offsets from the start of impact.</p>",
+        "<h2 id=\"root-cause\">Root cause</h2>",
+    ];
+    let mut rest = page.as_str();
+    for part in order {
+        let at = rest
+            .find(part)
+            .unwrap_or_else(|| panic!("{part} in order in:\n{page}"));
+        rest = &rest[at + part.len()..];
+    }
 }
 
 #[test]

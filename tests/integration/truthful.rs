@@ -424,6 +424,76 @@ fn every_highlight_colour_reads_at_4_5_to_1_on_code_in_both_schemes() {
 }
 
 #[test]
+fn day_levels_differ_in_more_than_hue() {
+    let css = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/static/assets/style.css"
+    ))
+    .unwrap();
+    let hatched = |level: usize| {
+        css.contains(&format!(
+            ".l{level} {{ background: var(--l{level}) repeating-linear-gradient("
+        ))
+    };
+    let dark_at = css.find("prefers-color-scheme: dark").unwrap();
+    for (scheme, darker) in [(&css[..dark_at], true), (&css[dark_at..], false)] {
+        let colour = |level: usize| {
+            let name = format!("--l{level}: #");
+            let at = scheme.find(&name).unwrap() + name.len() - 1;
+            scheme[at..at + 7].to_string()
+        };
+        for level in 1..=4 {
+            let (before, this) = (colour(level - 1), colour(level));
+            let ordered = if darker {
+                luminance(&this) < luminance(&before)
+            } else {
+                luminance(&this) > luminance(&before)
+            };
+            assert!(
+                ordered,
+                "l{level} {this} continues the lightness of l{} {before}",
+                level - 1
+            );
+            assert!(
+                contrast(&before, &this) >= 3.0 || hatched(level) != hatched(level - 1),
+                "l{} {before} and l{level} {this} differ only in hue",
+                level - 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_calendar_legend_names_every_kind_of_day_it_shows() {
+    let site = SiteTest::new().file(
+        "content/a.md",
+        "+++\ntitle = \"A\"\nstart = 2025-02-10T10:00:00Z\nend = 2025-02-10T16:00:00Z\n+++\n",
+    );
+    site.build(AS_OF);
+    let page = site.read("calendar/index.html");
+    let legend = &page[page.find("<p class=\"legend").unwrap()..];
+    let legend = &legend[..legend.find("</p>").unwrap()];
+    let mut kinds: Vec<&str> = page
+        .split("<td class=\"cell ")
+        .skip(1)
+        .map(|cell| cell.split('"').next().unwrap())
+        .filter(|class| *class != "empty")
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    assert!(
+        kinds.contains(&"l-1 future") && kinds.contains(&"l4"),
+        "{kinds:?}"
+    );
+    for kind in kinds {
+        assert!(
+            legend.contains(&format!("<span class=\"swatch {kind}\"")),
+            "the legend explains {kind}: {legend}"
+        );
+    }
+}
+
+#[test]
 fn no_page_has_an_empty_meta_description() {
     let site = edge_site();
     site.build(AS_OF);
