@@ -272,8 +272,6 @@ impl Diagnostics {
         self.items.iter().map(|d| d.to_github() + "\n").collect()
     }
 
-    /// The closing line: `2 problems (1 error, 1 warning) in 2 of 48 files`, or
-    /// `no problems in 48 files`.
     /// The line a build that went ahead despite warnings ends with: "3 warnings in 2 files".
     pub fn warning_summary(&self) -> String {
         let mut files: Vec<&Path> = self.items.iter().map(|d| d.file.as_path()).collect();
@@ -287,6 +285,8 @@ impl Diagnostics {
         )
     }
 
+    /// The closing line: `2 problems (1 error, 1 warning) in 2 of 48 files`, or
+    /// `no problems in 48 files`.
     pub fn summary(&self, files_read: usize) -> String {
         let mut files: Vec<&Path> = self.items.iter().map(|d| d.file.as_path()).collect();
         files.sort();
@@ -312,13 +312,69 @@ impl Diagnostics {
     }
 }
 
+/// How many warnings of one check in one file are shown in full; the rest are summed up in one
+/// line per file and check (the JSON and GitHub formats list every one).
+pub const WARNINGS_SHOWN_PER_CHECK: usize = 3;
+
 impl fmt::Display for Diagnostics {
+    /// The human report: every error, and the first few warnings of each check in each file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for item in &self.items {
-            writeln!(f, "{item}")?;
+        for file_items in self.items.chunk_by(|a, b| a.file == b.file) {
+            let mut hidden: Vec<(Check, Vec<usize>)> = Vec::new();
+            let mut shown: Vec<(Check, usize)> = Vec::new();
+            for item in file_items {
+                if !item.is_error() {
+                    let at = shown
+                        .iter()
+                        .position(|(check, _)| *check == item.check)
+                        .unwrap_or_else(|| {
+                            shown.push((item.check, 0));
+                            shown.len() - 1
+                        });
+                    shown[at].1 += 1;
+                    if shown[at].1 > WARNINGS_SHOWN_PER_CHECK {
+                        let line = item.location.as_ref().map_or(0, |l| l.line);
+                        match hidden.iter_mut().find(|(check, _)| *check == item.check) {
+                            Some((_, lines)) => lines.push(line),
+                            None => hidden.push((item.check, vec![line])),
+                        }
+                        continue;
+                    }
+                }
+                writeln!(f, "{item}")?;
+            }
+            for (check, lines) in hidden {
+                let file = terminal_safe(&file_items[0].file.display().to_string());
+                writeln!(f, "{}\n", hidden_warnings(&file, check, &lines))?;
+            }
         }
         Ok(())
     }
+}
+
+/// `warning: a.md: 37 more timeline-before-start warnings, on lines 12, 13, ...`.
+fn hidden_warnings(file: &str, check: Check, lines: &[usize]) -> String {
+    const LINES_NAMED: usize = 10;
+    let mut named: Vec<String> = lines
+        .iter()
+        .filter(|&&l| l > 0)
+        .take(LINES_NAMED)
+        .map(usize::to_string)
+        .collect();
+    if lines.len() > LINES_NAMED {
+        named.push("...".to_string());
+    }
+    let count = lines.len();
+    let on = if named.is_empty() {
+        String::new()
+    } else {
+        format!(", on lines {}", named.join(", "))
+    };
+    format!(
+        "warning: {file}: {count} more {} warning{}{on} (not shown; `check --format json` lists every one)",
+        check.name(),
+        if count == 1 { "" } else { "s" }
+    )
 }
 
 #[cfg(test)]

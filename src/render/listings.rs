@@ -21,6 +21,9 @@ pub struct MonthSummary {
     name: String,
     /// Incidents (kind incident) that started in the month.
     count: usize,
+    /// Maintenance windows that started in the month.
+    maintenance: usize,
+    downtime_seconds: i64,
     downtime_label: String,
     /// The year page (the right page of it) and the month's anchor.
     url: String,
@@ -97,12 +100,15 @@ pub fn history_index(site: &Site) -> HistoryPage {
                     let entries: Vec<usize> = positions.iter().map(|&p| list[p]).collect();
                     let page = positions[0] / super::paging::PAGE_SIZE;
                     let key = dates::year_month(&first);
+                    let downtime = month_downtime(site, first);
                     MonthSummary {
                         url: format!("{}#{key}", page_url(&year_url(*year), page)),
                         key,
                         name: dates::month_year(&first),
                         count: incidents_among(site, &entries),
-                        downtime_label: duration_label(month_downtime(site, first)),
+                        maintenance: entries.len() - incidents_among(site, &entries),
+                        downtime_seconds: downtime,
+                        downtime_label: duration_label(downtime),
                     }
                 })
                 .collect();
@@ -128,6 +134,9 @@ pub struct MonthGroup {
     name: String,
     /// Incidents (kind incident) that started in the whole month, on any page.
     count: usize,
+    /// Maintenance windows that started in the whole month.
+    maintenance: usize,
+    downtime_seconds: i64,
     downtime_label: String,
     incidents: Vec<IncidentView>,
 }
@@ -158,11 +167,14 @@ pub fn history_year(site: &Site, position: usize, page: usize) -> HistoryYearPag
                 .map(|i| view(site, &site.incidents[i]))
                 .collect();
             let whole: Vec<usize> = positions.iter().map(|&p| list[p]).collect();
+            let downtime = month_downtime(site, first);
             (!on_page.is_empty()).then(|| MonthGroup {
                 key: dates::year_month(&first),
                 name: dates::month_year(&first),
                 count: incidents_among(site, &whole),
-                downtime_label: duration_label(month_downtime(site, first)),
+                maintenance: whole.len() - incidents_among(site, &whole),
+                downtime_seconds: downtime,
+                downtime_label: duration_label(downtime),
                 incidents: on_page,
             })
         })

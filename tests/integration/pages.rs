@@ -181,13 +181,13 @@ fn history_calendar_services_and_stats() {
     // "Still broken" starts at 00:00 CET on 1 March: it belongs to March in the site zone.
     assert!(
         history.contains(
-            "<tr><th scope=\"row\"><a href=\"../history/2025/#2025-02\">February 2025</a></th><td class=\"num\">1</td><td class=\"num\">1 h</td></tr>"
+            "<tr><th scope=\"row\"><a href=\"../history/2025/#2025-02\">February 2025</a></th><td class=\"num\">1</td><td class=\"num\">1 h</td><td class=\"num\">0</td></tr>"
         ),
         "{history}"
     );
     assert!(
         history.contains(
-            "<tr><th scope=\"row\"><a href=\"../history/2025/#2025-03\">March 2025</a></th><td class=\"num\">1</td><td class=\"num\">1 h</td></tr>"
+            "<tr><th scope=\"row\"><a href=\"../history/2025/#2025-03\">March 2025</a></th><td class=\"num\">1</td><td class=\"num\">1 h</td><td class=\"num\">0</td></tr>"
         ),
         "{history}"
     );

@@ -591,3 +591,64 @@ fn upcoming_maintenance_has_a_page_and_a_feed_entry() {
     );
     assert_eq!(site.json("api/stats.json")["incidents"]["maintenance"], 0);
 }
+
+#[test]
+fn a_month_of_maintenance_only_is_not_headed_zero_incidents() {
+    let site = SiteTest::new()
+        .file(
+            "content/window.md",
+            "+++\ntitle = \"Window\"\nkind = \"maintenance\"\nstart = 2025-01-20T10:00:00Z\nend = 2025-01-20T11:00:00Z\n+++\n",
+        )
+        .file(
+            "content/outage.md",
+            "+++\ntitle = \"Outage\"\nstart = 2025-02-03T10:00:00Z\nend = 2025-02-03T10:30:00Z\n+++\n",
+        );
+    site.build(AS_OF);
+    let year = site.read("history/2025/index.html");
+    assert!(
+        year.contains(
+            "<h2 id=\"2025-01\">January 2025 <span class=\"muted small\">1 maintenance</span></h2>"
+        ),
+        "{year}"
+    );
+    assert!(year.contains(
+        "<h2 id=\"2025-02\">February 2025 <span class=\"muted small\">1 incident, 30 min of downtime</span></h2>"
+    ));
+    let index = site.read("history/index.html");
+    assert!(index.contains("January 2025</a></th><td class=\"num\">0</td><td class=\"num\">0 s</td><td class=\"num\">1</td>"), "{index}");
+}
+
+#[test]
+fn repeated_warnings_of_one_check_are_summed_up_after_the_first_three() {
+    let events: String = (0..6)
+        .map(|i| format!("- 09:0{i} UTC: event {i}\n"))
+        .collect();
+    let site = SiteTest::new().file(
+        "content/early.md",
+        &format!(
+            "+++\ntitle = \"Early\"\nstart = 2025-02-01T10:00:00Z\nend = 2025-02-01T11:00:00Z\n+++\n## Timeline\n\n{events}"
+        ),
+    );
+    let printed = String::from_utf8(site.run(&["check", "--as-of", AS_OF], &[]).stdout).unwrap();
+    assert_eq!(
+        printed.matches("= check: timeline-before-start").count(),
+        3,
+        "{printed}"
+    );
+    assert!(printed.contains(
+        "warning: content/early.md: 3 more timeline-before-start warnings, on lines 11, 12, 13 (not shown; `check --format json` lists every one)\n"
+    ), "{printed}");
+    assert!(
+        printed.ends_with("6 problems (0 errors, 6 warnings) in 1 of 1 file\n"),
+        "{printed}"
+    );
+    let json = site
+        .run(&["check", "--as-of", AS_OF, "--format", "json"], &[])
+        .stdout;
+    let json = String::from_utf8(json).unwrap();
+    assert_eq!(
+        json.matches("\"timeline-before-start\"").count(),
+        6,
+        "{json}"
+    );
+}
