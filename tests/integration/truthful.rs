@@ -652,3 +652,35 @@ fn repeated_warnings_of_one_check_are_summed_up_after_the_first_three() {
         "{json}"
     );
 }
+
+#[test]
+fn every_headline_availability_names_its_window_and_the_weighted_figure() {
+    let site = SiteTest::new()
+        .config("[[services]]\nname = \"api\"\n\n[[services]]\nname = \"web\"\n")
+        .file(
+            "content/outage.md",
+            "+++\ntitle = \"Outage\"\nstart = 2025-02-03T10:00:00Z\nend = 2025-02-03T10:30:00Z\nimpact = 50\nservices = [\"api\"]\n+++\n",
+        );
+    site.build(AS_OF);
+    for page in [
+        "index.html",
+        "services/api/index.html",
+        "services/web/index.html",
+    ] {
+        let html = site.read(page);
+        let figures: Vec<&str> = html
+            .split("<p class=\"uptime-figure\">")
+            .skip(1)
+            .map(|rest| rest.split("</p>").next().unwrap())
+            .collect();
+        assert!(!figures.is_empty(), "{page} shows a figure");
+        for figure in figures {
+            assert!(
+                figure.contains("available over 90 days · ") && figure.contains("impact-weighted"),
+                "{page}: {figure}"
+            );
+        }
+    }
+    let index = site.read("index.html");
+    assert!(index.contains("99.919 % <span class=\"muted\">available over 90 days · 99.959 % impact-weighted</span>"), "{index}");
+}
