@@ -220,6 +220,13 @@ for (const [name, path] of Object.entries(pages)) {
           const gap = footer.top - pager.getBoundingClientRect().bottom;
           if (gap < 24) problems.push(`pager ${Math.round(gap)}px above the footer`);
         }
+        for (const text of document.querySelectorAll(".tl-text")) {
+          const row = text.closest("li").getBoundingClientRect().width;
+          if (text.getBoundingClientRect().width < row * 0.5) {
+            problems.push(`timeline text squeezed into ${Math.round(text.getBoundingClientRect().width)}px of a ${Math.round(row)}px row`);
+            break;
+          }
+        }
         const tiny = [];
         for (const text of document.querySelectorAll("svg text")) {
           const m = text.getScreenCTM();
@@ -231,7 +238,7 @@ for (const [name, path] of Object.entries(pages)) {
       for (const problem of found.problems) layout.push(`/${path}: ${problem}`);
       if (found.tiny.length) tinyText.push(`/${path}: ${found.tiny.length} texts, e.g. ${found.tiny.slice(0, 3).join(", ")}`);
     }
-    check(`the footer closes every page and pagers keep their distance at ${width}px`, layout.length === 0, layout.slice(0, 10).join("\n"));
+    check(`the footer closes every page, pagers keep their distance and timeline text has room at ${width}px`, layout.length === 0, layout.slice(0, 10).join("\n"));
     check(`no chart text under 11 px at ${width}px on any page`, tinyText.length === 0, tinyText.slice(0, 10).join("\n"));
     await context.close();
   }
