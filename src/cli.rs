@@ -129,9 +129,39 @@ pub struct ImportArgs {
     /// Where to write the imported files, relative to the site root.
     #[arg(long, default_value = "content/imported")]
     pub into: PathBuf,
+    /// The format of the inputs; `auto` recognises each from its content.
+    #[arg(long = "from", value_enum, default_value_t = ImportFrom::Auto)]
+    pub from: ImportFrom,
     /// The site root.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ImportFrom {
+    /// Recognise each input from its content.
+    Auto,
+    /// Free-form text or Markdown postmortems.
+    Text,
+    /// cState incident files.
+    Cstate,
+    /// Statusfy incident files.
+    Statusfy,
+    /// Statuspage API exports (incidents.json, scheduled-maintenances.json).
+    Statuspage,
+}
+
+impl ImportFrom {
+    pub fn format(self) -> aftermath::import::ImportFormat {
+        use aftermath::import::ImportFormat;
+        match self {
+            ImportFrom::Auto => ImportFormat::Auto,
+            ImportFrom::Text => ImportFormat::Text,
+            ImportFrom::Cstate => ImportFormat::Cstate,
+            ImportFrom::Statusfy => ImportFormat::Statusfy,
+            ImportFrom::Statuspage => ImportFormat::Statuspage,
+        }
+    }
 }
 
 #[derive(clap::Args)]

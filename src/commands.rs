@@ -124,17 +124,23 @@ pub fn import(args: &ImportArgs) -> Result<ExitCode> {
                 .join(", ")
         );
     }
-    let mut written = 0;
+    let mut importer =
+        aftermath::import::Importer::new(&args.root, &args.into, &config, args.from.format());
+    let (mut written, mut total) = (0, 0);
     for file in &files {
-        let outcome = aftermath::import::import_file(&args.root, &args.into, file, &config);
-        print!("{}", outcome.report());
-        written += usize::from(outcome.written.is_some());
+        for outcome in importer.import(file) {
+            print!("{}", outcome.report());
+            written += usize::from(outcome.written.is_some());
+            total += 1;
+        }
     }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     println!(
-        "imported {written} of {} files; run `aftermath check` to see what is left to fix",
-        files.len()
+        "imported {written} of {} from {}; run `aftermath check` to see what is left to fix",
+        plural(total, "postmortem"),
+        plural(files.len(), "file")
     );
-    Ok(if written == files.len() {
+    Ok(if written == total {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

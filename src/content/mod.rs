@@ -309,7 +309,34 @@ pub fn parse_postmortem(
             3,
         ),
     };
-    builder.build(&entries, split.body)
+    let (incident, mut problems) = builder.build(&entries, split.body);
+    problems.extend(import_todos(file, text, &split));
+    (incident, problems)
+}
+
+/// A warning for each `# TODO` line `aftermath import` wrote in the front matter: a value it
+/// could not find, to be filled in (or the line deleted) by a person.
+fn import_todos(file: &Path, text: &str, split: &split::SplitFile<'_>) -> Vec<Diagnostic> {
+    let source = SourceText::new(text);
+    split
+        .front_matter
+        .lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let todo = line.trim_start().strip_prefix("# TODO")?.trim_start();
+            let line_number = split.front_matter_line + index;
+            let what = todo.split(':').next().unwrap_or("").trim();
+            Some(
+                Diagnostic::new(
+                    Check::ImportTodo,
+                    file,
+                    format!("\"{what}\" is still to fill in: {}", todo.trim_start_matches(what).trim_start_matches(':').trim()),
+                )
+                .at(Some(source.locate_line(line_number, 1, line.trim_end().chars().count().max(1))))
+                .with_hint(format!("add the value (like {what} = ...) and delete this line, or delete it to keep the default")),
+            )
+        })
+        .collect()
 }
 
 /// Two service names must never share a page (`Web App` and `web-app` both give `web-app`).

@@ -2,13 +2,17 @@
 //!
 //! Free-form text or Markdown (see `extract.rs`), and cState and Statusfy incident files (see
 //! `formats.rs`), become one Markdown file each in the site, with the original body kept (less
-//! lines that are clearly not part of it). Every field is written with where it came from; what
+//! lines that are clearly not part of it); a Statuspage API export (see `statuspage.rs`) becomes
+//! one file per incident. Input that no format recognises (other JSON, XML, HTML, binary) is
+//! refused, never turned into a plausible-looking postmortem. Every field is written with where it came from; what
 //! could not be determined is written as a commented `TODO` line, never guessed, so that
 //! `aftermath check` shows what is left to fix. Existing files are never overwritten.
 
 pub mod cleanup;
 pub mod extract;
 pub mod formats;
+pub mod statuspage;
+mod write;
 
 use std::path::{Path, PathBuf};
 
@@ -18,8 +22,9 @@ use chrono_tz::Tz;
 use crate::config::Config;
 use crate::content::split::split_front_matter;
 use crate::output::{OutputError, create_new};
-use crate::text::slug::slugify;
+use crate::text::slug::{slug_from_file_stem, slugify};
 use crate::text::time::duration_label;
+use write::front_matter;
 
 /// What was read from one input, before it is written. Each value carries where it came from.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +51,8 @@ pub struct Draft {
 #[derive(Debug)]
 pub struct Imported {
     pub source: PathBuf,
+    /// The incident within the source, for exports that hold many (`incidents[3]`).
+    pub part: Option<String>,
     /// The file written, relative to the site root; `None` if nothing was written.
     pub written: Option<PathBuf>,
     /// `(field, value, where)` for every field found.
@@ -89,18 +96,6 @@ fn short_slug(slug: &str) -> String {
         .to_string()
 }
 
-/// `text` as the rest of one TOML comment line: a line break or other control character from
-/// the source (which would end the comment and inject keys) becomes a space.
-fn comment_text(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' => c,
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => ' ',
-            c => c,
-        })
-        .collect()
-}
-
 /// Every file to import: the files given, and the `.md`, `.markdown` and `.txt` files in the
 /// folders given (sorted).
 pub fn inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
@@ -130,64 +125,211 @@ pub fn inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-/// Imports `source` into `root/into`.
-pub fn import_file(root: &Path, into: &Path, source: &Path, config: &Config) -> Imported {
-    let mut outcome = Imported {
+/// Which format to read inputs as: `Auto` recognises each from its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportFormat {
+    Auto,
+    Text,
+    Cstate,
+    Statusfy,
+    Statuspage,
+}
+
+/// What an input is, from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Json,
+    Xml,
+    Html,
+    Text,
+}
+
+fn shape_of(text: &str) -> Shape {
+    let start = text.trim_start();
+    let head: String = start
+        .chars()
+        .take(64)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if start.starts_with('{') || start.starts_with('[') {
+        Shape::Json
+    } else if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        Shape::Html
+    } else if head.starts_with("<?xml") || head.starts_with("<feed") || head.starts_with("<rss") {
+        Shape::Xml
+    } else {
+        Shape::Text
+    }
+}
+
+/// Imports files into one site, keeping every slug it writes unique against the site's content
+/// and against what it wrote before.
+pub struct Importer<'a> {
+    pub root: &'a Path,
+    pub into: &'a Path,
+    pub config: &'a Config,
+    pub format: ImportFormat,
+    /// The URL slugs taken: by files under `content/`, and by those written in this run.
+    taken: std::collections::BTreeSet<String>,
+    /// The files written in this run.
+    written: std::collections::BTreeSet<PathBuf>,
+}
+
+impl<'a> Importer<'a> {
+    pub fn new(root: &'a Path, into: &'a Path, config: &'a Config, format: ImportFormat) -> Self {
+        let taken = walkdir::WalkDir::new(root.join("content"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| e.path().file_stem()?.to_str().map(slug_from_file_stem))
+            .collect();
+        Importer {
+            root,
+            into,
+            config,
+            format,
+            taken,
+            written: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// Imports `source`: one outcome per postmortem written or refused.
+    pub fn import(&mut self, source: &Path) -> Vec<Imported> {
+        let outcome = outcome_for(source);
+        let refuse = |mut outcome: Imported, problem: String| {
+            outcome.problem = Some(problem);
+            vec![outcome]
+        };
+        let text = match read_input(source) {
+            Ok(text) => text,
+            Err(problem) => return refuse(outcome, problem),
+        };
+        let shape = shape_of(&text);
+        match (self.format, shape) {
+            (ImportFormat::Auto | ImportFormat::Statuspage, Shape::Json) => {
+                self.statuspage(&text, outcome)
+            }
+            (ImportFormat::Statuspage, _) => refuse(outcome, "not JSON: --from statuspage reads Statuspage's API exports (/api/v2/incidents.json, /api/v2/scheduled-maintenances.json); nothing was written".into()),
+            (_, Shape::Json) => refuse(outcome, "JSON, which only --from statuspage reads; nothing was written".into()),
+            (_, Shape::Xml) => refuse(outcome, "an XML document (a feed?), which no format reads yet: for Statuspage, import the API export (https://<your page>/api/v2/incidents.json) instead; nothing was written".into()),
+            (_, Shape::Html) => refuse(outcome, "an HTML page, which no format reads: save the postmortem as text or Markdown; nothing was written".into()),
+            (_, Shape::Text) => match self.text_draft(&text) {
+                Ok(draft) => vec![self.write(source, draft, outcome)],
+                Err(problem) => refuse(outcome, problem),
+            },
+        }
+    }
+
+    fn statuspage(&mut self, text: &str, outcome: Imported) -> Vec<Imported> {
+        let recognised = serde_json::from_str::<serde_json::Value>(text)
+            .map_err(|err| format!("not valid JSON: {err}; nothing was written"))
+            .and_then(|json| {
+                statuspage::recognises(&json).then_some(()).ok_or_else(|| {
+                    "JSON, but not a Statuspage export: expected an object with \"incidents\", \"scheduled_maintenances\" or \"incident\" (from /api/v2/incidents.json); nothing was written".to_string()
+                })
+            })
+            .and_then(|()| statuspage::drafts(text, self.config));
+        let drafts = match recognised {
+            Ok(drafts) if drafts.is_empty() => {
+                Err("a Statuspage export without incidents; nothing was written".to_string())
+            }
+            other => other,
+        };
+        match drafts {
+            Ok(drafts) => drafts
+                .into_iter()
+                .map(|(part, mut draft)| {
+                    draft
+                        .notes
+                        .insert(0, "read as a Statuspage incident".into());
+                    let mut each = outcome_for(&outcome.source);
+                    each.part = Some(part);
+                    let source = outcome.source.clone();
+                    self.write(&source, draft, each)
+                })
+                .collect(),
+            Err(problem) => {
+                let mut outcome = outcome;
+                outcome.problem = Some(problem);
+                vec![outcome]
+            }
+        }
+    }
+
+    /// A text input's draft: a cState or Statusfy file by its front matter, else free-form.
+    fn text_draft(&self, text: &str) -> Result<Draft, String> {
+        let Ok(split) = split_front_matter(text) else {
+            return Ok(from_free_form(text, self.config));
+        };
+        if self.format == ImportFormat::Text {
+            return Ok(from_free_form(text, self.config));
+        }
+        let entries = crate::content::raw::parse_front_matter(text, &split).ok();
+        let format = match self.format {
+            ImportFormat::Cstate => Some(formats::Format::Cstate),
+            ImportFormat::Statusfy => Some(formats::Format::Statusfy),
+            _ => entries.as_deref().and_then(formats::detect),
+        };
+        match (format, entries) {
+            (Some(format), Some(entries)) => {
+                let mut draft = formats::map(format, &entries, split.body, self.config);
+                draft
+                    .notes
+                    .insert(0, format!("read as a {} incident file", format.name()));
+                Ok(draft)
+            }
+            _ => Err(
+                "it already has front matter that is neither cState nor Statusfy; nothing to import"
+                    .into(),
+            ),
+        }
+    }
+
+    fn write(&mut self, source: &Path, draft: Draft, outcome: Imported) -> Imported {
+        write_draft(self, source, draft, outcome)
+    }
+}
+
+/// A fresh outcome for a postmortem of `source`.
+fn outcome_for(source: &Path) -> Imported {
+    Imported {
         source: source.to_path_buf(),
+        part: None,
         written: None,
         found: Vec::new(),
         missing: Vec::new(),
         notes: Vec::new(),
         left_out: Vec::new(),
         problem: None,
-    };
+    }
+}
+
+/// The text of an input, or why it is not read: not a regular file, too large, binary.
+fn read_input(source: &Path) -> Result<String, String> {
     match std::fs::metadata(source) {
         Ok(metadata) if !metadata.is_file() => {
-            outcome.problem =
-                Some("not a regular file (a folder, a pipe or a device); nothing was read".into());
-            return outcome;
+            return Err(
+                "not a regular file (a folder, a pipe or a device); nothing was read".into(),
+            );
         }
         Ok(metadata) if metadata.len() > MAX_IMPORT_BYTES => {
-            outcome.problem = Some(format!(
+            return Err(format!(
                 "{} bytes is more than a postmortem ({} MiB at most); nothing was read",
                 metadata.len(),
                 MAX_IMPORT_BYTES >> 20
             ));
-            return outcome;
         }
         _ => {}
     }
-    let text = match std::fs::read(source).map(String::from_utf8) {
-        Ok(Ok(text)) => text.trim_start_matches('\u{feff}').to_string(),
-        Ok(Err(_)) => {
-            outcome.problem = Some("not UTF-8 text".into());
-            return outcome;
+    match std::fs::read(source).map(String::from_utf8) {
+        Ok(Ok(text)) if text.contains('\0') => {
+            Err("binary data, not text; nothing was written".into())
         }
-        Err(err) => {
-            outcome.problem = Some(format!("cannot read it: {err}"));
-            return outcome;
-        }
-    };
-    let draft = match split_front_matter(&text) {
-        Ok(split) => match crate::content::raw::parse_front_matter(&text, &split)
-            .ok()
-            .and_then(|entries| formats::detect(&entries).map(|f| (f, entries)))
-        {
-            Some((format, entries)) => {
-                let mut draft = formats::map(format, &entries, split.body, config);
-                draft
-                    .notes
-                    .insert(0, format!("read as a {} incident file", format.name()));
-                draft
-            }
-            None => {
-                outcome.problem = Some("it already has front matter that is neither cState nor Statusfy; nothing to import".into());
-                return outcome;
-            }
-        },
-        Err(_) => from_free_form(&text, config),
-    };
-    write_draft(root, into, source, config, draft, outcome)
+        Ok(Ok(text)) => Ok(text.trim_start_matches('\u{feff}').to_string()),
+        Ok(Err(_)) => Err("not UTF-8 text (binary data?); nothing was written".into()),
+        Err(err) => Err(format!("cannot read it: {err}")),
+    }
 }
 
 /// Turns what `extract` found into a draft: instants, zone, and the cross-check of the stated
@@ -269,23 +411,49 @@ fn from_free_form(text: &str, config: &Config) -> Draft {
     draft
 }
 
-/// Writes `draft` as a new postmortem under `into` (never over an existing file).
+/// Writes `draft` as a new postmortem under `into` (never over an existing file), with a slug
+/// no other postmortem of the site has: `-2`, `-3`... is added when it is taken, and the report
+/// says so. A file of the same date and slug that was there before is the same incident imported
+/// again: it is refused, not duplicated.
 fn write_draft(
-    root: &Path,
-    into: &Path,
+    importer: &mut Importer<'_>,
     source: &Path,
-    config: &Config,
-    draft: Draft,
+    mut draft: Draft,
     mut outcome: Imported,
 ) -> Imported {
+    let config = importer.config;
     let zone = draft.timezone.as_ref().map_or(config.timezone, |t| t.0);
+    let (prefix, slug) = file_name(&draft, source, zone);
+    let mut unique = slug.clone();
+    let mut number = 1;
+    let path_of = |slug: &str| importer.into.join(format!("{prefix}{slug}.md"));
+    loop {
+        let path = importer.root.join(path_of(&unique));
+        // The same date and title as a file that was there before this run: the same incident
+        // imported again, which `create_new` refuses below.
+        let imported_before = path.exists() && !importer.written.contains(&path);
+        if imported_before || !importer.taken.contains(&unique) {
+            break;
+        }
+        number += 1;
+        unique = format!("{slug}-{number}");
+    }
+    if number > 1 {
+        draft.notes.push(format!(
+            "another postmortem has the slug \"{slug}\": written as \"{unique}\""
+        ));
+    }
+    let relative = path_of(&unique);
     let front = front_matter(&draft, config, &mut outcome);
-    let relative = into.join(file_name(&draft, source, zone));
     let contents = format!("{front}\n{}", draft.body.trim_start_matches('\n'));
     outcome.notes = draft.notes;
     outcome.left_out = draft.left_out;
-    match create_new(&root.join(&relative), contents.as_bytes()) {
-        Ok(()) => outcome.written = Some(relative),
+    match create_new(&importer.root.join(&relative), contents.as_bytes()) {
+        Ok(()) => {
+            importer.taken.insert(unique);
+            importer.written.insert(importer.root.join(&relative));
+            outcome.written = Some(relative);
+        }
         Err(OutputError::Refused { .. }) => {
             outcome.problem = Some(format!(
                 "{} already exists; nothing was written",
@@ -297,9 +465,9 @@ fn write_draft(
     outcome
 }
 
-/// `YYYY-MM-DD-<slug>.md` from the start (in the draft's zone) and the title (or, without one,
-/// the source's name); no date without a start.
-fn file_name(draft: &Draft, source: &Path, zone: Tz) -> String {
+/// The file name's `YYYY-MM-DD-` prefix (from the start, in the draft's zone; empty without a
+/// start) and its slug (from the title or, without one, the source's name).
+fn file_name(draft: &Draft, source: &Path, zone: Tz) -> (String, String) {
     let title = draft.title.as_ref().map_or("", |(t, _)| t.as_str());
     let stem = source
         .file_stem()
@@ -310,157 +478,26 @@ fn file_name(draft: &Draft, source: &Path, zone: Tz) -> String {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| slugify(stem)),
     );
-    match &draft.start {
-        Some((start, _)) => format!(
-            "{}-{slug}.md",
-            start.with_timezone(&zone).format("%Y-%m-%d")
-        ),
-        None => format!("{slug}.md"),
-    }
-}
-
-/// A draft's front matter, written key by key: what was found, with where it came from in a
-/// comment, and a `# TODO` line for each required field that was not.
-struct FrontMatter<'a> {
-    text: String,
-    outcome: &'a mut Imported,
-}
-
-impl FrontMatter<'_> {
-    /// `field = value  # from`; the report shows the field as `shown`.
-    fn found(&mut self, field: &'static str, value: &str, shown: String, from: &str) {
-        // Every comment is one line whatever the source held (see `comment_text`).
-        self.text
-            .push_str(&format!("{field} = {value}  # {}\n", comment_text(from)));
-        self.outcome.found.push((field, shown, from.to_string()));
-    }
-
-    fn todo(&mut self, field: &'static str, hint: &str) {
-        self.outcome.missing.push(field);
-        self.text.push_str(&format!(
-            "# TODO {field}: not found in the original; {hint}\n"
-        ));
-    }
-}
-
-fn quoted(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
-}
-
-/// The `+++` block of `draft`, recording in `outcome` what was found and what is missing.
-fn front_matter(draft: &Draft, config: &Config, outcome: &mut Imported) -> String {
-    let zone = draft.timezone.as_ref().map_or(config.timezone, |t| t.0);
-    let time = |at: DateTime<Utc>| match &draft.timezone {
-        Some((zone, _)) => quoted(&at.with_timezone(zone).format("%Y-%m-%d %H:%M").to_string()),
-        None => at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+    let prefix = match &draft.start {
+        Some((start, _)) => format!("{}-", start.with_timezone(&zone).format("%Y-%m-%d")),
+        None => String::new(),
     };
-    let mut front = FrontMatter {
-        text: String::from("+++\n"),
-        outcome,
-    };
-    match &draft.title {
-        Some((title, from)) => front.found("title", &quoted(title), title.clone(), from),
-        None => front.todo("title", "write a short title"),
-    }
-    if let Some(summary) = &draft.summary {
-        front
-            .text
-            .push_str(&format!("summary = {}\n", quoted(summary)));
-    }
-    if let Some((kind, from)) = &draft.kind {
-        front.found("kind", &quoted(kind), kind.clone(), from);
-    }
-    let shown = |at: &DateTime<Utc>| {
-        at.with_timezone(&zone)
-            .format("%Y-%m-%d %H:%M %Z")
-            .to_string()
-    };
-    match &draft.start {
-        Some((at, from)) => front.found("start", &time(*at), shown(at), from),
-        None => front.todo(
-            "start",
-            "when did user impact begin? like start = 2024-05-06T14:30:00Z",
-        ),
-    }
-    match &draft.end {
-        Some((at, from)) => front.found("end", &time(*at), shown(at), from),
-        None if draft.ongoing => {}
-        None => front.todo(
-            "end",
-            "when did impact end? without it the incident is ongoing",
-        ),
-    }
-    if let Some((zone, from)) = &draft.timezone {
-        front.found(
-            "timezone",
-            &quoted(zone.name()),
-            zone.name().to_string(),
-            from,
-        );
-    }
-    match &draft.impact {
-        Some((impact, from)) => {
-            front.found("impact", &impact.to_string(), format!("{impact} %"), from)
-        }
-        None if draft.kind.is_some() => {}
-        None => front.todo(
-            "impact",
-            "what share of users was affected? (100 % until you say)",
-        ),
-    }
-    write_services(&mut front, &draft.services);
-    match &draft.severity {
-        Some((severity, from)) => {
-            front.found("severity", &quoted(severity), severity.clone(), from)
-        }
-        None if draft.kind.is_some() => {}
-        None => front.todo(
-            "severity",
-            &format!("one of: {}", config.severities.join(", ")),
-        ),
-    }
-    for note in &draft.notes {
-        front
-            .text
-            .push_str(&format!("# NOTE {}\n", comment_text(note)));
-    }
-    front.text.push_str("+++\n");
-    front.text
-}
-
-/// One `services = [...]` line with every origin in its comment, one report line per service.
-fn write_services(front: &mut FrontMatter<'_>, services: &[(String, String)]) {
-    if services.is_empty() {
-        front.todo(
-            "services",
-            "which services were affected? like services = [\"api\"]",
-        );
-        return;
-    }
-    let names: Vec<String> = services.iter().map(|(s, _)| quoted(s)).collect();
-    let from: Vec<&str> = services.iter().map(|(_, f)| f.as_str()).collect();
-    front.text.push_str(&format!(
-        "services = [{}]  # {}\n",
-        names.join(", "),
-        comment_text(&from.join("; "))
-    ));
-    for (name, from) in services {
-        front
-            .outcome
-            .found
-            .push(("services", name.clone(), from.clone()));
-    }
+    (prefix, slug)
 }
 
 impl Imported {
     /// The per-file report printed by `aftermath import`.
     pub fn report(&self) -> String {
+        let source = match &self.part {
+            Some(part) => format!("{} {part}", self.source.display()),
+            None => self.source.display().to_string(),
+        };
         let mut out = match (&self.written, &self.problem) {
-            (Some(written), _) => format!("{} -> {}\n", self.source.display(), written.display()),
+            (Some(written), _) => format!("{source} -> {}\n", written.display()),
             (None, Some(problem)) => {
-                return format!("{}: not imported: {problem}\n", self.source.display());
+                return format!("{source}: not imported: {problem}\n");
             }
-            (None, None) => format!("{}\n", self.source.display()),
+            (None, None) => format!("{source}\n"),
         };
         for (field, value, from) in &self.found {
             out.push_str(&format!("  {field:<10} {value}  ({from})\n"));

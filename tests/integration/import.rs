@@ -105,7 +105,7 @@ fn every_fixture_imports_builds_and_gives_the_right_facts() {
     let report = String::from_utf8(output.stdout).unwrap();
     assert!(
         report.ends_with(
-            "imported 12 of 12 files; run `aftermath check` to see what is left to fix\n"
+            "imported 12 of 12 postmortems from 12 files; run `aftermath check` to see what is left to fix\n"
         ),
         "{report}"
     );

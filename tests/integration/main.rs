@@ -16,6 +16,7 @@ mod listings;
 mod pages;
 mod props;
 mod safety;
+mod statuspage;
 mod support;
 mod truthful;
 mod workflow;

@@ -1,0 +1,385 @@
+//! Atlassian Statuspage's public API v2 exports, mapped onto Aftermath's keys.
+//!
+//! `/api/v2/incidents.json` (`{"page", "incidents": [...]}`), `/api/v2/scheduled-maintenances.json`
+//! (`{"page", "scheduled_maintenances": [...]}`) and one incident (`{"page", "incident"}`). Each
+//! incident has `name`, `status`, `impact` (`none`, `minor`, `major`, `critical`, or
+//! `maintenance`), `components[]`, `shortlink`, and `incident_updates[]` with `status`, `body`
+//! and `display_at` / `created_at`; maintenance adds `scheduled_for` / `scheduled_until`.
+//!
+//! The mapping never guesses: start is the first update (or `started_at` when it is earlier by
+//! at most a day, since impact often begins before the first post), end is the last `resolved`
+//! (or `completed`) update, and every value says which field it came from.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Deserialize;
+
+use super::{Draft, match_service};
+use crate::config::Config;
+
+#[derive(Deserialize)]
+struct Export {
+    #[serde(default)]
+    incidents: Option<Vec<Incident>>,
+    #[serde(default)]
+    scheduled_maintenances: Option<Vec<Incident>>,
+    #[serde(default)]
+    incident: Option<Incident>,
+}
+
+#[derive(Deserialize)]
+struct Incident {
+    name: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    impact: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    started_at: Option<String>,
+    #[serde(default)]
+    resolved_at: Option<String>,
+    #[serde(default)]
+    scheduled_for: Option<String>,
+    #[serde(default)]
+    scheduled_until: Option<String>,
+    #[serde(default)]
+    shortlink: Option<String>,
+    #[serde(default)]
+    postmortem_body: Option<String>,
+    #[serde(default)]
+    incident_updates: Vec<Update>,
+    #[serde(default)]
+    components: Vec<Component>,
+}
+
+#[derive(Deserialize)]
+struct Update {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    display_at: Option<String>,
+    #[serde(default)]
+    created_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Component {
+    name: String,
+}
+
+/// Whether `json` looks like a Statuspage export (an object with one of its list keys), so
+/// that other JSON is refused rather than read as prose.
+pub fn recognises(json: &serde_json::Value) -> bool {
+    ["incidents", "scheduled_maintenances", "incident"]
+        .iter()
+        .any(|key| json.get(key).is_some_and(|v| v.is_array() || v.is_object()))
+}
+
+/// Every incident of an export as `(label, draft)`, the label naming it in the report
+/// (`incidents[2]`), or why the export cannot be read.
+pub fn drafts(text: &str, config: &Config) -> Result<Vec<(String, Draft)>, String> {
+    let export: Export = serde_json::from_str(text).map_err(|err| {
+        format!("a Statuspage export, but it does not read as one: {err}; nothing was written")
+    })?;
+    let mut out = Vec::new();
+    for (key, list, maintenance) in [
+        ("incidents", export.incidents, false),
+        (
+            "scheduled_maintenances",
+            export.scheduled_maintenances,
+            true,
+        ),
+    ] {
+        for (index, incident) in list.into_iter().flatten().enumerate() {
+            let label = format!("{key}[{index}]");
+            let is_maintenance = maintenance || incident.scheduled_for.is_some();
+            out.push((
+                label.clone(),
+                draft(&incident, &label, is_maintenance, config),
+            ));
+        }
+    }
+    if let Some(incident) = export.incident {
+        let maintenance = incident.scheduled_for.is_some();
+        out.push((
+            "incident".to_string(),
+            draft(&incident, "incident", maintenance, config),
+        ));
+    }
+    // Oldest first (exports list newest first), so of two incidents with one title the older
+    // keeps the plain slug.
+    out.sort_by_key(|(_, d)| d.start.as_ref().map(|(at, _)| *at));
+    Ok(out)
+}
+
+fn instant(text: Option<&str>) -> Option<DateTime<Utc>> {
+    let parsed = DateTime::parse_from_rfc3339(text?.trim()).ok()?;
+    // Whole seconds: the front matter and the statistics work in seconds.
+    DateTime::from_timestamp(parsed.timestamp(), 0)
+}
+
+/// The updates with their times, oldest first; an update without a readable time is left out.
+fn timed_updates(incident: &Incident) -> Vec<(DateTime<Utc>, &Update)> {
+    let mut updates: Vec<(DateTime<Utc>, &Update)> = incident
+        .incident_updates
+        .iter()
+        .filter_map(|u| {
+            let at = instant(u.display_at.as_deref()).or(instant(u.created_at.as_deref()))?;
+            Some((at, u))
+        })
+        .collect();
+    updates.sort_by_key(|(at, _)| *at);
+    updates
+}
+
+fn draft(incident: &Incident, label: &str, maintenance: bool, config: &Config) -> Draft {
+    let at = |field: &str| format!("{label}.{field}");
+    let updates = timed_updates(incident);
+    let mut draft = Draft {
+        title: Some((incident.name.trim().to_string(), at("name"))),
+        ..Draft::default()
+    };
+    if maintenance {
+        draft.kind = Some(("maintenance".into(), at("scheduled_for")));
+    }
+    start_and_end(incident, label, maintenance, &updates, &mut draft);
+    services(incident, label, config, &mut draft);
+    if !maintenance {
+        severity(incident, label, config, &mut draft);
+    }
+    draft.body = body(incident, &updates, draft.start.as_ref().map(|(at, _)| *at));
+    if maintenance {
+        draft.summary = updates
+            .iter()
+            .find(|(_, u)| u.status == "scheduled")
+            .and_then(|(_, u)| u.body.as_deref())
+            .map(|b| decoded(b).lines().next().unwrap_or("").trim().to_string())
+            .filter(|b| !b.is_empty());
+    }
+    draft
+}
+
+fn start_and_end(
+    incident: &Incident,
+    label: &str,
+    maintenance: bool,
+    updates: &[(DateTime<Utc>, &Update)],
+    draft: &mut Draft,
+) {
+    let at = |field: &str| format!("{label}.{field}");
+    let last_with = |statuses: &[&str]| {
+        updates
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, (_, u))| statuses.contains(&u.status.as_str()))
+            .map(|(i, (t, _))| {
+                (
+                    *t,
+                    format!("{label}.incident_updates[{i}], \"{}\"", updates[i].1.status),
+                )
+            })
+    };
+    let first_with = |statuses: &[&str]| {
+        updates
+            .iter()
+            .enumerate()
+            .find(|(_, (_, u))| statuses.contains(&u.status.as_str()))
+            .map(|(i, (t, _))| {
+                (
+                    *t,
+                    format!("{label}.incident_updates[{i}], \"{}\"", updates[i].1.status),
+                )
+            })
+    };
+    if maintenance {
+        draft.start = first_with(&["in_progress"]).or_else(|| {
+            instant(incident.scheduled_for.as_deref()).map(|t| (t, at("scheduled_for")))
+        });
+        draft.end = last_with(&["completed"]).or_else(|| {
+            instant(incident.scheduled_until.as_deref()).map(|t| (t, at("scheduled_until")))
+        });
+        return;
+    }
+    let first = updates
+        .first()
+        .map(|(t, _)| (*t, format!("{label}.incident_updates[0], the first update")))
+        .or_else(|| instant(incident.created_at.as_deref()).map(|t| (t, at("created_at"))));
+    let stated = instant(incident.started_at.as_deref());
+    draft.start = match (first, stated) {
+        (Some((first_at, from)), Some(stated_at)) => {
+            let earlier_by = first_at - stated_at;
+            if earlier_by >= Duration::zero() && earlier_by <= Duration::days(1) {
+                Some((stated_at, at("started_at")))
+            } else {
+                if (earlier_by.num_seconds()).abs() > 86_400 {
+                    draft.notes.push(format!(
+                        "`started_at` ({}) is more than a day from the first update ({}); the first update was used",
+                        stated_at.format("%Y-%m-%d %H:%M UTC"),
+                        first_at.format("%Y-%m-%d %H:%M UTC")
+                    ));
+                }
+                Some((first_at, from))
+            }
+        }
+        (first, None) => first,
+        (None, Some(stated_at)) => Some((stated_at, at("started_at"))),
+    };
+    let resolved = matches!(incident.status.as_str(), "resolved" | "postmortem");
+    draft.end = last_with(&["resolved"])
+        .or_else(|| instant(incident.resolved_at.as_deref()).map(|t| (t, at("resolved_at"))));
+    if !resolved && draft.end.is_none() {
+        draft.ongoing = true;
+        draft.notes.push(format!(
+            "status \"{}\" on Statuspage: imported as ongoing (no end)",
+            incident.status
+        ));
+    }
+}
+
+fn services(incident: &Incident, label: &str, config: &Config, draft: &mut Draft) {
+    for (index, component) in incident.components.iter().enumerate() {
+        let from = format!("{label}.components[{index}], \"{}\"", component.name);
+        let name = if config.services.is_empty() {
+            Some(component.name.trim().to_string())
+        } else {
+            match_service(&component.name, config)
+        };
+        match name {
+            Some(name) if !draft.services.iter().any(|(s, _)| *s == name) => {
+                draft.services.push((name, from));
+            }
+            Some(_) => {}
+            None => draft.notes.push(format!(
+                "component \"{}\" is not a declared service: add it, or an alias of one, to aftermath.toml and import again",
+                component.name
+            )),
+        }
+    }
+}
+
+/// `impact` onto the site's severities: by name when the site uses Statuspage's names, else
+/// `critical` is the most severe, `minor` the least, `major` the one between.
+fn severity(incident: &Incident, label: &str, config: &Config, draft: &mut Draft) {
+    let Some(impact) = incident.impact.as_deref().map(str::trim) else {
+        return;
+    };
+    let from = format!("{label}.impact, \"{impact}\"");
+    let levels = &config.severities;
+    let chosen = if levels.iter().any(|s| s == impact) {
+        Some(impact.to_string())
+    } else {
+        let position = match impact {
+            "critical" => Some(0),
+            "major" => Some(levels.len() / 2),
+            "minor" => Some(levels.len().saturating_sub(1)),
+            _ => None,
+        };
+        position.and_then(|p| levels.get(p).cloned())
+    };
+    match chosen {
+        Some(severity) => draft.severity = Some((severity, from)),
+        None => draft.notes.push(format!(
+            "impact \"{impact}\" on Statuspage names no severity: choose one"
+        )),
+    }
+}
+
+/// The body: where it was published, maintenance announcements made before `start`, the
+/// postmortem if there is one, then every other update as a timeline line
+/// (`- 2026-08-21 00:37 UTC: Resolved - ...`), its further lines indented under it.
+fn body(
+    incident: &Incident,
+    updates: &[(DateTime<Utc>, &Update)],
+    start: Option<DateTime<Utc>>,
+) -> String {
+    let mut out = String::new();
+    if let Some(link) = incident
+        .shortlink
+        .as_deref()
+        .filter(|l| l.starts_with("https://"))
+    {
+        out.push_str(&format!("Originally published on Statuspage: <{link}>\n\n"));
+    }
+    let announced = |at: &DateTime<Utc>, update: &Update| {
+        update.status == "scheduled" && start.is_some_and(|start| *at < start)
+    };
+    for (at, update) in updates.iter().filter(|(at, u)| announced(at, u)) {
+        let text = decoded(update.body.as_deref().unwrap_or(""));
+        out.push_str(&format!(
+            "Announced on {}: {}\n\n",
+            at.format("%Y-%m-%d %H:%M UTC"),
+            text.trim()
+        ));
+    }
+    let updates: Vec<&(DateTime<Utc>, &Update)> =
+        updates.iter().filter(|(at, u)| !announced(at, u)).collect();
+    if let Some(postmortem) = incident.postmortem_body.as_deref().map(decoded)
+        && !postmortem.trim().is_empty()
+    {
+        out.push_str("## Postmortem\n\n");
+        out.push_str(postmortem.trim());
+        out.push_str("\n\n");
+    }
+    if !updates.is_empty() {
+        out.push_str("## Timeline\n\n");
+        for (at, update) in updates {
+            let text = decoded(update.body.as_deref().unwrap_or(""));
+            let mut lines = text.trim().lines().map(str::trim_end);
+            let first = lines.next().unwrap_or("");
+            out.push_str(&format!(
+                "- {}: {} - {}\n",
+                at.format("%Y-%m-%d %H:%M UTC"),
+                status_word(&update.status),
+                first
+            ));
+            for line in lines {
+                if line.trim().is_empty() {
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("  {line}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Statuspage's status key as the word its pages show (`in_progress` is `In progress`).
+fn status_word(status: &str) -> String {
+    let words = status.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Update".to_string(),
+    }
+}
+
+/// Text with its HTML entities (`&amp;`, `&#39;`) decoded.
+fn decoded(text: &str) -> String {
+    html_escape::decode_html_entities(text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_keys_read_as_on_the_page() {
+        assert_eq!(status_word("in_progress"), "In progress");
+        assert_eq!(status_word("investigating"), "Investigating");
+        assert_eq!(status_word(""), "Update");
+    }
+
+    #[test]
+    fn times_keep_whole_seconds_in_utc() {
+        assert_eq!(
+            instant(Some("2026-08-21T02:37:12.345+02:00")).map(|t| t.to_rfc3339()),
+            Some("2026-08-21T00:37:12+00:00".to_string())
+        );
+        assert_eq!(instant(Some("yesterday")), None);
+    }
+}
