@@ -323,17 +323,21 @@ fn import_todos(file: &Path, text: &str, split: &split::SplitFile<'_>) -> Vec<Di
         .lines()
         .enumerate()
         .filter_map(|(index, line)| {
-            let todo = line.trim_start().strip_prefix("# TODO")?.trim_start();
-            let line_number = split.front_matter_line + index;
-            let what = todo.split(':').next().unwrap_or("").trim();
+            let todo = line.trim_start().strip_prefix("# TODO")?;
+            let (what, why) = todo.split_once(':').unwrap_or((todo, ""));
+            let (what, why) = (what.trim(), why.trim());
+            let width = line.trim_end().chars().count().max(1);
+            let at = source.locate_line(split.front_matter_line + index, 1, width);
             Some(
                 Diagnostic::new(
                     Check::ImportTodo,
                     file,
-                    format!("\"{what}\" is still to fill in: {}", todo.trim_start_matches(what).trim_start_matches(':').trim()),
+                    format!("\"{what}\" is still to fill in: {why}"),
                 )
-                .at(Some(source.locate_line(line_number, 1, line.trim_end().chars().count().max(1))))
-                .with_hint(format!("add the value (like {what} = ...) and delete this line, or delete it to keep the default")),
+                .at(Some(at))
+                .with_hint(format!(
+                    "add the value (like {what} = ...) and delete this line, or delete it to keep the default"
+                )),
             )
         })
         .collect()

@@ -320,32 +320,29 @@ impl fmt::Display for Diagnostics {
     /// The human report: every error, and the first few warnings of each check in each file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for file_items in self.items.chunk_by(|a, b| a.file == b.file) {
-            let mut hidden: Vec<(Check, Vec<usize>)> = Vec::new();
-            let mut shown: Vec<(Check, usize)> = Vec::new();
+            // Per check: warnings seen so far, and the lines of those not shown.
+            let mut per_check: Vec<(Check, usize, Vec<usize>)> = Vec::new();
             for item in file_items {
                 if !item.is_error() {
-                    let at = shown
-                        .iter()
-                        .position(|(check, _)| *check == item.check)
-                        .unwrap_or_else(|| {
-                            shown.push((item.check, 0));
-                            shown.len() - 1
-                        });
-                    shown[at].1 += 1;
-                    if shown[at].1 > WARNINGS_SHOWN_PER_CHECK {
-                        let line = item.location.as_ref().map_or(0, |l| l.line);
-                        match hidden.iter_mut().find(|(check, _)| *check == item.check) {
-                            Some((_, lines)) => lines.push(line),
-                            None => hidden.push((item.check, vec![line])),
+                    let at = match per_check.iter().position(|(c, _, _)| *c == item.check) {
+                        Some(at) => at,
+                        None => {
+                            per_check.push((item.check, 0, Vec::new()));
+                            per_check.len() - 1
                         }
+                    };
+                    let (_, seen, hidden) = &mut per_check[at];
+                    *seen += 1;
+                    if *seen > WARNINGS_SHOWN_PER_CHECK {
+                        hidden.push(item.location.as_ref().map_or(0, |l| l.line));
                         continue;
                     }
                 }
                 writeln!(f, "{item}")?;
             }
-            for (check, lines) in hidden {
-                let file = terminal_safe(&file_items[0].file.display().to_string());
-                writeln!(f, "{}\n", hidden_warnings(&file, check, &lines))?;
+            let file = terminal_safe(&file_items[0].file.display().to_string());
+            for (check, _, lines) in per_check.iter().filter(|(_, _, l)| !l.is_empty()) {
+                writeln!(f, "{}\n", hidden_warnings(&file, *check, lines))?;
             }
         }
         Ok(())

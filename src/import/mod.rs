@@ -4,9 +4,10 @@
 //! `formats.rs`), become one Markdown file each in the site, with the original body kept (less
 //! lines that are clearly not part of it); a Statuspage API export (see `statuspage.rs`) becomes
 //! one file per incident. Input that no format recognises (other JSON, XML, HTML, binary) is
-//! refused, never turned into a plausible-looking postmortem. Every field is written with where it came from; what
-//! could not be determined is written as a commented `TODO` line, never guessed, so that
-//! `aftermath check` shows what is left to fix. Existing files are never overwritten.
+//! refused, never turned into a plausible-looking postmortem. Every field is written with where
+//! it came from; what could not be determined is written as a commented `TODO` line, never
+//! guessed, so that `aftermath check` shows what is left to fix. Existing files are never
+//! overwritten, and slugs are never reused.
 
 pub mod cleanup;
 pub mod extract;
@@ -205,55 +206,34 @@ impl<'a> Importer<'a> {
             Ok(text) => text,
             Err(problem) => return refuse(outcome, problem),
         };
-        let shape = shape_of(&text);
-        match (self.format, shape) {
+        match (self.format, shape_of(&text)) {
             (ImportFormat::Auto | ImportFormat::Statuspage, Shape::Json) => {
-                self.statuspage(&text, outcome)
+                match statuspage::drafts(&text, self.config) {
+                    Ok(drafts) => drafts
+                        .into_iter()
+                        .map(|(part, mut draft)| {
+                            draft
+                                .notes
+                                .insert(0, "read as a Statuspage incident".into());
+                            let mut each = outcome_for(source);
+                            each.part = Some(part);
+                            write_draft(self, source, draft, each)
+                        })
+                        .collect(),
+                    Err(problem) => refuse(outcome, problem),
+                }
             }
-            (ImportFormat::Statuspage, _) => refuse(outcome, "not JSON: --from statuspage reads Statuspage's API exports (/api/v2/incidents.json, /api/v2/scheduled-maintenances.json); nothing was written".into()),
-            (_, Shape::Json) => refuse(outcome, "JSON, which only --from statuspage reads; nothing was written".into()),
-            (_, Shape::Xml) => refuse(outcome, "an XML document (a feed?), which no format reads yet: for Statuspage, import the API export (https://<your page>/api/v2/incidents.json) instead; nothing was written".into()),
-            (_, Shape::Html) => refuse(outcome, "an HTML page, which no format reads: save the postmortem as text or Markdown; nothing was written".into()),
+            (format, shape @ (Shape::Json | Shape::Xml | Shape::Html)) => {
+                refuse(outcome, refusal(format, shape).into())
+            }
+            (ImportFormat::Statuspage, Shape::Text) => refuse(
+                outcome,
+                refusal(ImportFormat::Statuspage, Shape::Text).into(),
+            ),
             (_, Shape::Text) => match self.text_draft(&text) {
-                Ok(draft) => vec![self.write(source, draft, outcome)],
+                Ok(draft) => vec![write_draft(self, source, draft, outcome)],
                 Err(problem) => refuse(outcome, problem),
             },
-        }
-    }
-
-    fn statuspage(&mut self, text: &str, outcome: Imported) -> Vec<Imported> {
-        let recognised = serde_json::from_str::<serde_json::Value>(text)
-            .map_err(|err| format!("not valid JSON: {err}; nothing was written"))
-            .and_then(|json| {
-                statuspage::recognises(&json).then_some(()).ok_or_else(|| {
-                    "JSON, but not a Statuspage export: expected an object with \"incidents\", \"scheduled_maintenances\" or \"incident\" (from /api/v2/incidents.json); nothing was written".to_string()
-                })
-            })
-            .and_then(|()| statuspage::drafts(text, self.config));
-        let drafts = match recognised {
-            Ok(drafts) if drafts.is_empty() => {
-                Err("a Statuspage export without incidents; nothing was written".to_string())
-            }
-            other => other,
-        };
-        match drafts {
-            Ok(drafts) => drafts
-                .into_iter()
-                .map(|(part, mut draft)| {
-                    draft
-                        .notes
-                        .insert(0, "read as a Statuspage incident".into());
-                    let mut each = outcome_for(&outcome.source);
-                    each.part = Some(part);
-                    let source = outcome.source.clone();
-                    self.write(&source, draft, each)
-                })
-                .collect(),
-            Err(problem) => {
-                let mut outcome = outcome;
-                outcome.problem = Some(problem);
-                vec![outcome]
-            }
         }
     }
 
@@ -285,9 +265,21 @@ impl<'a> Importer<'a> {
             ),
         }
     }
+}
 
-    fn write(&mut self, source: &Path, draft: Draft, outcome: Imported) -> Imported {
-        write_draft(self, source, draft, outcome)
+/// Why an input of this shape is not read in this format.
+fn refusal(format: ImportFormat, shape: Shape) -> &'static str {
+    match (format, shape) {
+        (ImportFormat::Statuspage, _) => {
+            "not JSON: --from statuspage reads Statuspage's API exports (/api/v2/incidents.json, /api/v2/scheduled-maintenances.json); nothing was written"
+        }
+        (_, Shape::Json) => "JSON, which only --from statuspage reads; nothing was written",
+        (_, Shape::Xml) => {
+            "an XML document (a feed?), which no format reads yet: for Statuspage, import the API export (https://<your page>/api/v2/incidents.json) instead; nothing was written"
+        }
+        _ => {
+            "an HTML page, which no format reads: save the postmortem as text or Markdown; nothing was written"
+        }
     }
 }
 

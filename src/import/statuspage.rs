@@ -16,6 +16,8 @@ use serde::Deserialize;
 use super::{Draft, match_service};
 use crate::config::Config;
 
+const NOT_AN_EXPORT: &str = "JSON, but not a Statuspage export: expected an object with \"incidents\", \"scheduled_maintenances\" or \"incident\" (from /api/v2/incidents.json); nothing was written";
+
 #[derive(Deserialize)]
 struct Export {
     #[serde(default)]
@@ -70,18 +72,19 @@ struct Component {
     name: String,
 }
 
-/// Whether `json` looks like a Statuspage export (an object with one of its list keys), so
-/// that other JSON is refused rather than read as prose.
-pub fn recognises(json: &serde_json::Value) -> bool {
-    ["incidents", "scheduled_maintenances", "incident"]
-        .iter()
-        .any(|key| json.get(key).is_some_and(|v| v.is_array() || v.is_object()))
-}
-
 /// Every incident of an export as `(label, draft)`, the label naming it in the report
-/// (`incidents[2]`), or why the export cannot be read.
+/// (`incidents[2]`), or why the input is not read: not JSON, JSON of another shape (refused
+/// rather than read as prose), or an export without incidents.
 pub fn drafts(text: &str, config: &Config) -> Result<Vec<(String, Draft)>, String> {
-    let export: Export = serde_json::from_str(text).map_err(|err| {
+    let json: serde_json::Value = serde_json::from_str(text)
+        .map_err(|err| format!("not valid JSON: {err}; nothing was written"))?;
+    let recognised = ["incidents", "scheduled_maintenances", "incident"]
+        .iter()
+        .any(|key| json.get(key).is_some_and(|v| v.is_array() || v.is_object()));
+    if !recognised {
+        return Err(NOT_AN_EXPORT.to_string());
+    }
+    let export: Export = serde_json::from_value(json).map_err(|err| {
         format!("a Statuspage export, but it does not read as one: {err}; nothing was written")
     })?;
     let mut out = Vec::new();
@@ -112,6 +115,9 @@ pub fn drafts(text: &str, config: &Config) -> Result<Vec<(String, Draft)>, Strin
     // Oldest first (exports list newest first), so of two incidents with one title the older
     // keeps the plain slug.
     out.sort_by_key(|(_, d)| d.start.as_ref().map(|(at, _)| *at));
+    if out.is_empty() {
+        return Err("a Statuspage export without incidents; nothing was written".into());
+    }
     Ok(out)
 }
 
@@ -162,6 +168,28 @@ fn draft(incident: &Incident, label: &str, maintenance: bool, config: &Config) -
     draft
 }
 
+/// The time of the first (or `last`) update with one of `statuses`, and where it came from.
+fn update_with(
+    updates: &[(DateTime<Utc>, &Update)],
+    label: &str,
+    statuses: &[&str],
+    last: bool,
+) -> Option<(DateTime<Utc>, String)> {
+    let mut matching = updates
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, u))| statuses.contains(&u.status.as_str()));
+    let (index, (at, update)) = if last {
+        matching.next_back()
+    } else {
+        matching.next()
+    }?;
+    Some((
+        *at,
+        format!("{label}.incident_updates[{index}], \"{}\"", update.status),
+    ))
+}
+
 fn start_and_end(
     incident: &Incident,
     label: &str,
@@ -170,31 +198,8 @@ fn start_and_end(
     draft: &mut Draft,
 ) {
     let at = |field: &str| format!("{label}.{field}");
-    let last_with = |statuses: &[&str]| {
-        updates
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, (_, u))| statuses.contains(&u.status.as_str()))
-            .map(|(i, (t, _))| {
-                (
-                    *t,
-                    format!("{label}.incident_updates[{i}], \"{}\"", updates[i].1.status),
-                )
-            })
-    };
-    let first_with = |statuses: &[&str]| {
-        updates
-            .iter()
-            .enumerate()
-            .find(|(_, (_, u))| statuses.contains(&u.status.as_str()))
-            .map(|(i, (t, _))| {
-                (
-                    *t,
-                    format!("{label}.incident_updates[{i}], \"{}\"", updates[i].1.status),
-                )
-            })
-    };
+    let last_with = |statuses: &[&str]| update_with(updates, label, statuses, true);
+    let first_with = |statuses: &[&str]| update_with(updates, label, statuses, false);
     if maintenance {
         draft.start = first_with(&["in_progress"]).or_else(|| {
             instant(incident.scheduled_for.as_deref()).map(|t| (t, at("scheduled_for")))
