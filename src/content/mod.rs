@@ -13,6 +13,7 @@ pub mod ongoing;
 pub mod outline;
 pub mod raw;
 pub mod split;
+pub mod updates;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -13,6 +13,8 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Ut
 use chrono_tz::Tz;
 use regex::Regex;
 
+use super::updates::{UpdateStatus, split_status};
+
 /// The standard sections of a postmortem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -147,6 +149,9 @@ pub struct TimelineEvent {
     pub line: usize,
     /// Whether the line gave a date (otherwise the incident's start date was assumed).
     pub dated: bool,
+    /// The state the line announces (`Resolved - ...`), which makes it a status update; `text`
+    /// is then what follows the state.
+    pub status: Option<UpdateStatus>,
 }
 
 /// What the body's outline gave.
@@ -249,11 +254,13 @@ fn read_timeline(
             day = date;
         }
         previous = Some(at);
+        let (status, text) = split_status(&parsed.text);
         outline.timeline.push(TimelineEvent {
             at,
-            text: parsed.text,
+            text: text.to_string(),
             line: file_line,
             dated: parsed.date.is_some(),
+            status,
         });
     }
 }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::{Draft, match_service};
 use crate::config::Config;
+use crate::content::updates::UpdateStatus;
 
 const NOT_AN_EXPORT: &str = "JSON, but not a Statuspage export: expected an object with \"incidents\", \"scheduled_maintenances\" or \"incident\" (from /api/v2/incidents.json); nothing was written";
 
@@ -335,11 +336,11 @@ fn body(
             let text = decoded(update.body.as_deref().unwrap_or(""));
             let mut lines = text.trim().lines().map(str::trim_end);
             let first = lines.next().unwrap_or("");
+            let separator = if first.is_empty() { "" } else { " - " };
             out.push_str(&format!(
-                "- {}: {} - {}\n",
+                "- {}: {}{separator}{first}\n",
                 at.format("%Y-%m-%d %H:%M UTC"),
                 status_word(&update.status),
-                first
             ));
             for line in lines {
                 if line.trim().is_empty() {
@@ -353,14 +354,12 @@ fn body(
     out
 }
 
-/// Statuspage's status key as the word its pages show (`in_progress` is `In progress`).
-fn status_word(status: &str) -> String {
-    let words = status.replace('_', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Update".to_string(),
-    }
+/// Statuspage's status key as the state a timeline line starts with (`in_progress` is
+/// `In progress`); a key that names no state (`postmortem`) is an `Update`.
+fn status_word(status: &str) -> &'static str {
+    UpdateStatus::from_word(status)
+        .unwrap_or(UpdateStatus::Update)
+        .label()
 }
 
 /// Text with its HTML entities (`&amp;`, `&#39;`) decoded.
@@ -376,6 +375,7 @@ mod tests {
     fn status_keys_read_as_on_the_page() {
         assert_eq!(status_word("in_progress"), "In progress");
         assert_eq!(status_word("investigating"), "Investigating");
+        assert_eq!(status_word("postmortem"), "Update");
         assert_eq!(status_word(""), "Update");
     }
 

@@ -94,6 +94,15 @@ struct IncidentEntry<'a> {
     severity: Option<&'a str>,
     kind: &'static str,
     status: &'static str,
+    updates: Vec<UpdateEntry<'a>>,
+}
+
+/// One status update of an entry (a timeline line that starts with a state).
+#[derive(serde::Serialize)]
+struct UpdateEntry<'a> {
+    at: String,
+    status: &'static str,
+    text: &'a str,
 }
 
 #[derive(serde::Serialize)]
@@ -129,6 +138,17 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
                 severity: incident.severity.as_deref(),
                 kind: incident.kind.as_str(),
                 status: if end.is_some() { "resolved" } else { "ongoing" },
+                updates: incident
+                    .timeline
+                    .iter()
+                    .filter_map(|event| {
+                        Some(UpdateEntry {
+                            at: iso(event.at),
+                            status: event.status?.key(),
+                            text: &event.text,
+                        })
+                    })
+                    .collect(),
             }
         })
         .collect();

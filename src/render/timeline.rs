@@ -157,6 +157,12 @@ fn push_run(
             "<span class=\"tl-offset\">{}</span> <time datetime=\"{}\">{}</time> <span class=\"tl-text\">",
             event.offset_label, event.iso, event.time
         ));
+        if let (Some(key), Some(label)) = (event.status, event.status_label) {
+            let separator = if event.text.is_empty() { "" } else { " — " };
+            html.push_str(&format!(
+                "<strong class=\"tl-status tl-status-{key}\">{label}</strong>{separator}"
+            ));
+        }
         html.push_str(&inline(markdown, &event.text));
         html.push_str("</span>");
         if !details.is_empty() {

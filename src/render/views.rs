@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Incident;
+use crate::content::updates::UpdateStatus;
 use crate::stats::status::Status;
 use crate::stats::{ServiceStats, Summary, end_as_of};
 use crate::text::dates;
@@ -267,8 +268,11 @@ pub struct TimelineEventView {
     pub phase_label: &'static str,
     /// Whether this event is the first of its phase (where the page names the phase).
     pub phase_starts: bool,
-    /// The event's text as written (Markdown).
+    /// The event's text as written (Markdown), after its state if it has one.
     pub text: String,
+    /// For a status update, its state's key (`in_progress`) and label (`In progress`).
+    pub status: Option<&'static str>,
+    pub status_label: Option<&'static str>,
 }
 
 impl TimelineEventView {
@@ -314,6 +318,8 @@ impl TimelineEventView {
                     phase_label,
                     phase_starts,
                     text: event.text.clone(),
+                    status: event.status.map(UpdateStatus::key),
+                    status_label: event.status.map(UpdateStatus::label),
                 }
             })
             .collect()

@@ -154,7 +154,8 @@ fn incidents_json_lists_every_entry_newest_first() {
         json!({
             "id": "c", "title": "C", "url": "https://example.org/status/incidents/c/",
             "start": "2025-02-28T20:00:00Z", "end": null, "duration_seconds": null, "detected": null,
-            "impact": 25, "services": ["web"], "severity": null, "kind": "incident", "status": "ongoing"
+            "impact": 25, "services": ["web"], "severity": null, "kind": "incident", "status": "ongoing",
+            "updates": []
         })
     );
     assert_eq!(
@@ -163,7 +164,8 @@ fn incidents_json_lists_every_entry_newest_first() {
             "id": "b", "title": "B", "url": "https://example.org/status/incidents/b/",
             "start": "2025-02-10T11:00:00Z", "end": "2025-02-10T13:00:00Z", "duration_seconds": 7200,
             "detected": "2025-02-10T11:05:00Z", "impact": 50, "services": ["api", "web"],
-            "severity": "critical", "kind": "incident", "status": "resolved"
+            "severity": "critical", "kind": "incident", "status": "resolved",
+            "updates": []
         })
     );
     assert_eq!(list["incidents"][1]["kind"], "maintenance");

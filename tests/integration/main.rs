@@ -19,4 +19,5 @@ mod safety;
 mod statuspage;
 mod support;
 mod truthful;
+mod updates;
 mod workflow;

@@ -158,7 +158,38 @@ fn a_statuspage_export_imports_checks_clean_once_filled_in_and_builds_the_right_
         assert_eq!(window["weighted_downtime_seconds"], plain / 2, "{service}");
     }
 
+    // Each Statuspage update comes back as an update with its state, in time order.
+    let webhook = incidents["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "webhook-and-api-request-delays")
+        .unwrap();
+    let updates: Vec<(&str, &str)> = webhook["updates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| (u["at"].as_str().unwrap(), u["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        updates,
+        [
+            ("2025-01-20T10:00:00Z", "investigating"),
+            ("2025-01-20T10:20:00Z", "identified"),
+            ("2025-01-20T10:50:00Z", "monitoring"),
+            ("2025-01-20T11:05:00Z", "resolved"),
+        ]
+    );
+    assert_eq!(
+        webhook["updates"][3]["text"],
+        "This incident has been resolved."
+    );
+
     let page = site.read("incidents/webhook-and-api-request-delays/index.html");
+    assert!(
+        page.contains("<strong class=\"tl-status tl-status-monitoring\">Monitoring</strong> — A fix has been implemented"),
+        "the state is a label on the step: {page}"
+    );
     assert!(
         page.contains(
             "The issue has been identified: a queue consumer &amp; its replica ran out of memory."
