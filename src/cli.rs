@@ -147,7 +147,8 @@ pub enum ImportFrom {
     Cstate,
     /// Statusfy incident files.
     Statusfy,
-    /// Statuspage API exports (incidents.json, scheduled-maintenances.json).
+    /// Statuspage API exports (incidents.json, scheduled-maintenances.json) and history feeds
+    /// (history.atom, history.rss).
     Statuspage,
 }
 

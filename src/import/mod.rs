@@ -2,8 +2,9 @@
 //!
 //! Free-form text or Markdown (see `extract.rs`), and cState and Statusfy incident files (see
 //! `formats.rs`), become one Markdown file each in the site, with the original body kept (less
-//! lines that are clearly not part of it); a Statuspage API export (see `statuspage.rs`) becomes
-//! one file per incident. Input that no format recognises (other JSON, XML, HTML, binary) is
+//! lines that are clearly not part of it); a Statuspage API export (see `statuspage.rs`) or
+//! history feed (`statuspage_feed.rs`) becomes one file per incident. Input that no format
+//! recognises (other JSON, other XML, HTML, binary) is
 //! refused, never turned into a plausible-looking postmortem. Every field is written with where
 //! it came from; what could not be determined is written as a commented `TODO` line, never
 //! guessed, so that `aftermath check` shows what is left to fix. Existing files are never
@@ -12,7 +13,10 @@
 pub mod cleanup;
 pub mod extract;
 pub mod formats;
+mod markdown_text;
+mod stated_window;
 pub mod statuspage;
+pub mod statuspage_feed;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -207,14 +211,19 @@ impl<'a> Importer<'a> {
             Err(problem) => return refuse(outcome, problem),
         };
         match (self.format, shape_of(&text)) {
-            (ImportFormat::Auto | ImportFormat::Statuspage, Shape::Json) => {
-                match statuspage::drafts(&text, self.config) {
+            (ImportFormat::Auto | ImportFormat::Statuspage, shape @ (Shape::Json | Shape::Xml)) => {
+                let (read, what) = if shape == Shape::Json {
+                    (statuspage::drafts(&text, self.config), "incident")
+                } else {
+                    (statuspage_feed::drafts(&text, self.config), "feed entry")
+                };
+                match read {
                     Ok(drafts) => drafts
                         .into_iter()
                         .map(|(part, mut draft)| {
                             draft
                                 .notes
-                                .insert(0, "read as a Statuspage incident".into());
+                                .insert(0, format!("read as a Statuspage {what}"));
                             let mut each = outcome_for(source);
                             each.part = Some(part);
                             write_draft(self, source, draft, each)
@@ -271,11 +280,11 @@ impl<'a> Importer<'a> {
 fn refusal(format: ImportFormat, shape: Shape) -> &'static str {
     match (format, shape) {
         (ImportFormat::Statuspage, _) => {
-            "not JSON: --from statuspage reads Statuspage's API exports (/api/v2/incidents.json, /api/v2/scheduled-maintenances.json); nothing was written"
+            "neither JSON nor a feed: --from statuspage reads Statuspage's API exports (/api/v2/incidents.json, /api/v2/scheduled-maintenances.json) and its history feed (/history.atom, /history.rss); nothing was written"
         }
         (_, Shape::Json) => "JSON, which only --from statuspage reads; nothing was written",
         (_, Shape::Xml) => {
-            "an XML document (a feed?), which no format reads yet: for Statuspage, import the API export (https://<your page>/api/v2/incidents.json) instead; nothing was written"
+            "an XML document, which only --from statuspage reads (a Statuspage history feed); nothing was written"
         }
         _ => {
             "an HTML page, which no format reads: save the postmortem as text or Markdown; nothing was written"

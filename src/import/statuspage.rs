@@ -13,7 +13,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
-use super::{Draft, match_service};
+use super::{Draft, match_service, stated_window};
 use crate::config::Config;
 use crate::content::updates::UpdateStatus;
 
@@ -29,48 +29,90 @@ struct Export {
     incident: Option<Incident>,
 }
 
-#[derive(Deserialize)]
-struct Incident {
-    name: String,
+/// An incident as Statuspage describes it: from the API export, or read out of a feed entry.
+#[derive(Deserialize, Default)]
+pub(super) struct Incident {
+    pub name: String,
     #[serde(default)]
-    status: String,
+    pub status: String,
     #[serde(default)]
-    impact: Option<String>,
+    pub impact: Option<String>,
     #[serde(default)]
-    created_at: Option<String>,
+    pub created_at: Option<String>,
     #[serde(default)]
-    started_at: Option<String>,
+    pub started_at: Option<String>,
     #[serde(default)]
-    resolved_at: Option<String>,
+    pub resolved_at: Option<String>,
     #[serde(default)]
-    scheduled_for: Option<String>,
+    pub scheduled_for: Option<String>,
     #[serde(default)]
-    scheduled_until: Option<String>,
+    pub scheduled_until: Option<String>,
     #[serde(default)]
-    shortlink: Option<String>,
+    pub shortlink: Option<String>,
     #[serde(default)]
-    postmortem_body: Option<String>,
+    pub postmortem_body: Option<String>,
     #[serde(default)]
-    incident_updates: Vec<Update>,
+    pub incident_updates: Vec<Update>,
     #[serde(default)]
-    components: Vec<Component>,
+    pub components: Vec<Component>,
+    /// What the source calls each field, for saying where a value came from.
+    #[serde(skip, default = "json_fields")]
+    pub fields: &'static Fields,
+}
+
+#[derive(Deserialize, Debug, PartialEq)]
+pub(super) struct Update {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub display_at: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct Update {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    display_at: Option<String>,
-    #[serde(default)]
-    created_at: Option<String>,
+pub(super) struct Component {
+    pub name: String,
 }
 
-#[derive(Deserialize)]
-struct Component {
-    name: String,
+/// The names of an incident's fields in its source, so that every value says where it came
+/// from in the source's own words.
+pub(super) struct Fields {
+    name: &'static str,
+    updates: &'static str,
+    components: &'static str,
+    scheduled_for: &'static str,
+    scheduled_until: &'static str,
+}
+
+const JSON_FIELDS: Fields = Fields {
+    name: "name",
+    updates: "incident_updates",
+    components: "components",
+    scheduled_for: "scheduled_for",
+    scheduled_until: "scheduled_until",
+};
+
+/// A feed entry's: its title, its updates in the order of its content, the "This incident
+/// affected" line, the "THIS IS A SCHEDULED EVENT" line.
+pub(super) const FEED_FIELDS: Fields = Fields {
+    name: "title",
+    updates: "updates",
+    components: "affected",
+    scheduled_for: "content, \"THIS IS A SCHEDULED EVENT\"",
+    scheduled_until: "content, \"THIS IS A SCHEDULED EVENT\"",
+};
+
+fn json_fields() -> &'static Fields {
+    &JSON_FIELDS
+}
+
+impl Default for &'static Fields {
+    fn default() -> Self {
+        &JSON_FIELDS
+    }
 }
 
 /// Every incident of an export as `(label, draft)`, the label naming it in the report
@@ -102,7 +144,7 @@ pub fn drafts(text: &str, config: &Config) -> Result<Vec<(String, Draft)>, Strin
             let is_maintenance = maintenance || incident.scheduled_for.is_some();
             out.push((
                 label.clone(),
-                draft(&incident, &label, is_maintenance, config),
+                draft_of(&incident, &label, is_maintenance, config),
             ));
         }
     }
@@ -110,7 +152,7 @@ pub fn drafts(text: &str, config: &Config) -> Result<Vec<(String, Draft)>, Strin
         let maintenance = incident.scheduled_for.is_some();
         out.push((
             "incident".to_string(),
-            draft(&incident, "incident", maintenance, config),
+            draft_of(&incident, "incident", maintenance, config),
         ));
     }
     // Oldest first (exports list newest first), so of two incidents with one title the older
@@ -142,15 +184,21 @@ fn timed_updates(incident: &Incident) -> Vec<(DateTime<Utc>, &Update)> {
     updates
 }
 
-fn draft(incident: &Incident, label: &str, maintenance: bool, config: &Config) -> Draft {
+/// The draft of one incident; `label` names it in its source (`incidents[2]`, `entries[0]`).
+pub(super) fn draft_of(
+    incident: &Incident,
+    label: &str,
+    maintenance: bool,
+    config: &Config,
+) -> Draft {
     let at = |field: &str| format!("{label}.{field}");
     let updates = timed_updates(incident);
     let mut draft = Draft {
-        title: Some((incident.name.trim().to_string(), at("name"))),
+        title: Some((incident.name.trim().to_string(), at(incident.fields.name))),
         ..Draft::default()
     };
     if maintenance {
-        draft.kind = Some(("maintenance".into(), at("scheduled_for")));
+        draft.kind = Some(("maintenance".into(), at(incident.fields.scheduled_for)));
     }
     start_and_end(incident, label, maintenance, &updates, &mut draft);
     services(incident, label, config, &mut draft);
@@ -169,8 +217,18 @@ fn draft(incident: &Incident, label: &str, maintenance: bool, config: &Config) -
     draft
 }
 
+/// Where `update` stands in the source's list (exports list updates newest first).
+fn source_index(incident: &Incident, update: &Update) -> usize {
+    incident
+        .incident_updates
+        .iter()
+        .position(|u| std::ptr::eq(u, update))
+        .unwrap_or(0)
+}
+
 /// The time of the first (or `last`) update with one of `statuses`, and where it came from.
 fn update_with(
+    incident: &Incident,
     updates: &[(DateTime<Utc>, &Update)],
     label: &str,
     statuses: &[&str],
@@ -178,16 +236,20 @@ fn update_with(
 ) -> Option<(DateTime<Utc>, String)> {
     let mut matching = updates
         .iter()
-        .enumerate()
-        .filter(|(_, (_, u))| statuses.contains(&u.status.as_str()));
-    let (index, (at, update)) = if last {
+        .filter(|(_, u)| statuses.contains(&u.status.as_str()));
+    let (at, update) = if last {
         matching.next_back()
     } else {
         matching.next()
     }?;
     Some((
         *at,
-        format!("{label}.incident_updates[{index}], \"{}\"", update.status),
+        format!(
+            "{label}.{}[{}], \"{}\"",
+            incident.fields.updates,
+            source_index(incident, update),
+            update.status
+        ),
     ))
 }
 
@@ -199,20 +261,27 @@ fn start_and_end(
     draft: &mut Draft,
 ) {
     let at = |field: &str| format!("{label}.{field}");
-    let last_with = |statuses: &[&str]| update_with(updates, label, statuses, true);
-    let first_with = |statuses: &[&str]| update_with(updates, label, statuses, false);
+    let fields = incident.fields;
+    let last_with = |statuses: &[&str]| update_with(incident, updates, label, statuses, true);
+    let first_with = |statuses: &[&str]| update_with(incident, updates, label, statuses, false);
     if maintenance {
         draft.start = first_with(&["in_progress"]).or_else(|| {
-            instant(incident.scheduled_for.as_deref()).map(|t| (t, at("scheduled_for")))
+            instant(incident.scheduled_for.as_deref()).map(|t| (t, at(fields.scheduled_for)))
         });
         draft.end = last_with(&["completed"]).or_else(|| {
-            instant(incident.scheduled_until.as_deref()).map(|t| (t, at("scheduled_until")))
+            instant(incident.scheduled_until.as_deref()).map(|t| (t, at(fields.scheduled_until)))
         });
         return;
     }
     let first = updates
         .first()
-        .map(|(t, _)| (*t, format!("{label}.incident_updates[0], the first update")))
+        .map(|(t, u)| {
+            let index = source_index(incident, u);
+            (
+                *t,
+                format!("{label}.{}[{index}], the first update", fields.updates),
+            )
+        })
         .or_else(|| instant(incident.created_at.as_deref()).map(|t| (t, at("created_at"))));
     let stated = instant(incident.started_at.as_deref());
     draft.start = match (first, stated) {
@@ -237,6 +306,7 @@ fn start_and_end(
     let resolved = matches!(incident.status.as_str(), "resolved" | "postmortem");
     draft.end = last_with(&["resolved"])
         .or_else(|| instant(incident.resolved_at.as_deref()).map(|t| (t, at("resolved_at"))));
+    use_stated_window(incident, updates, label, draft);
     if !resolved && draft.end.is_none() {
         draft.ongoing = true;
         draft.notes.push(format!(
@@ -246,9 +316,57 @@ fn start_and_end(
     }
 }
 
+/// Start and end from the impact window a resolution (or the postmortem) states, when it
+/// agrees with the updates; a window more than a day from them is reported instead.
+fn use_stated_window(
+    incident: &Incident,
+    updates: &[(DateTime<Utc>, &Update)],
+    label: &str,
+    draft: &mut Draft,
+) {
+    let from_updates = updates.iter().rev().find_map(|(_, update)| {
+        let text = decoded(update.body.as_deref()?);
+        let window = stated_window::stated_window(&text)?;
+        let index = source_index(incident, update);
+        Some((
+            window,
+            format!("{label}.{}[{index}]", incident.fields.updates),
+        ))
+    });
+    let from_postmortem = || {
+        let text = decoded(incident.postmortem_body.as_deref()?);
+        Some((
+            stated_window::stated_window(&text)?,
+            format!("{label}.postmortem_body"),
+        ))
+    };
+    let (Some(((start, end), from)), Some((first, _))) =
+        (from_updates.or_else(from_postmortem), draft.start.clone())
+    else {
+        return;
+    };
+    let resolved = draft.end.as_ref().map(|(at, _)| *at);
+    let utc = |t: DateTime<Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+    if stated_window::agrees((start, end), first, resolved) {
+        draft.start = Some((start, format!("{from}, the impact window it states")));
+        if resolved.is_some() {
+            draft.end = Some((end, format!("{from}, the impact window it states")));
+        }
+    } else {
+        draft.notes.push(format!(
+            "{from} states an impact window ({} to {}) more than a day from the updates; the update times were used",
+            utc(start),
+            utc(end)
+        ));
+    }
+}
+
 fn services(incident: &Incident, label: &str, config: &Config, draft: &mut Draft) {
     for (index, component) in incident.components.iter().enumerate() {
-        let from = format!("{label}.components[{index}], \"{}\"", component.name);
+        let from = format!(
+            "{label}.{}[{index}], \"{}\"",
+            incident.fields.components, component.name
+        );
         let name = if config.services.is_empty() {
             Some(component.name.trim().to_string())
         } else {

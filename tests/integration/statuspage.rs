@@ -223,9 +223,107 @@ fn a_statuspage_export_imports_checks_clean_once_filled_in_and_builds_the_right_
 }
 
 #[test]
+fn a_statuspage_history_feed_imports_with_its_updates_components_and_maintenance() {
+    let site = SiteTest::new().config(SERVICES);
+    let output = site.run(
+        &["import", &fixture("history.atom"), &fixture("history.rss")],
+        &[],
+    );
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{report}");
+    assert!(report.ends_with("imported 4 of 4 postmortems from 2 files; run `aftermath check` to see what is left to fix\n"), "{report}");
+    for line in [
+        "  start      2025-12-31 23:40 UTC  (entries[2].updates[2], the first update)",
+        "  end        2026-01-01 00:52 UTC  (entries[2].updates[0], \"resolved\")",
+        "  services   notifications  (entries[2].affected[0], \"Webhooks\")",
+        "  kind       maintenance  (entries[1].content, \"THIS IS A SCHEDULED EVENT\")",
+        "  note: status \"update\" on Statuspage: imported as ongoing (no end)",
+        "/history.rss entries[0] -> content/imported/2026-03-03-website-unavailable.md",
+        "  start      2026-03-03 09:52 UTC  (entries[0].updates[0], the impact window it states)",
+        "  note: entries[0].updates[0] states an impact window (2026-02-02 08:00 UTC to 2026-02-02 08:40 UTC) more than a day from the updates; the update times were used",
+    ] {
+        assert!(report.contains(line), "{line} in:\n{report}");
+    }
+    site.build("2026-03-10T00:00:00Z");
+    let incidents = site.json("api/incidents.json");
+    let facts: Vec<(String, Value, Value, Value, String)> = incidents["incidents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let states: Vec<&str> = i["updates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u["status"].as_str().unwrap())
+                .collect();
+            (
+                i["id"].as_str().unwrap().to_string(),
+                i["start"].clone(),
+                i["end"].clone(),
+                i["services"].clone(),
+                states.join(" "),
+            )
+        })
+        .collect();
+    let row = |id: &str, start: &str, end: Value, services: &[&str], states: &str| {
+        (
+            id.to_string(),
+            Value::from(start),
+            end,
+            Value::from(services.to_vec()),
+            states.to_string(),
+        )
+    };
+    assert_eq!(
+        facts,
+        [
+            row(
+                "website-unavailable",
+                "2026-03-03T09:52:00Z",
+                Value::from("2026-03-03T10:40:00Z"),
+                &["web"],
+                "investigating identified resolved"
+            ),
+            row(
+                "slow-git-operations",
+                "2026-02-20T08:00:00Z",
+                Value::Null,
+                &[],
+                "investigating update"
+            ),
+            row(
+                "payments-database-upgrade",
+                "2026-01-14T23:00:00Z",
+                Value::from("2026-01-15T00:40:00Z"),
+                &["payments"],
+                "in_progress completed"
+            ),
+            row(
+                "webhook-api-request-delays",
+                "2025-12-31T23:40:00Z",
+                Value::from("2026-01-01T00:52:00Z"),
+                &["notifications", "api"],
+                "investigating identified resolved"
+            ),
+        ],
+        "the December update of a January entry is in the year before"
+    );
+    let page = site.read("incidents/webhook-api-request-delays/index.html");
+    assert!(
+        page.contains("A queue consumer &amp; its replica ran out of memory. Details in <a href=\"https://example.com/rca/3001\""),
+        "entities decoded once and the link kept: {page}"
+    );
+    assert!(
+        page.contains("<div class=\"tl-detail\"><p>We are restarting them with more headroom.</p>")
+    );
+}
+
+#[test]
 fn input_no_format_reads_is_refused_and_nothing_is_written() {
     let site = SiteTest::new()
         .file("in/history.atom", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Status</title></feed>\n")
+        .file("in/picture.xml", "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n")
         .file("in/page.html", "<!DOCTYPE html>\n<html><body><h1>Postmortem</h1></body></html>\n")
         .file("in/other.json", "{\"name\": \"not an export\"}\n")
         .file("in/broken.json", "{\"incidents\": [\n")
@@ -234,7 +332,11 @@ fn input_no_format_reads_is_refused_and_nothing_is_written() {
     let cases = [
         (
             "in/history.atom",
-            "an XML document (a feed?), which no format reads yet: for Statuspage, import the API export (https://<your page>/api/v2/incidents.json) instead; nothing was written",
+            "a feed, but not a Statuspage history feed: no entry holds status updates (a date line, then \"Resolved - ...\"); nothing was written",
+        ),
+        (
+            "in/picture.xml",
+            "an XML document, but not a feed that parses (unable to parse feed: no root element); nothing was written",
         ),
         (
             "in/page.html",
@@ -261,7 +363,11 @@ fn input_no_format_reads_is_refused_and_nothing_is_written() {
     }
     let forced = site.run(&["import", "--from", "statuspage", "in/notes.md"], &[]);
     assert!(String::from_utf8(forced.stdout).unwrap().contains(
-        "in/notes.md: not imported: not JSON: --from statuspage reads Statuspage's API exports"
+        "in/notes.md: not imported: neither JSON nor a feed: --from statuspage reads Statuspage's API exports"
+    ));
+    let as_text = site.run(&["import", "--from", "text", "in/history.atom"], &[]);
+    assert!(String::from_utf8(as_text.stdout).unwrap().contains(
+        "in/history.atom: not imported: an XML document, which only --from statuspage reads (a Statuspage history feed); nothing was written"
     ));
     assert!(
         !site.root().join("content/imported").exists(),
