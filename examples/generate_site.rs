@@ -249,13 +249,26 @@ fn main() -> std::io::Result<()> {
         }
         let _ = write!(
             text,
-            "detected = {}\nservices = [{}]\nseverity = \"{}\"\nimpact = {}\ntags = [\"{}\"]\n+++\n\n## Summary\n\n",
+            "detected = {}\nservices = [{}]\nseverity = \"{}\"\nimpact = {}\ntags = [\"{}\"]\n",
             iso(detected.min(start + duration)),
             affected.join(", "),
             random.pick(SEVERITIES),
             1 + random.below(100),
             random.pick(WORDS)
         );
+        // One in eight incidents says how each service was hit: the first service down for
+        // the first third, all of them partly down throughout.
+        if !maintenance && n % 8 == 5 {
+            let impact_line = text.rfind("impact = ").unwrap();
+            let line_end = impact_line + text[impact_line..].find('\n').unwrap() + 1;
+            text.replace_range(impact_line..line_end, "");
+            let _ = write!(
+                text,
+                "\n[[impact]]\nservices = [\"{first_service}\"]\nlevel = \"major\"\nto = {}\n\n[[impact]]\nlevel = \"partial\"\n",
+                iso(start + duration / 3)
+            );
+        }
+        text.push_str("+++\n\n## Summary\n\n");
         for _ in 0..3 {
             let _ = writeln!(text, "{}", sentence(&mut random, 18));
         }

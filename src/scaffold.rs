@@ -81,6 +81,13 @@ description = "The website and dashboard."
 # "sanitize" (default), "escape" or "trust" raw HTML in postmortems.
 # raw_html = "sanitize"
 
+# The levels an [[impact]] window in a postmortem may name, as a percentage of users; change
+# these or add your own.
+[impact_levels]
+# degraded = 0
+# partial = 30
+# major = 100
+
 # Relax or raise a warning by its name (docs/checks.md lists them): "allow", "warn" or "deny".
 [checks]
 # timeline-after-end = "allow"

@@ -68,6 +68,7 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
             }
         }
         "checks" => checks(out, entry, &mut next),
+        "impact_levels" => impact_levels(out, entry, &mut next.impact_levels),
         "extra" => match &entry.value.value {
             RawValue::Table(_) => next.extra = to_json(&entry.value.value),
             _ => out.expected(entry, "a table of your own settings"),
@@ -362,5 +363,40 @@ fn checks(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
             diagnostic = diagnostic.with_hint(hint);
         }
         out.problems.push(diagnostic);
+    }
+}
+
+/// `[impact_levels]`: `name = percent` for each level to add or change (0 to 100).
+fn impact_levels(out: &mut Checker<'_>, entry: &RawEntry, levels: &mut Vec<(String, u32)>) {
+    let RawValue::Table(items) = &entry.value.value else {
+        out.expected(
+            entry,
+            "a table of level names and percentages, like partial = 30",
+        );
+        return;
+    };
+    for item in items {
+        let percent = match item.value.value {
+            RawValue::Integer(i) => i as f64,
+            RawValue::Float(f) => f,
+            _ => f64::NAN,
+        };
+        if !(0.0..=100.0).contains(&percent) {
+            let found = crate::spanned::describe(&item.value.value);
+            out.error(
+                Check::InvalidValue,
+                &item.value,
+                format!(
+                    "\"impact_levels\": \"{}\" must be a percentage of users from 0 to 100, like 30, found {found}",
+                    item.key
+                ),
+            );
+            continue;
+        }
+        let basis_points = (percent * 100.0).round() as u32;
+        match levels.iter_mut().find(|(name, _)| *name == item.key) {
+            Some((_, weight)) => *weight = basis_points,
+            None => levels.push((item.key.clone(), basis_points)),
+        }
     }
 }

@@ -44,7 +44,17 @@ pub struct Config {
     /// Whether a postmortem without `detected` takes it from a timeline event that says the
     /// problem was detected (see `content::detection`).
     pub detect_from_timeline: bool,
+    /// The named levels `[[impact]]` tables may give instead of a percentage, in basis points
+    /// (10000 = 100 %): the defaults, then the site's own, each name once.
+    pub impact_levels: Vec<(String, u32)>,
 }
+
+/// The levels an `[[impact]]` window may name, by default (`[impact_levels]` may change them
+/// and add more): "degraded" is slow or erroring for some but not down (0 %), "partial" takes
+/// 30 % of users down and "major" all of them, the weights Statuspage-style uptime uses for
+/// partial and major outages.
+pub const DEFAULT_IMPACT_LEVELS: [(&str, u32); 3] =
+    [("degraded", 0), ("partial", 3_000), ("major", 10_000)];
 
 /// A declared service.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +96,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "services",
     "markdown",
     "checks",
+    "impact_levels",
     "extra",
 ];
 
@@ -107,6 +118,10 @@ impl Default for Config {
             checks: Levels::default(),
             history_start: None,
             detect_from_timeline: true,
+            impact_levels: DEFAULT_IMPACT_LEVELS
+                .iter()
+                .map(|(name, basis_points)| ((*name).to_string(), *basis_points))
+                .collect(),
         }
     }
 }
@@ -160,6 +175,14 @@ impl Config {
     /// Rank of a severity: 0 is the most severe; `None` if it is not one of the site's.
     pub fn severity_rank(&self, severity: &str) -> Option<usize> {
         self.severities.iter().position(|s| s == severity)
+    }
+
+    /// The weight of a named impact level, in basis points.
+    pub fn impact_level(&self, name: &str) -> Option<u32> {
+        self.impact_levels
+            .iter()
+            .find(|(level, _)| level == name)
+            .map(|(_, basis_points)| *basis_points)
     }
 
     /// The path part of `base_url`, like `/status/`, for pages served at any depth (404.html).
@@ -307,6 +330,21 @@ error: aftermath.toml:10:8: the service "API" is declared twice (or two names gi
         assert_eq!(
             config.checks.level(Check::LocalTime),
             crate::diagnostics::Level::Deny
+        );
+    }
+
+    #[test]
+    fn impact_levels_change_the_defaults_and_add_new_ones() {
+        let config = parse("[impact_levels]\npartial = 50\nbrownout = 2.5\n").unwrap();
+        assert_eq!(config.impact_level("degraded"), Some(0));
+        assert_eq!(config.impact_level("partial"), Some(5_000));
+        assert_eq!(config.impact_level("major"), Some(10_000));
+        assert_eq!(config.impact_level("brownout"), Some(250));
+        assert_eq!(config.impact_level("severe"), None);
+        let err = parse("[impact_levels]\nhuge = 130\n").unwrap_err();
+        assert!(
+            err.starts_with("error: aftermath.toml:2:8: \"impact_levels\": \"huge\" must be a percentage of users from 0 to 100, like 30, found the integer 130"),
+            "{err}"
         );
     }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 
 use super::detection::detection;
 use super::fields::{Located, utc_label};
+use super::impact::{ImpactWindow, WrittenWindow, place_windows};
 use super::limits;
 use super::outline::{ActionItems, Outline, TimelineEvent, read_outline};
 use crate::config::Config;
@@ -52,6 +53,13 @@ pub struct Incident {
     pub impact_basis_points: u32,
     /// Whether the front matter gave `impact` (otherwise it counts as 100 %, unstated).
     pub impact_stated: bool,
+    /// Which services it affected when and how much: its `[[impact]]` windows, or one window
+    /// over the whole incident and all its services at `impact`. Never empty;
+    /// `impact_basis_points` is the largest of their impacts.
+    pub impact_windows: Vec<ImpactWindow>,
+    /// Whether `impact` was written as `[[impact]]` windows.
+    pub impact_by_window: bool,
+    /// The services of the `services` key and of the windows, in that order, each once.
     pub services: Vec<String>,
     pub severity: Option<String>,
     pub kind: Kind,
@@ -108,6 +116,11 @@ struct Fields {
     detected: Option<Located>,
     impact: u32,
     impact_stated: bool,
+    /// `impact` written as `[[impact]]` tables.
+    windows: Vec<WrittenWindow>,
+    /// The windows placed in the incident (see `impact::place_windows`).
+    placed: Vec<ImpactWindow>,
+    impact_by_window: bool,
     services: Vec<String>,
     severity: Option<String>,
     kind: Kind,
@@ -128,6 +141,9 @@ impl Default for Fields {
             detected: None,
             impact: 10_000,
             impact_stated: false,
+            windows: Vec::new(),
+            placed: Vec::new(),
+            impact_by_window: false,
             services: Vec::new(),
             severity: None,
             kind: Kind::Incident,
@@ -169,6 +185,25 @@ impl IncidentBuilder<'_> {
             self.config.max_incident_seconds,
         );
         let id = self.id(fields.slug.take(), &mut out.problems);
+        let windows = fields.start.as_ref().map(|(start, _)| {
+            let services_entry = entries.iter().find(|e| e.key == "services");
+            let (windows, problems) = place_windows(
+                std::mem::take(&mut fields.windows),
+                (*start, end.as_ref().map(|(e, _)| *e)),
+                (&fields.services, services_entry),
+                fields.impact,
+                self.file,
+            );
+            out.problems.extend(problems);
+            windows
+        });
+        for window in windows.iter().flatten() {
+            for service in &window.services {
+                if !fields.services.contains(service) {
+                    fields.services.push(service.clone());
+                }
+            }
+        }
         self.check_limits(
             entries,
             &id,
@@ -186,6 +221,7 @@ impl IncidentBuilder<'_> {
         if out.problems.iter().any(Diagnostic::is_error) {
             return (None, out.problems);
         }
+        fields.placed = windows.unwrap_or_default();
         let incident = self.assemble(
             id,
             fields,
@@ -223,6 +259,13 @@ impl IncidentBuilder<'_> {
                 fields.duration = out.duration(entry).map(|d| (d, entry.key_location.clone()));
             }
             "timezone" => {}
+            "impact" if matches!(node.value, RawValue::Array(_)) => {
+                fields.windows = out.impact_windows(entry, self.config, (zone, zone_source));
+                let peak = fields.windows.iter().map(WrittenWindow::basis_points).max();
+                fields.impact = peak.unwrap_or(fields.impact);
+                fields.impact_stated = true;
+                fields.impact_by_window = true;
+            }
             "impact" => {
                 fields.impact = out.impact(entry).unwrap_or(fields.impact);
                 fields.impact_stated = true;
@@ -341,6 +384,8 @@ impl IncidentBuilder<'_> {
             detected,
             impact_basis_points: fields.impact,
             impact_stated: fields.impact_stated,
+            impact_windows: fields.placed,
+            impact_by_window: fields.impact_by_window,
             services: fields.services,
             severity: fields.severity,
             kind: fields.kind,

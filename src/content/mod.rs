@@ -7,6 +7,7 @@
 
 pub mod detection;
 pub mod fields;
+pub mod impact;
 pub mod incident;
 pub mod limits;
 pub mod ongoing;

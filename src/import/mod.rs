@@ -11,6 +11,7 @@
 //! overwritten, and slugs are never reused.
 
 pub mod cleanup;
+mod component_windows;
 pub mod extract;
 pub mod formats;
 mod markdown_text;
@@ -44,6 +45,8 @@ pub struct Draft {
     pub services: Vec<(String, String)>,
     pub severity: Option<(String, String)>,
     pub kind: Option<(String, String)>,
+    /// Impact per service and window (from Statuspage component statuses).
+    pub impact_windows: Vec<component_windows::DraftWindow>,
     pub ongoing: bool,
     pub body: String,
     /// Things the report should say: disagreements, assumptions, unknown services.

@@ -13,6 +13,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 
+use super::component_windows::{self, StatusChange};
 use super::{Draft, match_service, stated_window};
 use crate::config::Config;
 use crate::content::updates::UpdateStatus;
@@ -70,11 +71,22 @@ pub(super) struct Update {
     pub display_at: Option<String>,
     #[serde(default)]
     pub created_at: Option<String>,
+    /// The component statuses this update changed (API exports only).
+    #[serde(default)]
+    pub affected_components: Vec<AffectedComponent>,
 }
 
 #[derive(Deserialize)]
 pub(super) struct Component {
     pub name: String,
+}
+
+/// One status change of an update: `{ "name": "Webhooks", "new_status": "major_outage" }`.
+#[derive(Deserialize, Debug, PartialEq)]
+pub(super) struct AffectedComponent {
+    pub name: String,
+    #[serde(default)]
+    pub new_status: String,
 }
 
 /// The names of an incident's fields in its source, so that every value says where it came
@@ -204,6 +216,7 @@ pub(super) fn draft_of(
     services(incident, label, config, &mut draft);
     if !maintenance {
         severity(incident, label, config, &mut draft);
+        impact_windows(incident, label, &updates, config, &mut draft);
     }
     draft.body = body(incident, &updates, draft.start.as_ref().map(|(at, _)| *at));
     if maintenance {
@@ -215,6 +228,45 @@ pub(super) fn draft_of(
             .filter(|b| !b.is_empty());
     }
     draft
+}
+
+/// `[[impact]]` windows from the component statuses the updates set (see
+/// `component_windows.rs`), or a note saying why there are none.
+fn impact_windows(
+    incident: &Incident,
+    label: &str,
+    updates: &[(DateTime<Utc>, &Update)],
+    config: &Config,
+    draft: &mut Draft,
+) {
+    let Some((start, _)) = &draft.start else {
+        return;
+    };
+    let changes: Vec<StatusChange<'_>> = updates
+        .iter()
+        .flat_map(|(at, update)| {
+            let source = format!(
+                "{label}.{}[{}]",
+                incident.fields.updates,
+                source_index(incident, update)
+            );
+            update
+                .affected_components
+                .iter()
+                .map(move |c| StatusChange {
+                    at: *at,
+                    component: &c.name,
+                    new_status: &c.new_status,
+                    source: source.clone(),
+                })
+        })
+        .collect();
+    let services: Vec<String> = draft.services.iter().map(|(s, _)| s.clone()).collect();
+    let end = draft.end.as_ref().map(|(at, _)| *at);
+    match component_windows::windows(&changes, (*start, end), &services, config) {
+        Ok(windows) => draft.impact_windows = windows,
+        Err(note) => draft.notes.push(note),
+    }
 }
 
 /// Where `update` stands in the source's list (exports list updates newest first).

@@ -159,6 +159,7 @@ fn read_entry(
                 body: Some(body.join("\n").trim().to_string()),
                 display_at: at.map(|t| t.to_rfc3339()),
                 created_at: None,
+                affected_components: Vec::new(),
             });
         }
         body.clear();

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::component_windows::DraftWindow;
 use super::{Draft, Imported};
 use crate::config::Config;
 
@@ -101,7 +102,7 @@ pub(super) fn front_matter(draft: &Draft, config: &Config, outcome: &mut Importe
         Some((impact, from)) => {
             front.found("impact", &impact.to_string(), format!("{impact} %"), from)
         }
-        None if draft.kind.is_some() => {}
+        None if draft.kind.is_some() || !draft.impact_windows.is_empty() => {}
         None => front.todo(
             "impact",
             "what share of users was affected? (100 % until you say)",
@@ -123,8 +124,43 @@ pub(super) fn front_matter(draft: &Draft, config: &Config, outcome: &mut Importe
             .text
             .push_str(&format!("# NOTE {}\n", comment_text(note)));
     }
+    write_windows(&mut front, &draft.impact_windows, &time);
     front.text.push_str("+++\n");
     front.text
+}
+
+/// One `[[impact]]` table per window (tables come after every other key), each time with the
+/// update it was read from; the report shows each as `level on service`.
+fn write_windows(
+    front: &mut FrontMatter<'_>,
+    windows: &[DraftWindow],
+    time: &dyn Fn(DateTime<Utc>) -> String,
+) {
+    for window in windows {
+        front.text.push_str(&format!(
+            "\n[[impact]]\nservices = [{}]\nlevel = {}  # {}\n",
+            quoted(&window.service),
+            quoted(window.level),
+            comment_text(&window.from_source)
+        ));
+        let from_note = match window.from_start {
+            true => "  # the start: the first update set this status",
+            false => "",
+        };
+        front
+            .text
+            .push_str(&format!("from = {}{from_note}\n", time(window.from)));
+        if let (Some(to), Some(source)) = (window.to, &window.to_source) {
+            front
+                .text
+                .push_str(&format!("to = {}  # {}\n", time(to), comment_text(source)));
+        }
+        front.outcome.found.push((
+            "impact",
+            format!("{} on {}", window.level, window.service),
+            window.from_source.clone(),
+        ));
+    }
 }
 
 /// One `services = [...]` line with every origin in its comment, one report line per service.

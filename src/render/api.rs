@@ -4,9 +4,10 @@
 //! `docs/api.md`. They are built with serde from typed values, never assembled in templates, so
 //! every string is escaped and key order is fixed.
 
+use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use crate::content::Kind;
+use crate::content::{Incident, Kind};
 use crate::markdown::MarkdownRenderer;
 use crate::render::views::{impact_percent, iso};
 use crate::site::Site;
@@ -94,7 +95,48 @@ struct IncidentEntry<'a> {
     severity: Option<&'a str>,
     kind: &'static str,
     status: &'static str,
+    impact_windows: Vec<ImpactEntry<'a>>,
     updates: Vec<UpdateEntry<'a>>,
+}
+
+/// One impact window of an entry: which services, how much, from when to when (`to` is null
+/// while the window is open at T).
+#[derive(serde::Serialize)]
+struct ImpactEntry<'a> {
+    services: &'a [String],
+    impact: serde_json::Number,
+    level: Option<&'a str>,
+    from: String,
+    to: Option<String>,
+}
+
+/// A percentage as JSON: a whole number when whole, else a decimal.
+fn percent_json(basis_points: u32) -> serde_json::Number {
+    if basis_points.is_multiple_of(100) {
+        serde_json::Number::from(basis_points / 100)
+    } else {
+        serde_json::Number::from_f64(impact_percent(basis_points))
+            .unwrap_or_else(|| serde_json::Number::from(0))
+    }
+}
+
+/// The windows of `incident` as of T.
+fn impact_entries(incident: &Incident, as_of: DateTime<Utc>) -> Vec<ImpactEntry<'_>> {
+    let end = end_as_of(incident, as_of);
+    incident
+        .impact_windows
+        .iter()
+        .map(|window| ImpactEntry {
+            services: &window.services,
+            impact: percent_json(window.basis_points),
+            level: window.level.as_deref(),
+            from: iso(window.from),
+            to: window
+                .to
+                .map_or(end, |to| (to <= as_of).then_some(to))
+                .map(iso),
+        })
+        .collect()
 }
 
 /// One status update of an entry (a timeline line that starts with a state).
@@ -119,12 +161,7 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
         .iter()
         .map(|incident| {
             let end = end_as_of(incident, site.as_of);
-            let impact = if incident.impact_basis_points % 100 == 0 {
-                serde_json::Number::from(incident.impact_basis_points / 100)
-            } else {
-                serde_json::Number::from_f64(impact_percent(incident.impact_basis_points))
-                    .unwrap_or_else(|| serde_json::Number::from(0))
-            };
+            let impact = percent_json(incident.impact_basis_points);
             IncidentEntry {
                 id: &incident.id,
                 title: &incident.title,
@@ -138,6 +175,7 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
                 severity: incident.severity.as_deref(),
                 kind: incident.kind.as_str(),
                 status: if end.is_some() { "resolved" } else { "ongoing" },
+                impact_windows: impact_entries(incident, site.as_of),
                 updates: incident
                     .timeline
                     .iter()

@@ -236,7 +236,12 @@ fn bar_days(
 /// The status of the service at `position` in the statistics.
 fn status_at(site: &Site, position: usize) -> Status {
     let entries = &site.lists.by_service[position];
-    status_of(entries.iter().map(|&i| &site.incidents[i]), site.as_of)
+    let name = &site.stats.services[position].name;
+    status_of(
+        name,
+        entries.iter().map(|&i| &site.incidents[i]),
+        site.as_of,
+    )
 }
 
 /// The last [`UPTIME_DAYS`] days of one service, and its status now.

@@ -165,6 +165,8 @@ pub struct IncidentView {
     pub impact_label: String,
     /// Whether the postmortem gave `impact`; if not, it counts as 100 % but is shown as unstated.
     pub impact_stated: bool,
+    /// The `[[impact]]` windows, when the postmortem wrote impact that way; else empty.
+    pub impact_windows: Vec<ImpactWindowView>,
     pub start: TimeView,
     pub end: Option<TimeView>,
     pub detected: Option<TimeView>,
@@ -237,6 +239,10 @@ impl IncidentView {
             impact_percent: impact_percent(incident.impact_basis_points),
             impact_label: impact_label(incident.impact_basis_points),
             impact_stated: incident.impact_stated,
+            impact_windows: match incident.impact_by_window {
+                true => ImpactWindowView::all(incident, (end, as_of), zone),
+                false => Vec::new(),
+            },
             start: TimeView::new(incident.start, zone),
             end: end.map(|e| TimeView::new(e, zone)),
             detected: incident.detected.map(|d| TimeView::new(d, zone)),
@@ -252,6 +258,59 @@ impl IncidentView {
             source: incident.source.display().to_string(),
             extra: incident.extra.clone(),
         }
+    }
+}
+
+/// One `[[impact]]` window: which services, how much, when (`to` is empty while it is open).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactWindowView {
+    pub services: Vec<ServiceLink>,
+    /// `30 %`.
+    pub impact_label: String,
+    /// The level it was given by; empty if given as a percentage.
+    pub level: String,
+    pub from: TimeView,
+    pub to: Option<TimeView>,
+    /// `19:02 CEST` on the incident's first local day, else `29 Jul 01:55 CEST`.
+    pub from_label: String,
+    pub to_label: String,
+}
+
+impl ImpactWindowView {
+    /// The windows of `incident`, which ends at `end` as of T (`None` while ongoing).
+    fn all(
+        incident: &Incident,
+        (end, as_of): (Option<DateTime<Utc>>, DateTime<Utc>),
+        zone: Tz,
+    ) -> Vec<Self> {
+        let closes = |to: Option<DateTime<Utc>>| match to {
+            Some(to) => (to <= as_of).then_some(to),
+            None => end,
+        };
+        let first_day = incident.start.with_timezone(&zone).date_naive();
+        let label = |at: DateTime<Utc>| {
+            let local = at.with_timezone(&zone);
+            match local.date_naive() == first_day {
+                true => format!("{} {}", dates::hour_minute(&local), local.offset()),
+                false => format!("{} {}", dates::day_month_time(&local), local.offset()),
+            }
+        };
+        incident
+            .impact_windows
+            .iter()
+            .map(|w| {
+                let to = closes(w.to);
+                ImpactWindowView {
+                    services: w.services.iter().map(|s| ServiceLink::new(s)).collect(),
+                    impact_label: impact_label(w.basis_points),
+                    level: w.level.clone().unwrap_or_default(),
+                    from: TimeView::new(w.from, zone),
+                    to: to.map(|to| TimeView::new(to, zone)),
+                    from_label: label(w.from),
+                    to_label: to.map(label).unwrap_or_default(),
+                }
+            })
+            .collect()
     }
 }
 

@@ -14,7 +14,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::config::Config;
 use crate::content::{Incident, Kind};
 use crate::stats::calendar::{CalendarEntry, Day, calendar};
-use crate::stats::{self, Statistics, span_as_of};
+use crate::stats::impact::window_span;
+use crate::stats::{self, Statistics};
 
 pub struct Site {
     pub config: Config,
@@ -49,11 +50,16 @@ impl Site {
             .iter()
             .enumerate()
             .filter(|(_, i)| i.kind == Kind::Incident)
-            .map(|(index, i)| CalendarEntry {
-                index,
-                span: span_as_of(i, as_of),
-                services: &i.services,
-                severity_rank: i.severity.as_deref().and_then(|s| config.severity_rank(s)),
+            .flat_map(|(index, i)| {
+                let severity_rank = i.severity.as_deref().and_then(|s| config.severity_rank(s));
+                i.impact_windows.iter().filter_map(move |window| {
+                    Some(CalendarEntry {
+                        index,
+                        span: window_span(i, window, as_of)?,
+                        services: &window.services,
+                        severity_rank,
+                    })
+                })
             })
             .collect();
         let (stats, calendar) = rayon::join(
@@ -83,7 +89,7 @@ impl Site {
     }
 }
 
-/// The calendar of the groups: each incident counted under the groups of its services.
+/// The calendar of the groups: each impact window counted under the groups of its services.
 fn group_calendar(
     config: &Config,
     incidents: &[Incident],
@@ -99,30 +105,30 @@ fn group_calendar(
             .find(|s| s.name == name)
             .and_then(|s| s.group.clone())
     };
-    let groups: Vec<(usize, Vec<String>)> = incidents
+    let groups: Vec<(usize, stats::intervals::Span, Vec<String>)> = incidents
         .iter()
         .enumerate()
         .filter(|(_, i)| i.kind == Kind::Incident)
-        .map(|(index, i)| {
-            let mut names: Vec<String> = i.services.iter().filter_map(|s| group_of(s)).collect();
-            names.sort();
-            names.dedup();
-            (index, names)
+        .flat_map(|(index, i)| {
+            i.impact_windows.iter().filter_map(move |window| {
+                let mut names: Vec<String> =
+                    window.services.iter().filter_map(|s| group_of(s)).collect();
+                names.sort();
+                names.dedup();
+                Some((index, window_span(i, window, as_of)?, names))
+            })
         })
         .collect();
     let entries: Vec<CalendarEntry<'_>> = groups
         .iter()
-        .map(|(index, names)| {
-            let incident = &incidents[*index];
-            CalendarEntry {
-                index: *index,
-                span: span_as_of(incident, as_of),
-                services: names,
-                severity_rank: incident
-                    .severity
-                    .as_deref()
-                    .and_then(|s| config.severity_rank(s)),
-            }
+        .map(|(index, span, names)| CalendarEntry {
+            index: *index,
+            span: *span,
+            services: names,
+            severity_rank: incidents[*index]
+                .severity
+                .as_deref()
+                .and_then(|s| config.severity_rank(s)),
         })
         .collect();
     calendar(&entries, config.timezone)

@@ -34,13 +34,22 @@ pub struct ServiceDay {
     pub incidents: Vec<usize>,
 }
 
-/// One incident as the calendar needs it.
+/// One impact window of an incident as the calendar needs it. The windows of one incident
+/// come one after another and share its `index`.
 pub struct CalendarEntry<'a> {
     /// Where the incident is in the caller's list; days name their incidents by it.
     pub index: usize,
     pub span: Span,
     pub services: &'a [String],
     pub severity_rank: Option<usize>,
+}
+
+/// Adds `index` unless it was the last one added: the windows of one incident are given one
+/// after another, so a day names each incident once.
+fn push_once(indices: &mut Vec<usize>, index: usize) {
+    if indices.last() != Some(&index) {
+        indices.push(index);
+    }
 }
 
 /// The first instant of `date` in `zone` (the earliest valid time if midnight is skipped).
@@ -94,12 +103,12 @@ pub fn calendar(entries: &[CalendarEntry<'_>], zone: Tz) -> BTreeMap<NaiveDate, 
                 let bucket = pieces.entry(date).or_default();
                 bucket.all.push(piece);
                 bucket.worst = min_rank(bucket.worst, entry.severity_rank);
-                bucket.incidents.push(entry.index);
+                push_once(&mut bucket.incidents, entry.index);
                 for service in entry.services {
                     let (spans, worst, ids) = bucket.services.entry(service.as_str()).or_default();
                     spans.push(piece);
                     *worst = min_rank(*worst, entry.severity_rank);
-                    ids.push(entry.index);
+                    push_once(ids, entry.index);
                 }
             }
             date = next_day(date);

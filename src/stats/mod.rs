@@ -6,6 +6,7 @@
 //! `kind = incident` counts, maintenance never counts as downtime.
 
 pub mod calendar;
+pub mod impact;
 pub mod intervals;
 pub mod series;
 pub mod status;
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{Incident, Kind};
+use impact::{Affecting, impact_spans};
 use intervals::{Span, max_weight_length, union_length};
 pub use series::{MonthCount, MonthRange, Resolved, time_to_detect};
 pub use summary::Summary;
@@ -266,7 +268,13 @@ pub fn compute_with(incidents: &[Incident], config: &Config, scope: &Scope) -> S
         time_to_resolve: Summary::of(&resolved_durations),
         time_to_detect: Summary::of(&detect_durations),
         history_start: scope.history_start,
-        overall: service_stats("all services", &counted, scope, scope.history_start),
+        overall: service_stats(
+            "all services",
+            &counted,
+            Affecting::Anything,
+            scope,
+            scope.history_start,
+        ),
         services: per_service(&counted, config, scope),
         groups: per_group(&counted, config, scope),
         by_severity: by_severity(&counted, config),
@@ -308,7 +316,9 @@ fn per_service(counted: &[&Incident], config: &Config, scope: &Scope) -> Vec<Ser
         .par_iter()
         .map(|name| {
             let start = service_start(config, name, scope.history_start);
-            service_stats(name, &affected[name.as_str()], scope, start)
+            let names = [name.as_str()];
+            let affecting = Affecting::AnyOf(&names);
+            service_stats(name, &affected[name.as_str()], affecting, scope, start)
         })
         .collect()
 }
@@ -343,7 +353,7 @@ fn per_group(counted: &[&Incident], config: &Config, scope: &Scope) -> Vec<Group
                 .filter_map(|n| service_start(config, n, scope.history_start))
                 .min();
             GroupStats {
-                stats: service_stats(name, &affected, scope, start),
+                stats: service_stats(name, &affected, Affecting::AnyOf(&names), scope, start),
                 members,
             }
         })
@@ -387,18 +397,20 @@ fn duration_histogram(resolved_durations: &[i64]) -> Vec<Bucket> {
         .collect()
 }
 
-/// Statistics of one service from the incidents that affect it, over the scope's windows
-/// shortened to begin no earlier than `start`.
+/// Statistics of one service (or several, as one) from the incidents that affect it and the
+/// impact windows they put on it, over the scope's windows shortened to begin no earlier than
+/// `start`.
 pub fn service_stats(
     name: &str,
     affected: &[&Incident],
+    affecting: Affecting<'_>,
     scope: &Scope,
     start: Option<DateTime<Utc>>,
 ) -> ServiceStats {
     let as_of = scope.as_of;
     let spans: Vec<(Span, u32)> = affected
         .iter()
-        .map(|i| (span_as_of(i, as_of), i.impact_basis_points))
+        .flat_map(|i| impact_spans(i, affecting, as_of))
         .collect();
     let windows = scope
         .windows

@@ -1,13 +1,15 @@
 //! A service's current status as of T, from its ongoing incidents and maintenance.
 //!
-//! The rule (documented in `docs/statistics.md`): an ongoing incident that affects at least
-//! half of the users ([`OUTAGE_IMPACT_BASIS_POINTS`]) makes the service **outage**; any other
-//! ongoing incident makes it **degraded**; with no ongoing incident, maintenance in progress makes
-//! it **maintenance**; otherwise it is **operational**. The worst status wins.
+//! The rule (documented in `docs/statistics.md`): an ongoing incident whose impact window on
+//! the service at T affects at least half of the users ([`OUTAGE_IMPACT_BASIS_POINTS`]) makes
+//! the service **outage**; any other ongoing incident with a window on it at T makes it
+//! **degraded**; with no such incident, maintenance in progress makes it **maintenance**;
+//! otherwise it is **operational**. The worst status wins.
 
 use chrono::{DateTime, Utc};
 
 use super::end_as_of;
+use super::impact::{Affecting, impact_spans};
 use crate::content::{Incident, Kind};
 
 /// From this impact up (50 %), an ongoing incident is an outage rather than a degradation.
@@ -44,18 +46,30 @@ impl Status {
     }
 }
 
-/// The status of a service whose entries (incidents and maintenance, published) are `entries`.
+/// The status of the service `name`, whose entries (incidents and maintenance, published) are
+/// `entries`.
 pub fn status_of<'a>(
+    name: &str,
     entries: impl IntoIterator<Item = &'a Incident>,
     as_of: DateTime<Utc>,
 ) -> Status {
+    let names = [name];
     entries
         .into_iter()
         .filter(|i| i.start <= as_of && end_as_of(i, as_of).is_none())
-        .map(|i| match i.kind {
-            Kind::Maintenance => Status::Maintenance,
-            Kind::Incident if i.impact_basis_points >= OUTAGE_IMPACT_BASIS_POINTS => Status::Outage,
-            Kind::Incident => Status::Degraded,
+        .filter_map(|i| {
+            if i.kind == Kind::Maintenance {
+                return Some(Status::Maintenance);
+            }
+            // The windows on this service still open at T (an ongoing span ends at T).
+            let now = impact_spans(i, Affecting::AnyOf(&names), as_of)
+                .filter(|(span, _)| span.end == as_of.timestamp())
+                .map(|(_, weight)| weight)
+                .max()?;
+            Some(match now >= OUTAGE_IMPACT_BASIS_POINTS {
+                true => Status::Outage,
+                false => Status::Degraded,
+            })
         })
         .max()
         .unwrap_or(Status::Operational)

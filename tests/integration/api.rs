@@ -155,6 +155,10 @@ fn incidents_json_lists_every_entry_newest_first() {
             "id": "c", "title": "C", "url": "https://example.org/status/incidents/c/",
             "start": "2025-02-28T20:00:00Z", "end": null, "duration_seconds": null, "detected": null,
             "impact": 25, "services": ["web"], "severity": null, "kind": "incident", "status": "ongoing",
+            "impact_windows": [
+                { "services": ["web"], "impact": 25, "level": null,
+                  "from": "2025-02-28T20:00:00Z", "to": null }
+            ],
             "updates": []
         })
     );
@@ -165,6 +169,10 @@ fn incidents_json_lists_every_entry_newest_first() {
             "start": "2025-02-10T11:00:00Z", "end": "2025-02-10T13:00:00Z", "duration_seconds": 7200,
             "detected": "2025-02-10T11:05:00Z", "impact": 50, "services": ["api", "web"],
             "severity": "critical", "kind": "incident", "status": "resolved",
+            "impact_windows": [
+                { "services": ["api", "web"], "impact": 50, "level": null,
+                  "from": "2025-02-10T11:00:00Z", "to": "2025-02-10T13:00:00Z" }
+            ],
             "updates": []
         })
     );

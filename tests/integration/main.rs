@@ -9,6 +9,7 @@ mod errors;
 mod feeds;
 mod golden;
 mod hostile;
+mod impact;
 mod import;
 mod incremental;
 mod links;

@@ -35,7 +35,11 @@ fn a_statuspage_export_imports_checks_clean_once_filled_in_and_builds_the_right_
     let unfilled = site.run(&["check", "--as-of", AS_OF, "--deny-warnings"], &[]);
     let printed = String::from_utf8(unfilled.stdout).unwrap();
     assert_eq!(unfilled.status.code(), Some(1));
-    assert!(printed.contains("warning: content/imported/2025-01-20-webhook-and-api-request-delays.md:5:1: \"impact\" is still to fill in"), "{printed}");
+    assert!(printed.contains("warning: content/imported/2025-01-05-card-payments-failing.md:5:1: \"impact\" is still to fill in"), "{printed}");
+    assert!(
+        !printed.contains("webhook-and-api-request-delays.md:5:1"),
+        "the component statuses gave its impact: {printed}"
+    );
 
     // A person fills in every TODO line.
     for entry in std::fs::read_dir(site.root().join("content/imported")).unwrap() {
@@ -142,20 +146,22 @@ fn a_statuspage_export_imports_checks_clean_once_filled_in_and_builds_the_right_
     expected.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(facts, expected);
 
-    // Downtime by hand, at impact 50 %: api and notifications 09:52 to 11:05:30 (4,410 s), web
-    // ongoing from 20 February 08:00 to the as-of time (748,800 s), payments 03:00 to 05:30
-    // (9,000 s; maintenance never counts), git 45 min.
+    // Downtime by hand. From the component statuses: api partial (30 %) from the start, 09:52,
+    // to the end, 11:05:30 (4,410 s); notifications major (100 %) 09:52 to 10:50 (3,480 s),
+    // then degraded (0 %) to the end; web degraded from 20 February 08:00 to the as-of time
+    // (748,800 s). Filled in at 50 %: payments 03:00 to 05:30 (9,000 s; maintenance never
+    // counts), git 45 min.
     let stats = site.json("api/stats.json");
-    for (service, plain) in [
-        ("api", 4410),
-        ("notifications", 4410),
-        ("web", 748_800),
-        ("payments", 9000),
-        ("git", 2700),
+    for (service, plain, weighted) in [
+        ("api", 4410, 1323),
+        ("notifications", 4410, 3480),
+        ("web", 748_800, 0),
+        ("payments", 9000, 4500),
+        ("git", 2700, 1350),
     ] {
         let window = &stats["services"][service]["windows"]["90d"];
         assert_eq!(window["downtime_seconds"], plain, "{service}");
-        assert_eq!(window["weighted_downtime_seconds"], plain / 2, "{service}");
+        assert_eq!(window["weighted_downtime_seconds"], weighted, "{service}");
     }
 
     // Each Statuspage update comes back as an update with its state, in time order.
@@ -183,6 +189,42 @@ fn a_statuspage_export_imports_checks_clean_once_filled_in_and_builds_the_right_
     assert_eq!(
         webhook["updates"][3]["text"],
         "This incident has been resolved."
+    );
+    let windows: Vec<(&str, &str, &str, &str)> = webhook["impact_windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["services"][0].as_str().unwrap(),
+                w["level"].as_str().unwrap(),
+                w["from"].as_str().unwrap(),
+                w["to"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        windows,
+        [
+            (
+                "api",
+                "partial",
+                "2025-01-20T09:52:00Z",
+                "2025-01-20T11:05:30Z"
+            ),
+            (
+                "notifications",
+                "major",
+                "2025-01-20T09:52:00Z",
+                "2025-01-20T10:50:00Z"
+            ),
+            (
+                "notifications",
+                "degraded",
+                "2025-01-20T10:50:00Z",
+                "2025-01-20T11:05:30Z"
+            ),
+        ]
     );
 
     let page = site.read("incidents/webhook-and-api-request-delays/index.html");
