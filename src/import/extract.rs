@@ -51,6 +51,8 @@ impl Moment {
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
     pub title: Option<Found<String>>,
+    /// The lines the title was read from or passed over as generic, left out of the body.
+    pub title_lines: Vec<usize>,
     pub start: Option<Found<Moment>>,
     pub end: Option<Found<Moment>>,
     pub stated_duration: Option<Found<i64>>,
@@ -195,40 +197,83 @@ pub fn moments(line: &str, fallback_date: Option<NaiveDate>) -> Vec<Moment> {
     out
 }
 
-/// The title: the first heading or meaningful line, without "Postmortem:" and the like.
+static TITLE_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:post[- ]?mortem|incident report|incident|rca|root cause analysis|outage report)\s*(?:report)?\s*[:\-–—]\s*")
+        .expect("valid regex")
+});
+
+static GENERIC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:incident|outage|service|post[- ]incident)\s+)?(?:report|post[- ]?mortem|review|rca|root cause analysis|summary)(?:\s+(?:report|post[- ]?mortem|review|document))*$")
+        .expect("valid regex")
+});
+
+/// A line as a title: without heading marks, emphasis and a "Postmortem:" prefix.
+fn title_text(line: &str) -> String {
+    let text = line
+        .trim()
+        .trim_start_matches('#')
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim();
+    TITLE_PREFIX.replace(text, "").trim().to_string()
+}
+
+/// Whether `line` is a title that says nothing ("Incident report postmortem").
+fn is_generic_title(line: &str) -> bool {
+    GENERIC_TITLE.is_match(&title_text(line))
+}
+
+/// The title: the first heading or meaningful line, without "Postmortem:" and the like. A
+/// generic first line ("Incident report postmortem") gives way to a better line after it.
 fn title(lines: &[&str]) -> Option<Found<String>> {
-    static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:post[- ]?mortem|incident report|incident|rca|root cause analysis|outage report)\s*(?:report)?\s*[:\-–—]\s*")
-            .expect("valid regex")
-    });
+    let mut generic: Option<Found<String>> = None;
     for (index, line) in lines.iter().enumerate() {
-        let text = line
-            .trim()
-            .trim_start_matches('#')
-            .trim()
-            .trim_matches(['*', '_'])
-            .trim();
-        if text.is_empty() || text.starts_with("http") || text.starts_with("![") {
+        let raw = line.trim();
+        if raw.is_empty() || raw.starts_with("http") || raw.starts_with("![") {
             continue;
         }
-        let cleaned = PREFIX.replace(text, "").trim().to_string();
+        let cleaned = title_text(line);
+        if is_generic_title(line) {
+            generic.get_or_insert(Found {
+                value: cleaned,
+                line: index + 1,
+                how: "first heading or line",
+            });
+            continue;
+        }
         if cleaned.is_empty() || classify(&cleaned) != SectionKind::Other && cleaned.len() < 25 {
             continue;
         }
+        let how = match generic {
+            Some(_) => "first heading or line after a generic one",
+            None => "first heading or line",
+        };
         return Some(Found {
             value: cleaned,
             line: index + 1,
-            how: "first heading or line",
+            how,
         });
     }
-    None
+    generic
+}
+
+/// The lines to leave out of the body with the title: its own and the generic ones above it.
+fn title_lines(lines: &[&str], title: Option<&Found<String>>) -> Vec<usize> {
+    let Some(title) = title else {
+        return Vec::new();
+    };
+    (1..=title.line)
+        .filter(|&n| n == title.line || is_generic_title(lines[n - 1]))
+        .collect()
 }
 
 /// Reads a free-form postmortem. `config` supplies the services, aliases and the site zone.
 pub fn extract(text: &str, config: &Config) -> Extracted {
     let lines: Vec<&str> = text.lines().collect();
+    let title = title(&lines);
     let mut found = Extracted {
-        title: title(&lines),
+        title_lines: title_lines(&lines, title.as_ref()),
+        title,
         ..Extracted::default()
     };
     let first_date = lines
@@ -614,6 +659,16 @@ mod tests {
         assert_eq!(
             title("**Incident Report: Disk full**\n"),
             Some("Disk full".into())
+        );
+        assert_eq!(
+            title("Incident report postmortem\n\nWeb Stack Outage Incident\n"),
+            Some("Web Stack Outage Incident".into()),
+            "a generic first line gives way"
+        );
+        assert_eq!(
+            title("# Post-mortem\n\n## Summary\n"),
+            Some("Post-mortem".into()),
+            "unless nothing better follows"
         );
     }
 

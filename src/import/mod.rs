@@ -15,6 +15,7 @@ mod component_windows;
 pub mod extract;
 pub mod formats;
 mod markdown_text;
+mod reshape;
 mod stated_window;
 pub mod statuspage;
 pub mod statuspage_feed;
@@ -404,14 +405,17 @@ fn from_free_form(text: &str, config: &Config) -> Draft {
     }
     let skipped: std::collections::BTreeSet<usize> =
         found.left_out.iter().map(|(line, _)| *line).collect();
-    draft.body = text
+    let kept: Vec<(usize, &str)> = text
         .lines()
         .enumerate()
-        .filter(|(index, _)| !skipped.contains(&(index + 1)))
-        .map(|(_, line)| line)
-        .collect::<Vec<_>>()
-        .join("\n");
-    draft.body.push('\n');
+        .map(|(index, line)| (index + 1, line))
+        .filter(|(number, _)| !skipped.contains(number))
+        .collect();
+    let start_date = draft
+        .start
+        .as_ref()
+        .map(|(at, _)| at.with_timezone(&zone).date_naive());
+    draft.body = reshape::reshape(&kept, &found.title_lines, start_date);
     draft
 }
 

@@ -221,3 +221,120 @@ We are not sure when. Some users noticed.
             .contains("content/imported/something-broke.md:1:1: missing required key \"start\"")
     );
 }
+
+/// A postmortem pasted from a document: a generic first line, label lines, `Label: value`
+/// lines, a timeline of year-less dates with a wrapped line, and a list.
+const PLAIN_TEXT: &str = "Incident report postmortem
+
+Web Stack Outage Incident
+
+Date: 2026-11-23
+Authors: Jane Doe, Bob Roe
+
+Summary:
+Between 10:32 and 11:02 UTC the website returned errors.
+About 40% of users were affected.
+
+Timeline:
+Nov 23, 10:32 UTC - alerts fired for elevated 502s
+Nov 23, 10:40 UTC - on-call rolled back the deploy, which took
+longer than usual because the pipeline was slow
+Nov 23, 11:02 UTC - resolved
+
+Root cause:
+A bad configuration push.
+
+Action items:
+- Add a canary stage
+- Alert on 502 rate
+";
+
+#[test]
+fn a_plain_text_postmortem_becomes_readable_markdown() {
+    let site = SiteTest::new()
+        .config(SERVICES)
+        .file("notes/web-stack.txt", PLAIN_TEXT);
+    let output = site.run(&["import", "notes/web-stack.txt"], &[]);
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{report}");
+    assert!(
+        report.contains(
+            "title      Web Stack Outage Incident  (line 3, first heading or line after a generic one)"
+        ),
+        "{report}"
+    );
+    let written = std::fs::read_to_string(
+        site.root()
+            .join("content/imported/2026-11-23-web-stack-outage-incident.md"),
+    )
+    .unwrap();
+    let body = written.split("+++\n").nth(2).unwrap();
+    assert_eq!(
+        body,
+        "
+- **Date:** 2026-11-23
+- **Authors:** Jane Doe, Bob Roe
+
+## Summary
+
+Between 10:32 and 11:02 UTC the website returned errors.
+
+About 40% of users were affected.
+
+## Timeline
+
+- Nov 23, 2026, 10:32 UTC - alerts fired for elevated 502s
+- Nov 23, 2026, 10:40 UTC - on-call rolled back the deploy, which took
+  longer than usual because the pipeline was slow
+- Nov 23, 2026, 11:02 UTC - resolved
+
+## Root cause
+
+A bad configuration push.
+
+## Action items
+
+- Add a canary stage
+- Alert on 502 rate
+"
+    );
+
+    let path = site
+        .root()
+        .join("content/imported/2026-11-23-web-stack-outage-incident.md");
+    let filled = written.replace(
+        "# TODO severity: not found in the original; one of: critical, major, minor",
+        "severity = \"minor\"",
+    );
+    std::fs::write(&path, filled).unwrap();
+    let check = site.run(
+        &[
+            "check",
+            "--as-of",
+            "2026-12-01T00:00:00Z",
+            "--deny-warnings",
+        ],
+        &[],
+    );
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    site.build("2026-12-01T00:00:00Z");
+    let page = site.read("incidents/web-stack-outage-incident/index.html");
+    for part in [
+        "<h2 id=\"summary\">Summary</h2>",
+        "<h2 id=\"root-cause\">Root cause</h2>",
+        "<li><strong>Date:</strong> 2026-11-23</li>",
+        "<p>About 40% of users were affected.</p>",
+    ] {
+        assert!(page.contains(part), "{part}: {page}");
+    }
+    assert_eq!(
+        page.matches("class=\"tl-offset\"").count(),
+        3,
+        "three timeline events, each with its year: {page}"
+    );
+    assert!(!page.contains("Incident report postmortem"), "{page}");
+}
