@@ -164,6 +164,41 @@ fn a_statuspage_export_imports_checks_clean_once_filled_in_and_builds_the_right_
         assert_eq!(window["weighted_downtime_seconds"], weighted, "{service}");
     }
 
+    // Every incident's updates come back with their states, oldest first.
+    let states = |id: &str| -> Vec<String> {
+        incidents["incidents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == id)
+            .unwrap()["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["status"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (id, expected) in [
+        (
+            "degraded-performance-for-git-operations-2",
+            &["investigating"][..],
+        ),
+        (
+            "degraded-performance-for-git-operations",
+            &["investigating", "resolved"],
+        ),
+        ("card-payments-failing", &["investigating", "resolved"]),
+        (
+            "payments-database-maintenance",
+            &["in_progress", "verifying", "completed"],
+        ),
+        (
+            "webhook-and-api-request-delays",
+            &["investigating", "identified", "monitoring", "resolved"],
+        ),
+    ] {
+        assert_eq!(states(id), expected, "{id}");
+    }
     // Each Statuspage update comes back as an update with its state, in time order.
     let webhook = incidents["incidents"]
         .as_array()
