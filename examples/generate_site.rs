@@ -188,7 +188,7 @@ fn main() -> std::io::Result<()> {
     );
     let mut random = Random(seed);
     let mut config = String::from(
-        "title = \"Synthetic status history\"\nbase_url = \"https://status.example.com/\"\ntimezone = \"Europe/Berlin\"\nmax_incident_duration = \"60d\"\n",
+        "title = \"Synthetic status history\"\nbase_url = \"https://status.example.com/\"\ntimezone = \"Europe/Berlin\"\nmax_incident_duration = \"60d\"\n\n[slo]\ntarget = \"99.9%\"\nwindow = \"30d\"\n",
     );
     let names: Vec<String> = (0..services as usize)
         .map(|n| match COMPONENTS.get(n) {
@@ -203,6 +203,12 @@ fn main() -> std::io::Result<()> {
             "\n[[services]]\nname = \"{name}\"\ndescription = \"{}\"\ngroup = \"{group}\"\n",
             sentence(&mut random, 6)
         );
+        // A few services with objectives of their own, on calendar windows.
+        match n % 4 {
+            1 => config.push_str("slo = \"99.95%\"\nslo_window = \"month\"\n"),
+            3 => config.push_str("slo = 99.5\nslo_window = \"quarter\"\nslo_weighted = false\n"),
+            _ => {}
+        }
     }
     std::fs::create_dir_all(out.join("content"))?;
     std::fs::write(out.join("aftermath.toml"), config)?;

@@ -182,16 +182,27 @@ pub fn load(
     };
     diagnostics.apply(&config.checks);
     diagnostics.sort();
-    match theme {
-        Some(theme) if !diagnostics.has_errors() => Ok(LoadedSite {
-            site: Site::new(config, content.incidents, options.as_of),
-            theme,
-            files_read: content.files_read,
-            drafts_left_out: content.drafts_left_out,
-            warnings: diagnostics,
-        }),
-        _ => Err(invalid(diagnostics, content.files_read)),
+    let theme = match theme {
+        Some(theme) if !diagnostics.has_errors() => theme,
+        _ => return Err(invalid(diagnostics, content.files_read)),
+    };
+    let site = Site::new(config, content.incidents, options.as_of);
+    // What needs the statistics is checked once the site is built, at the levels set.
+    let mut reviews = Diagnostics::new();
+    reviews.extend(site::reviews::budgets_without_actions(&site));
+    reviews.apply(&site.config.checks);
+    diagnostics.extend(reviews.items().iter().cloned());
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(invalid(diagnostics, content.files_read));
     }
+    Ok(LoadedSite {
+        site,
+        theme,
+        files_read: content.files_read,
+        drafts_left_out: content.drafts_left_out,
+        warnings: diagnostics,
+    })
 }
 
 /// What `check` found.

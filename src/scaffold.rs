@@ -72,6 +72,10 @@ aliases = ["rest api"]
 # group = "Platform"
 # The day the service began, when after the history's start.
 # since = 2024-06-01
+# Its own objective, over the site's [slo]: a target, a window, plain or weighted downtime.
+# slo = "99.95%"
+# slo_window = "quarter"
+# slo_weighted = false
 
 [[services]]
 name = "web"
@@ -87,6 +91,17 @@ description = "The website and dashboard."
 # degraded = 0
 # partial = 30
 # major = 100
+
+# Service level objectives: a service with a target gets an error budget (api/slo.json, the
+# index and its page). No target is the default: no service has a budget.
+[slo]
+# target = "99.9%"
+# "28d", "30d", "90d" (any number of days before T), or the current "month" or "quarter".
+# window = "30d"
+# Count impact-weighted downtime (true) or every minute of an incident in full (false).
+# weighted = true
+# An incident that uses more than this share of a budget (percent) is flagged.
+# budget_alert = 20
 
 # Relax or raise a warning by its name (docs/checks.md lists them): "allow", "warn" or "deny".
 [checks]
@@ -325,7 +340,19 @@ mod tests {
     #[test]
     fn the_config_template_is_valid_and_documents_every_key() {
         Config::parse(CONFIG_TEMPLATE, Path::new(CONFIG_FILE)).unwrap();
-        let nested = ["aliases", "description", "group", "since", "raw_html"];
+        let nested = [
+            "aliases",
+            "description",
+            "group",
+            "since",
+            "raw_html",
+            "slo_window",
+            "slo_weighted",
+            "target",
+            "window",
+            "weighted",
+            "budget_alert",
+        ];
         for key in crate::config::TOP_LEVEL_KEYS.iter().chain(&nested) {
             assert!(CONFIG_TEMPLATE.contains(key), "{key}");
         }

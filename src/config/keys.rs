@@ -15,7 +15,16 @@ use crate::spanned::checker::Checker;
 use crate::spanned::{RawEntry, RawNode, RawValue, parse_toml, to_json};
 use crate::suggest::did_you_mean;
 
-const SERVICE_KEYS: &[&str] = &["name", "description", "aliases", "group", "since"];
+const SERVICE_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "aliases",
+    "group",
+    "since",
+    "slo",
+    "slo_window",
+    "slo_weighted",
+];
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// The configuration in `text` (shown as `file`), with every problem found in it.
@@ -57,7 +66,7 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
         "base_url" => set(&mut next.base_url, base_url(out, entry)),
         "timezone" => set(&mut next.timezone, out.timezone(entry)),
         "history_start" => next.history_start = date(out, entry),
-        "detect_from_timeline" => set(&mut next.detect_from_timeline, boolean(out, entry)),
+        "detect_from_timeline" => set(&mut next.detect_from_timeline, out.boolean(entry)),
         "theme" => set(&mut next.theme, theme(out, entry)),
         "severities" => next.severities = severities(out, entry),
         "max_incident_duration" => set(&mut next.max_incident_seconds, duration(out, entry)),
@@ -69,6 +78,11 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
         }
         "checks" => checks(out, entry, &mut next),
         "impact_levels" => impact_levels(out, entry, &mut next.impact_levels),
+        "slo" => {
+            for item in table(out, entry, super::slo::SLO_KEYS) {
+                super::slo::read_default(out, item, &mut next.slo);
+            }
+        }
         "extra" => match &entry.value.value {
             RawValue::Table(_) => next.extra = to_json(&entry.value.value),
             _ => out.expected(entry, "a table of your own settings"),
@@ -91,16 +105,6 @@ fn date(out: &mut Checker<'_>, entry: &RawEntry) -> Option<NaiveDate> {
         out.expected(entry, "a day like 2021-03-01");
     }
     parsed
-}
-
-fn boolean(out: &mut Checker<'_>, entry: &RawEntry) -> Option<bool> {
-    match entry.value.value {
-        RawValue::Bool(value) => Some(value),
-        _ => {
-            out.expected(entry, "true or false");
-            None
-        }
-    }
 }
 
 fn set<T>(slot: &mut T, value: Option<T>) {
@@ -285,6 +289,7 @@ fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Loca
         aliases: Vec::new(),
         group: None,
         since: None,
+        slo: super::slo::ServiceSlo::default(),
     };
     let mut name_location = None;
     for key in table(out, &wrapper, SERVICE_KEYS) {
@@ -296,7 +301,8 @@ fn service(out: &mut Checker<'_>, item: &RawNode) -> Option<(ServiceConfig, Loca
             "description" => service.description = out.text(key, false),
             "group" => service.group = out.text(key, true),
             "since" => service.since = date(out, key),
-            _ => service.aliases = out.strings(key),
+            "aliases" => service.aliases = out.strings(key),
+            _ => super::slo::read_service_key(out, key, &mut service.slo),
         }
     }
     let Some(location) = name_location else {

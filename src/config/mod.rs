@@ -7,6 +7,7 @@
 //! them. See `docs/configuration.md`.
 
 mod keys;
+pub mod slo;
 
 use std::path::{Path, PathBuf};
 
@@ -47,6 +48,8 @@ pub struct Config {
     /// The named levels `[[impact]]` tables may give instead of a percentage, in basis points
     /// (10000 = 100 %): the defaults, then the site's own, each name once.
     pub impact_levels: Vec<(String, u32)>,
+    /// `[slo]`: the objective services have unless they set their own, and the alert share.
+    pub slo: slo::SloDefaults,
 }
 
 /// The levels an `[[impact]]` window may name, by default (`[impact_levels]` may change them
@@ -67,6 +70,8 @@ pub struct ServiceConfig {
     pub group: Option<String>,
     /// The day (site zone) the service began, if after the history's start.
     pub since: Option<NaiveDate>,
+    /// Its own `slo`, `slo_window` and `slo_weighted`, over the site's `[slo]`.
+    pub slo: slo::ServiceSlo,
 }
 
 /// What happens to raw HTML written in postmortems.
@@ -97,6 +102,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "markdown",
     "checks",
     "impact_levels",
+    "slo",
     "extra",
 ];
 
@@ -122,6 +128,7 @@ impl Default for Config {
                 .iter()
                 .map(|(name, basis_points)| ((*name).to_string(), *basis_points))
                 .collect(),
+            slo: slo::SloDefaults::default(),
         }
     }
 }
@@ -183,6 +190,17 @@ impl Config {
             .iter()
             .find(|(level, _)| level == name)
             .map(|(_, basis_points)| *basis_points)
+    }
+
+    /// The objective of a service (declared or not), or `None` when it has no target.
+    pub fn objective(&self, service: &str) -> Option<slo::Objective> {
+        let own = self
+            .services
+            .iter()
+            .find(|s| s.name == service)
+            .map(|s| s.slo.clone())
+            .unwrap_or_default();
+        self.slo.objective(&own)
     }
 
     /// The path part of `base_url`, like `/status/`, for pages served at any depth (404.html).
@@ -346,6 +364,49 @@ error: aftermath.toml:10:8: the service "API" is declared twice (or two names gi
             err.starts_with("error: aftermath.toml:2:8: \"impact_levels\": \"huge\" must be a percentage of users from 0 to 100, like 30, found the integer 130"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn objectives_come_from_the_service_over_the_site() {
+        use slo::SloWindow;
+        let config = parse(
+            "[slo]\ntarget = \"99.9%\"\nwindow = \"28d\"\n[[services]]\nname = \"api\"\nslo = 99.95\nslo_window = \"quarter\"\nslo_weighted = false\n[[services]]\nname = \"web\"\n",
+        )
+        .unwrap();
+        let api = config.objective("api").unwrap();
+        assert_eq!(
+            (api.target_ppm, api.window, api.weighted),
+            (999_500, SloWindow::Quarter, false)
+        );
+        let web = config.objective("web").unwrap();
+        assert_eq!(
+            (web.target_ppm, web.window, web.weighted),
+            (999_000, SloWindow::Rolling { days: 28 }, true)
+        );
+        assert_eq!(parse("").unwrap().objective("api"), None);
+    }
+
+    #[test]
+    fn bad_objectives_are_reported_at_their_values() {
+        let err = parse(
+            "[slo]\ntarget = \"100%\"\nwindow = \"week\"\nbudget_alert = 120\nweighted = \"yes\"\nwindw = \"30d\"\n[[services]]\nname = \"api\"\nslo = \"high\"\nslo_window = \"0d\"\n",
+        )
+        .unwrap_err();
+        let headers: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+        assert_eq!(
+            headers,
+            [
+                "error: aftermath.toml:2:10: \"target\": 100% is not a target: use a percentage above 0 and below 100 with at most four decimals, like 99.95",
+                "error: aftermath.toml:3:10: \"window\": expected a rolling window like \"28d\", \"30d\" or \"90d\", or \"month\" or \"quarter\", found \"week\"",
+                "error: aftermath.toml:4:16: \"budget_alert\": 120% is outside 0 to 100",
+                "error: aftermath.toml:5:12: \"weighted\": expected true or false, found \"yes\"",
+                "error: aftermath.toml:6:1: unknown key \"windw\"",
+                "error: aftermath.toml:9:7: \"slo\": expected a target like \"99.9%\" or 99.9, found \"high\"",
+                "error: aftermath.toml:10:14: \"slo_window\": expected a rolling window like \"28d\", \"30d\" or \"90d\", or \"month\" or \"quarter\", found \"0d\"",
+            ],
+            "{err}"
+        );
+        assert!(err.contains("did you mean \"window\"?"), "{err}");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The JSON files: `api/stats.json`, `api/incidents.json` and `feed.json` (JSON Feed 1.1).
+//! The JSON files: `api/stats.json`, `api/slo.json`, `api/incidents.json` and `feed.json`
+//! (JSON Feed 1.1).
 //!
 //! Their shapes are contracts (users' scripts and dashboards read them) and are documented in
 //! `docs/api.md`. They are built with serde from typed values, never assembled in templates, so
@@ -11,6 +12,7 @@ use crate::content::{Incident, Kind};
 use crate::markdown::MarkdownRenderer;
 use crate::render::views::{impact_percent, iso};
 use crate::site::Site;
+use crate::stats::slo::{self, Budget};
 use crate::stats::summary::seconds_json;
 use crate::stats::{ServiceStats, Statistics, end_as_of};
 
@@ -48,6 +50,47 @@ pub fn stats_value(stats: &Statistics) -> Value {
         "time_to_detect": stats.time_to_detect,
         "services": services,
         "history_start": stats.history_start.map(iso),
+    })
+}
+
+/// `api/slo.json`: each service with an objective, its budget and the incidents that used it.
+pub fn slo_json(site: &Site) -> Vec<u8> {
+    let services: Map<String, Value> = site
+        .budgets
+        .iter()
+        .map(|b| (b.service.clone(), budget_json(b)))
+        .collect();
+    pretty_json(&json!({
+        "as_of": iso(site.as_of),
+        "services": services,
+    }))
+}
+
+fn budget_json(budget: &Budget) -> Value {
+    let incidents: Vec<Value> = budget
+        .shares
+        .iter()
+        .map(|share| {
+            json!({
+                "id": share.id,
+                "consumed_seconds": slo::seconds(share.consumed),
+                "budget_fraction": budget.fraction_of(share.consumed),
+                "flagged": budget.flags(share.consumed),
+            })
+        })
+        .collect();
+    json!({
+        "target": f64::from(budget.objective.target_ppm) / 10_000.0,
+        "window": budget.objective.window.label(),
+        "weighted": budget.objective.weighted,
+        "window_start": from_timestamp(budget.from),
+        "window_end": from_timestamp(budget.to),
+        "budget_seconds": slo::seconds(budget.budget),
+        "consumed_seconds": slo::seconds(budget.consumed),
+        "remaining_seconds": slo::seconds(budget.remaining()),
+        "remaining_fraction": budget.remaining_fraction(),
+        "met": budget.met(),
+        "incidents": incidents,
     })
 }
 

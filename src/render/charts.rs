@@ -9,6 +9,7 @@ use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 
 use crate::stats::Bucket;
+use crate::stats::slo::Budget;
 use crate::text::html::escape;
 use crate::text::time::duration_label;
 
@@ -202,6 +203,94 @@ pub fn time_to_resolve(points: &[(DateTime<Utc>, i64)], zone: Tz) -> String {
     axis(&mut out);
     out.push_str("</svg>");
     out
+}
+
+/// An error budget's use over its window: the consumed total as a line rising toward the
+/// budget's level (dashed), with a mark at T when the window runs past it.
+pub fn budget_burn(budget: &Budget, zone: Tz) -> String {
+    let mut out = String::new();
+    let id = format!("burn-{}", crate::text::slug::slugify(&budget.service));
+    let description = format!(
+        "{} of a {} budget used from {} to {}{}.",
+        duration_label(budget_seconds(budget.consumed)),
+        duration_label(budget_seconds(budget.budget)),
+        day_label(budget.from, zone),
+        day_label(budget.counted_to, zone),
+        if budget.met() {
+            ""
+        } else {
+            ": the budget is exhausted"
+        }
+    );
+    open(
+        &mut out,
+        &id,
+        &format!("{}: error budget used", budget.service),
+        &description,
+    );
+    let top = budget.budget.max(budget.consumed).max(1) as f64;
+    let span = (budget.to - budget.from).max(1) as f64;
+    let (plot_width, plot_height) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    let x_of = |at: i64| LEFT + plot_width * (at - budget.from) as f64 / span;
+    let y_of = |amount: i128| HEIGHT - BOTTOM - plot_height * amount as f64 / top;
+    let level = y_of(budget.budget);
+    let _ = write!(
+        out,
+        "<line class=\"chart-budget\" x1=\"{LEFT}\" y1=\"{level:.1}\" x2=\"{:.1}\" y2=\"{level:.1}\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">budget {}</text><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text>",
+        WIDTH - RIGHT,
+        LEFT + 4.0,
+        // Above the dashed line, or under it when the line is the top of the plot.
+        if level - 5.0 < TOP + 12.0 {
+            level + 14.0
+        } else {
+            level - 5.0
+        },
+        escape(&duration_label(budget_seconds(budget.budget))),
+        LEFT - 6.0,
+        HEIGHT - BOTTOM
+    );
+    let points: Vec<String> = budget
+        .burn
+        .iter()
+        .map(|&(at, amount)| format!("{:.1},{:.1}", x_of(at), y_of(amount)))
+        .collect();
+    let _ = write!(
+        out,
+        "<polyline class=\"chart-burn\" points=\"{}\"/>",
+        points.join(" ")
+    );
+    if budget.counted_to < budget.to {
+        let x = x_of(budget.counted_to);
+        let _ = write!(
+            out,
+            "<line class=\"chart-grid\" x1=\"{x:.1}\" y1=\"{TOP}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
+            HEIGHT - BOTTOM
+        );
+    }
+    for (at, anchor) in [(budget.from, "start"), (budget.to - 1, "end")] {
+        let _ = write!(
+            out,
+            "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
+            x_of(at),
+            HEIGHT - BOTTOM + 16.0,
+            day_label(at, zone)
+        );
+    }
+    axis(&mut out);
+    out.push_str("</svg>");
+    out
+}
+
+/// Whole seconds of an amount in millionths of a second, for labels.
+fn budget_seconds(amount: i128) -> i64 {
+    (amount / crate::stats::slo::UNIT) as i64
+}
+
+/// `3 March 2025` in the site's zone.
+fn day_label(at: i64, zone: Tz) -> String {
+    DateTime::from_timestamp(at, 0).map_or_else(String::new, |at| {
+        crate::text::dates::long_date(&at.with_timezone(&zone))
+    })
 }
 
 #[cfg(test)]

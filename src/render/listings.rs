@@ -227,6 +227,8 @@ pub struct ServicePage {
     status: StatusView,
     uptime: UptimeBar,
     uptime_days: u64,
+    /// Its error budget, when it has an objective.
+    budget: Option<super::budget::BudgetView>,
     years: Vec<YearGroup>,
     pager: Pager,
 }
@@ -246,6 +248,9 @@ pub fn service(site: &Site, index: usize, page: usize) -> ServicePage {
         status: bar.status.clone(),
         uptime: bar,
         uptime_days: super::pages::UPTIME_DAYS,
+        budget: site
+            .budget(&stats.name)
+            .map(|b| super::budget::view(site, b)),
         years: years_of(site, list, page),
         pager: Pager::new(&ServiceLink::new(&stats.name).url, page, list.len()),
     }

@@ -7,6 +7,7 @@
 //! collected, sorted and returned together; one failed page fails the build.
 
 pub mod api;
+pub mod budget;
 pub mod charts;
 pub mod days;
 pub mod feeds;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::api::FEED_LENGTH;
+use super::budget::{BudgetFlag, BudgetSummary};
 use super::days::{DayCell, day_cell, no_data_cell};
 use super::views::{
     IncidentView, Link, ServiceLink, ServiceStatsView, StatusView, SummaryView, TimeView,
@@ -134,6 +135,8 @@ pub struct UptimeBar {
     service: ServiceStatsView,
     pub status: StatusView,
     days: Vec<DayCell>,
+    /// The service's error budget, when it has an objective (never for a group).
+    budget: Option<BudgetSummary>,
 }
 
 /// `index.html`: ongoing incidents, uptime bars, headline numbers, recent entries.
@@ -259,6 +262,9 @@ pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
         ),
         status: StatusView::new(position.map_or(Status::Operational, |p| status_at(site, p))),
         days: bar_days(site, &site.calendar, &service.name, service.start),
+        budget: site
+            .budget(&service.name)
+            .map(|b| super::budget::summary(b, site.config.timezone)),
     }
 }
 
@@ -294,6 +300,7 @@ fn group_bars(site: &Site, bars: &[UptimeBar]) -> Vec<GroupBar> {
                         &group.stats.name,
                         group.stats.start,
                     ),
+                    budget: None,
                 },
                 members: group.members.iter().map(|&m| bars[m].clone()).collect(),
             }
@@ -312,21 +319,31 @@ pub struct IncidentPage {
     toc: Vec<Heading>,
     newer: Option<IncidentView>,
     older: Option<IncidentView>,
+    /// The services whose error budget it used more than the alert share of.
+    budget_flags: Vec<BudgetFlag>,
 }
 
 pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
     // The list is newest first: the newer entry is before, the older after.
     let newer = index.checked_sub(1).map(|i| &site.incidents[i]);
     let older = site.incidents.get(index + 1);
-    entry_page(site, markdown, &site.incidents[index], [newer, older])
+    entry_page(
+        site,
+        markdown,
+        &site.incidents[index],
+        [newer, older],
+        Some(index),
+    )
 }
 
-/// An entry's page, with its `[newer, older]` neighbours.
+/// An entry's page, with its `[newer, older]` neighbours and its position among the published
+/// entries (`None` for upcoming maintenance).
 fn entry_page(
     site: &Site,
     markdown: &MarkdownRenderer,
     entry: &crate::content::Incident,
     [newer, older]: [Option<&crate::content::Incident>; 2],
+    published: Option<usize>,
 ) -> IncidentPage {
     let timeline = TimelineEventView::list(entry, &site.config, site.as_of);
     let zone = site.config.timezone.name();
@@ -339,13 +356,14 @@ fn entry_page(
         toc: rendered.headings,
         newer: newer.map(|i| view(site, i)),
         older: older.map(|i| view(site, i)),
+        budget_flags: super::budget::flags(site, published),
     }
 }
 
 /// The page of upcoming maintenance: the same page as an incident's, without neighbours (the
 /// history lists only what has started).
 pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
-    entry_page(site, markdown, &site.upcoming[index], [None, None])
+    entry_page(site, markdown, &site.upcoming[index], [None, None], None)
 }
 
 /// `404.html`: nothing beyond the globals.

@@ -21,12 +21,12 @@ use crate::stats::end_as_of;
 #[derive(Serialize)]
 #[serde(untagged)]
 pub enum PageContext {
-    Index(pages::IndexPage),
+    Index(Box<pages::IndexPage>),
     Incident(Box<pages::IncidentPage>),
     History(listings::HistoryPage),
     HistoryYear(listings::HistoryYearPage),
     Calendar(days::CalendarPage),
-    Service(listings::ServicePage),
+    Service(Box<listings::ServicePage>),
     Stats(Box<stats_page::StatsPage>),
     NotFound(pages::NotFoundPage),
     Atom(pages::AtomFeed),
@@ -123,12 +123,12 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 16] = [
+pub static PAGE_TYPES: [PageType; 17] = [
     PageType::single(
         "index",
         "index.html",
         Maker::Template("index.html", |site, _, _| {
-            PageContext::Index(pages::index(site))
+            PageContext::Index(Box::new(pages::index(site)))
         }),
         Sitemap::Undated,
     ),
@@ -196,6 +196,12 @@ pub static PAGE_TYPES: [PageType; 16] = [
         Sitemap::Unlisted,
     ),
     PageType::single(
+        "api-slo",
+        "api/slo.json",
+        Maker::Bytes(|site, _, _| api::slo_json(site)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
         "api-incidents",
         "api/incidents.json",
         Maker::Bytes(|site, _, _| api::incidents_json(site)),
@@ -230,7 +236,7 @@ pub static PAGE_TYPES: [PageType; 16] = [
         }),
         maker: Maker::Template("service.html", |site, _, n| {
             let (service, page) = locate(service_lengths(site), n);
-            PageContext::Service(listings::service(site, service, page))
+            PageContext::Service(Box::new(listings::service(site, service, page)))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -345,14 +351,31 @@ pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
     hasher.finish()
 }
 
-/// An incident page shows the incident and links to its neighbours.
+/// An incident page shows the incident, links to its neighbours and flags the budgets it used
+/// much of (which other incidents change).
 fn incident_inputs(site: &Site, n: usize) -> u64 {
     let fingerprint =
         |i: Option<usize>| i.and_then(|i| site.incidents.get(i)).map(|i| i.fingerprint);
+    let flags: Vec<(&str, i128, i128, i64)> = site
+        .budget_flags
+        .get(&n)
+        .into_iter()
+        .flatten()
+        .map(|&(position, consumed)| {
+            let budget = &site.budgets[position];
+            (
+                budget.service.as_str(),
+                consumed,
+                budget.budget,
+                budget.from,
+            )
+        })
+        .collect();
     hash_of(&(
         fingerprint(Some(n)),
         fingerprint(n.checked_sub(1)),
         fingerprint(Some(n + 1)),
+        flags,
     ))
 }
 

@@ -6,6 +6,7 @@
 //! `--as-of` shows the site as it was at that time.
 
 pub mod lists;
+pub mod reviews;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use crate::config::Config;
 use crate::content::{Incident, Kind};
 use crate::stats::calendar::{CalendarEntry, Day, calendar};
 use crate::stats::impact::window_span;
+use crate::stats::slo::{self, Budget};
 use crate::stats::{self, Statistics};
 
 pub struct Site {
@@ -35,6 +37,12 @@ pub struct Site {
     /// Downtime per local day of each group of services (the union of its members), for the
     /// groups' bars; empty when no service has a group.
     pub group_calendar: BTreeMap<NaiveDate, Day>,
+    /// The error budgets of the services with an objective, in the order of `stats.services`;
+    /// shares name incidents by index in `incidents`.
+    pub budgets: Vec<Budget>,
+    /// The incidents (by index) that used more than the alert share of a budget: the budgets'
+    /// positions and the shares.
+    pub budget_flags: BTreeMap<usize, Vec<(usize, i128)>>,
 }
 
 impl Site {
@@ -68,6 +76,8 @@ impl Site {
         );
         let group_calendar = group_calendar(&config, &incidents, as_of);
         let services: Vec<String> = stats.services.iter().map(|s| s.name.clone()).collect();
+        let budgets = slo::budgets(&incidents, &config, &services, as_of, stats.history_start);
+        let budget_flags = slo::flags_by_incident(&budgets);
         let lists = lists::Lists::new(&incidents, config.timezone, &services, &config.severities);
         let years = lists.by_year.iter().map(|(year, _)| *year).collect();
         Site {
@@ -76,11 +86,18 @@ impl Site {
             years,
             lists,
             group_calendar,
+            budgets,
+            budget_flags,
             incidents,
             upcoming,
             stats,
             calendar,
         }
+    }
+
+    /// The budget of a service, if it has an objective.
+    pub fn budget(&self, service: &str) -> Option<&Budget> {
+        self.budgets.iter().find(|b| b.service == service)
     }
 
     /// The published entry with this id.

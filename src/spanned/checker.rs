@@ -52,6 +52,17 @@ impl Checker<'_> {
         );
     }
 
+    /// A `true` or `false`, or an error naming what was found instead.
+    pub fn boolean(&mut self, entry: &RawEntry) -> Option<bool> {
+        match entry.value.value {
+            RawValue::Bool(value) => Some(value),
+            _ => {
+                self.expected(entry, "true or false");
+                None
+            }
+        }
+    }
+
     pub fn text(&mut self, entry: &RawEntry, required: bool) -> Option<String> {
         match &entry.value.value {
             RawValue::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),

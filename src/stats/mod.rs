@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod impact;
 pub mod intervals;
 pub mod series;
+pub mod slo;
 pub mod status;
 pub mod summary;
 

@@ -9,6 +9,18 @@ pub fn percent_label(fraction: f64) -> String {
     format!("{}.{:03} %", thousandths / 1000, thousandths % 1000)
 }
 
+/// A target in parts per million as a percentage: 999000 → `99.9 %`, 999950 → `99.995 %`.
+pub fn target_label(ppm: u32) -> String {
+    let whole = ppm / 10_000;
+    let decimals = format!("{:04}", ppm % 10_000);
+    let decimals = decimals.trim_end_matches('0');
+    if decimals.is_empty() {
+        format!("{whole} %")
+    } else {
+        format!("{whole}.{decimals} %")
+    }
+}
+
 /// Impact in basis points as a percentage number: 3550 → 35.5, 10000 → 100.
 pub fn impact_percent(basis_points: u32) -> f64 {
     f64::from(basis_points) / 100.0
@@ -27,6 +39,13 @@ pub fn impact_label(basis_points: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn targets_show_the_decimals_they_have() {
+        assert_eq!(target_label(999_000), "99.9 %");
+        assert_eq!(target_label(999_950), "99.995 %");
+        assert_eq!(target_label(990_000), "99 %");
+    }
 
     #[test]
     fn impact_labels_drop_needless_decimals() {

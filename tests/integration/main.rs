@@ -17,6 +17,7 @@ mod listings;
 mod pages;
 mod props;
 mod safety;
+mod slo;
 mod statuspage;
 mod support;
 mod truthful;
