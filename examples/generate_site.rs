@@ -140,6 +140,11 @@ fn sentence(random: &mut Random, words: usize) -> String {
     format!("{first}{}.", chars.as_str())
 }
 
+/// Who action items are given to.
+const OWNERS: [&str; 9] = [
+    "maria", "omar", "li.wei", "priya", "jonas", "amara", "kenji", "sofia", "dmitri",
+];
+
 fn iso(seconds: i64) -> String {
     let days = seconds.div_euclid(86_400);
     let rest = seconds.rem_euclid(86_400);
@@ -271,7 +276,7 @@ fn main() -> std::io::Result<()> {
             let _ = write!(
                 text,
                 "\n[[impact]]\nservices = [\"{first_service}\"]\nlevel = \"major\"\nto = {}\n\n[[impact]]\nlevel = \"partial\"\n",
-                iso(start + duration / 3)
+                iso(start + (duration / 180).max(1) * 60)
             );
         }
         text.push_str("+++\n\n## Summary\n\n");
@@ -319,10 +324,28 @@ fn main() -> std::io::Result<()> {
             sentence(&mut random, 24)
         );
         for _ in 0..(2 + random.below(4)) {
+            // Older incidents have most of their items done; some open ones are overdue.
+            let old = as_of - start > 120 * 86_400;
+            let done = random.below(10) < if old { 9 } else { 4 };
+            let owner = random.pick(&OWNERS);
+            let due = match random.below(3) {
+                0 => String::new(),
+                _ => format!(
+                    " due:{}",
+                    &iso(start + (14 + random.below(90) as i64) * 86_400)[..10]
+                ),
+            };
+            let link = match random.below(3) {
+                0 => format!(
+                    " [OPS-{n}](https://tracker.example.com/OPS-{n})",
+                    n = 100 + random.below(9_000)
+                ),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 text,
-                "- [{}] {}",
-                if random.below(2) == 0 { " " } else { "x" },
+                "- [{}] {} @{owner}{due}{link}",
+                if done { "x" } else { " " },
                 sentence(&mut random, 9)
             );
         }

@@ -190,6 +190,7 @@ pub fn load(
     // What needs the statistics is checked once the site is built, at the levels set.
     let mut reviews = Diagnostics::new();
     reviews.extend(site::reviews::budgets_without_actions(&site));
+    reviews.extend(site::reviews::overdue_actions(&site));
     reviews.apply(&site.config.checks);
     diagnostics.extend(reviews.items().iter().cloned());
     diagnostics.sort();

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 
+use super::actions::ActionItem;
 use super::detection::detection;
 use super::fields::{Located, utc_label};
 use super::impact::{ImpactWindow, WrittenWindow, place_windows};
@@ -73,6 +74,8 @@ pub struct Incident {
     /// The timeline read from the body (advisory; see `outline.rs`).
     pub timeline: Vec<TimelineEvent>,
     pub action_items: ActionItems,
+    /// The task-list items of the action-items section, with owner, due date and link.
+    pub actions: Vec<ActionItem>,
     /// `detected` was not in the front matter but taken from the timeline.
     pub detected_from_timeline: bool,
     /// Where `detected` was read: its front-matter value or its timeline line.
@@ -362,6 +365,7 @@ impl IncidentBuilder<'_> {
         };
         let outline = read_outline(body, self.body_line, start, zone);
         self.check_timeline(&outline, start, end, problems);
+        problems.extend(outline.bad_due.iter().map(|bad| bad.diagnostic(self.file)));
         let mut detected_location = fields.detected.as_ref().map(|(_, l)| l.clone());
         let mut detected = fields.detected.map(|(d, _)| d);
         let mut detected_from_timeline = false;
@@ -396,6 +400,7 @@ impl IncidentBuilder<'_> {
             body_line: self.body_line,
             timeline: outline.timeline,
             action_items: outline.action_items,
+            actions: outline.actions,
             detected_from_timeline,
             detected_location,
             fingerprint: {

@@ -5,6 +5,7 @@
 //! incidents and the diagnostics never depend on thread scheduling or file-system order.
 //! Cross-file checks (two files that would get the same URL) run after that.
 
+pub mod actions;
 pub mod detection;
 pub mod fields;
 pub mod impact;

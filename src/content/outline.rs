@@ -13,6 +13,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Ut
 use chrono_tz::Tz;
 use regex::Regex;
 
+use super::actions::{ActionItem, BadDue, ITEM_NUMBER, NumberedLine, is_list_item, read_actions};
 use super::updates::{UpdateStatus, split_status};
 
 /// The standard sections of a postmortem.
@@ -160,6 +161,10 @@ pub struct Outline {
     pub sections: Vec<SectionKind>,
     pub timeline: Vec<TimelineEvent>,
     pub action_items: ActionItems,
+    /// The task-list items of the action-items section, parsed.
+    pub actions: Vec<ActionItem>,
+    /// `due:` words of those items that are not dates.
+    pub bad_due: Vec<BadDue>,
     /// Timeline lines that went backwards in time (1-based file lines).
     pub out_of_order: Vec<usize>,
 }
@@ -187,27 +192,28 @@ pub fn read_outline(body: &str, body_line: usize, start: DateTime<Utc>, zone: Tz
             ),
             SectionKind::ActionItems => {
                 for line in body_lines {
-                    let item = line.trim_start();
-                    let marker = item.starts_with("- ")
-                        || item.starts_with("* ")
-                        || item.starts_with("+ ")
-                        || ITEM_NUMBER.is_match(item);
-                    if marker {
+                    if is_list_item(line) {
                         outline.action_items.total += 1;
-                        if item.contains("[ ]") {
+                        if line.contains("[ ]") {
                             outline.action_items.open += 1;
                         }
                     }
                 }
+                let first = heading.line + 1 + body_line;
+                let numbered: Vec<NumberedLine<'_>> = body_lines
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, line)| (first + offset, *line))
+                    .collect();
+                let (items, bad) = read_actions(&numbered);
+                outline.actions.extend(items);
+                outline.bad_due.extend(bad);
             }
             _ => {}
         }
     }
     outline
 }
-
-static ITEM_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,3}[.)]\s").expect("valid regex"));
 
 fn read_timeline(
     lines: &[&str],

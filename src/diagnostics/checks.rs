@@ -104,6 +104,7 @@ checks! {
     TimelineAfterEnd "timeline-after-end" Warn "a timeline event after `end`",
     TimelineOutOfOrder "timeline-out-of-order" Warn "timeline events that go back in time",
     BudgetWithoutActions "budget-without-actions" Warn "an incident that used more than `budget_alert` of an error budget has no action items",
+    OverdueActionItem "overdue-action-item" Warn "an open action item whose due day has passed",
     ImportTodo "import-todo" Warn "a `# TODO` line that `aftermath import` left for a value it could not find",
     // The site.
     DuplicateUrl "duplicate-url" Deny "two incidents that would be written to one URL",

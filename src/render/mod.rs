@@ -6,6 +6,7 @@
 //! the staging folder for `build`, memory for `serve`, a discarding sink for `check`. Errors are
 //! collected, sorted and returned together; one failed page fails the build.
 
+pub mod actions;
 pub mod api;
 pub mod budget;
 pub mod charts;
@@ -16,6 +17,7 @@ pub mod listings;
 pub mod pages;
 pub mod paging;
 pub mod plan;
+pub mod plan_inputs;
 pub mod stats_page;
 pub mod theme;
 pub mod timeline;
@@ -32,7 +34,8 @@ use crate::diagnostics::{Check, Diagnostic, Diagnostics};
 use crate::markdown::MarkdownRenderer;
 use crate::output::{OutputError, Sink};
 use crate::site::Site;
-use plan::{Job, Links, Maker, hash_of};
+use plan::{Job, Links, Maker};
+use plan_inputs::hash_of;
 use theme::{Theme, template_diagnostic};
 
 /// Told how rendering goes, for a progress bar; every method has a do-nothing default.

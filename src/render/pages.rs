@@ -41,6 +41,8 @@ pub struct SiteView {
     /// Each severity with its page.
     severity_pages: Vec<Link>,
     as_of: TimeView,
+    /// Whether any postmortem lists action items as tasks, for the link to `actions/`.
+    has_actions: bool,
     generator: &'static str,
     extra: serde_json::Value,
 }
@@ -82,6 +84,7 @@ pub fn globals(site: &Site) -> Globals {
                 })
                 .collect(),
             as_of: TimeView::new(site.as_of, config.timezone),
+            has_actions: !site.actions.is_empty(),
             generator: concat!("Aftermath ", env!("CARGO_PKG_VERSION")),
             extra: config.extra.clone(),
         },

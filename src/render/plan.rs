@@ -6,12 +6,16 @@
 //! [`PAGE_TYPES`]; planning, rendering, the cache and the sitemap all read it from there. The
 //! pages of a type are known by their position: the n-th incident, service or year.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::paging::{locate, page_url, total_pages};
+use super::plan_inputs::{
+    fingerprints, hash_of, incident_inputs, service_lengths, severity_lengths, tag_lengths,
+    year_inputs, year_lengths,
+};
 use super::views::{ServiceLink, iso};
-use super::{api, days, listings, pages, stats_page};
+use super::{actions, api, days, listings, pages, stats_page};
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::end_as_of;
@@ -32,6 +36,7 @@ pub enum PageContext {
     Atom(pages::AtomFeed),
     Listing(listings::ListingPage),
     Sitemap(SitemapPage),
+    Actions(Box<actions::ActionsPage>),
 }
 
 /// How a page's bytes are made.
@@ -123,7 +128,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 17] = [
+pub static PAGE_TYPES: [PageType; 19] = [
     PageType::single(
         "index",
         "index.html",
@@ -201,6 +206,24 @@ pub static PAGE_TYPES: [PageType; 17] = [
         Maker::Bytes(|site, _, _| api::slo_json(site)),
         Sitemap::Unlisted,
     ),
+    PageType::single(
+        "api-actions",
+        "api/actions.json",
+        Maker::Bytes(|site, _, _| actions::actions_json(site)),
+        Sitemap::Unlisted,
+    ),
+    PageType {
+        name: "actions",
+        count: actions::actions_pages,
+        path: PagePath::Of(actions::actions_path),
+        maker: Maker::Template("actions.html", |site, markdown, n| {
+            PageContext::Actions(Box::new(actions::actions_page(site, markdown, n)))
+        }),
+        links: Links::Relative,
+        // Overdue items change with T alone: always rendered.
+        inputs: None,
+        sitemap: Sitemap::Undated,
+    },
     PageType::single(
         "api-incidents",
         "api/incidents.json",
@@ -341,88 +364,6 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             })
         })
         .collect()
-}
-
-/// A hash of `value`, for fingerprints.
-pub fn hash_of(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::Hasher;
-    let mut hasher = std::hash::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// An incident page shows the incident, links to its neighbours and flags the budgets it used
-/// much of (which other incidents change).
-fn incident_inputs(site: &Site, n: usize) -> u64 {
-    let fingerprint =
-        |i: Option<usize>| i.and_then(|i| site.incidents.get(i)).map(|i| i.fingerprint);
-    let flags: Vec<(&str, i128, i128, i64)> = site
-        .budget_flags
-        .get(&n)
-        .into_iter()
-        .flatten()
-        .map(|&(position, consumed)| {
-            let budget = &site.budgets[position];
-            (
-                budget.service.as_str(),
-                consumed,
-                budget.budget,
-                budget.from,
-            )
-        })
-        .collect();
-    hash_of(&(
-        fingerprint(Some(n)),
-        fingerprint(n.checked_sub(1)),
-        fingerprint(Some(n + 1)),
-        flags,
-    ))
-}
-
-/// How many entries each year has, newest year first.
-fn year_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
-    site.lists.by_year.iter().map(|(_, list)| list.len())
-}
-
-/// How many entries each service has, in the order of the statistics.
-fn service_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
-    site.lists.by_service.iter().map(Vec::len)
-}
-
-/// How many entries each configured severity has, in the site's order.
-fn severity_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
-    site.lists.by_severity.iter().map(Vec::len)
-}
-
-/// How many entries each tag has, by slug.
-fn tag_lengths(site: &Site) -> impl Iterator<Item = usize> + '_ {
-    site.lists.tags.iter().map(|t| t.incidents.len())
-}
-
-/// The fingerprints of the entries of a list.
-fn fingerprints(site: &Site, list: &[usize]) -> Vec<u64> {
-    list.iter()
-        .map(|&i| site.incidents[i].fingerprint)
-        .collect()
-}
-
-/// A year page shows the year's entries and calendar days, and links to the other years.
-fn year_inputs(site: &Site, position: usize) -> u64 {
-    let (year, list) = &site.lists.by_year[position];
-    let days: Vec<(String, i64, Option<usize>, usize)> = site
-        .calendar
-        .iter()
-        .filter(|(date, _)| date.year() == *year)
-        .map(|(date, day)| {
-            (
-                date.to_string(),
-                day.downtime_seconds,
-                day.worst_severity,
-                day.incidents.len(),
-            )
-        })
-        .collect();
-    hash_of(&("year", year, fingerprints(site, list), days, &site.years))
 }
 
 /// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.

@@ -181,7 +181,7 @@ fn push_run(
 }
 
 /// One line of Markdown as inline HTML (`code`, emphasis and links, without a paragraph).
-fn inline(markdown: &MarkdownRenderer, text: &str) -> String {
+pub(super) fn inline(markdown: &MarkdownRenderer, text: &str) -> String {
     let html = markdown.render(text).html;
     let trimmed = html.trim_end();
     match trimmed

@@ -5,6 +5,7 @@
 //! that starts after T is kept apart as upcoming; incidents that start after T are left out, so
 //! `--as-of` shows the site as it was at that time.
 
+pub mod actions;
 pub mod lists;
 pub mod reviews;
 
@@ -43,6 +44,10 @@ pub struct Site {
     /// The incidents (by index) that used more than the alert share of a budget: the budgets'
     /// positions and the shares.
     pub budget_flags: BTreeMap<usize, Vec<(usize, i128)>>,
+    /// Every action item of the published entries, in display order (see `actions.rs`).
+    pub actions: Vec<actions::ActionRow>,
+    /// The lists of the actions pages.
+    pub action_lists: actions::ActionLists,
 }
 
 impl Site {
@@ -80,7 +85,11 @@ impl Site {
         let budget_flags = slo::flags_by_incident(&budgets);
         let lists = lists::Lists::new(&incidents, config.timezone, &services, &config.severities);
         let years = lists.by_year.iter().map(|(year, _)| *year).collect();
+        let actions = actions::action_rows(&incidents, as_of, config.timezone);
+        let action_lists = actions::ActionLists::new(&actions, &incidents, &services);
         Site {
+            actions,
+            action_lists,
             config,
             as_of,
             years,
@@ -98,6 +107,11 @@ impl Site {
     /// The budget of a service, if it has an objective.
     pub fn budget(&self, service: &str) -> Option<&Budget> {
         self.budgets.iter().find(|b| b.service == service)
+    }
+
+    /// The action item a row names.
+    pub fn action(&self, row: &actions::ActionRow) -> &crate::content::actions::ActionItem {
+        &self.incidents[row.incident].actions[row.item]
     }
 
     /// The published entry with this id.

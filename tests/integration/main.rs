@@ -1,5 +1,6 @@
 //! Integration tests: real fixture sites built into temporary folders, output inspected.
 
+mod actions;
 mod api;
 mod architecture;
 mod check;

@@ -1,0 +1,233 @@
+//! The action items pages (`actions/`, and one per owner and per service, paged like the other
+//! listings) and `api/actions.json`, from the rows of `site::actions`.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::api::pretty_json;
+use super::paging::{Pager, page_slice, page_url};
+use super::timeline::inline;
+use super::views::ServiceLink;
+use crate::markdown::MarkdownRenderer;
+use crate::site::Site;
+use crate::site::actions::{ActionFilter, ActionRow};
+use crate::text::dates::{long_date, ymd};
+use crate::text::slug::slugify;
+
+/// The folder of the actions pages.
+pub const ACTIONS_URL: &str = "actions/";
+
+/// The URL of a list's first page, relative to the root.
+pub fn list_url(filter: ActionFilter<'_>) -> String {
+    match filter {
+        ActionFilter::All => ACTIONS_URL.to_string(),
+        ActionFilter::Owner(owner) => format!("{ACTIONS_URL}owners/{}/", slugify(owner)),
+        ActionFilter::Service(service) => {
+            format!("{ACTIONS_URL}services/{}/", slugify(service))
+        }
+    }
+}
+
+/// `actions.html`: one page of one list.
+#[derive(Serialize)]
+pub struct ActionsPage {
+    section: &'static str,
+    /// `Action items`, `Action items of @maria`, `Action items for api`.
+    heading: String,
+    /// `all`, `owner` or `service`.
+    filter: &'static str,
+    /// Of the whole list, not only this page.
+    counts: ActionCounts,
+    /// The open items on this page, then the done ones.
+    open: Vec<ActionView>,
+    done: Vec<ActionView>,
+    /// Links to the other lists, the current one marked.
+    all: FilterLink,
+    owners: Vec<FilterLink>,
+    services: Vec<FilterLink>,
+    pager: Pager,
+}
+
+#[derive(Serialize, Default)]
+struct ActionCounts {
+    total: usize,
+    open: usize,
+    overdue: usize,
+    done: usize,
+}
+
+/// A link to a list, with how many of its items are open.
+#[derive(Serialize)]
+struct FilterLink {
+    name: String,
+    url: String,
+    open: usize,
+    current: bool,
+}
+
+/// One action item as the pages show it.
+#[derive(Serialize)]
+pub struct ActionView {
+    /// The item's words, Markdown rendered inline.
+    text: String,
+    done: bool,
+    /// Empty when the item names no owner.
+    owner: String,
+    owner_url: String,
+    /// `2026-08-15`, and `15 August 2026`; empty without a due day.
+    due: String,
+    due_label: String,
+    overdue: bool,
+    /// `20 days overdue`; empty when not overdue.
+    overdue_label: String,
+    /// The tracker link; empty without one. `link_text` is its label, or `link` when the link
+    /// stays in the text.
+    url: String,
+    link_text: String,
+    incident_title: String,
+    incident_url: String,
+    services: Vec<ServiceLink>,
+}
+
+/// Page `n` over all the lists one after the other.
+pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> ActionsPage {
+    let lists = &site.action_lists;
+    let (list, page) = super::paging::locate(lists.lists().map(|(_, l)| l.len()), n);
+    let (filter, positions) = lists.lists().nth(list).unwrap_or((ActionFilter::All, &[]));
+    let link = |filter: ActionFilter<'_>, name: String, rows: &[usize]| FilterLink {
+        url: list_url(filter),
+        open: rows
+            .iter()
+            .filter(|&&p| !site.action(&site.actions[p]).done)
+            .count(),
+        current: list_url(filter) == list_url(filter_of(lists, list)),
+        name,
+    };
+    let (open, done): (Vec<ActionView>, Vec<ActionView>) = page_slice(positions, page)
+        .iter()
+        .map(|&position| action_view(site, markdown, &site.actions[position]))
+        .partition(|view| !view.done);
+    let (heading, kind) = match filter {
+        ActionFilter::All => ("Action items".to_string(), "all"),
+        ActionFilter::Owner(owner) => (format!("Action items of @{owner}"), "owner"),
+        ActionFilter::Service(service) => (format!("Action items for {service}"), "service"),
+    };
+    ActionsPage {
+        section: "actions",
+        heading,
+        filter: kind,
+        counts: counts(site, positions),
+        open,
+        done,
+        all: link(ActionFilter::All, "All".into(), &lists.all),
+        owners: lists
+            .by_owner
+            .iter()
+            .map(|(owner, rows)| link(ActionFilter::Owner(owner), format!("@{owner}"), rows))
+            .collect(),
+        services: lists
+            .by_service
+            .iter()
+            .map(|(service, rows)| link(ActionFilter::Service(service), service.clone(), rows))
+            .collect(),
+        pager: Pager::new(&list_url(filter), page, positions.len()),
+    }
+}
+
+fn filter_of(lists: &crate::site::actions::ActionLists, list: usize) -> ActionFilter<'_> {
+    lists
+        .lists()
+        .nth(list)
+        .map_or(ActionFilter::All, |(f, _)| f)
+}
+
+/// The path of page `n` over all the lists.
+pub fn actions_path(site: &Site, n: usize) -> String {
+    let lists = &site.action_lists;
+    let (list, page) = super::paging::locate(lists.lists().map(|(_, l)| l.len()), n);
+    format!(
+        "{}index.html",
+        page_url(&list_url(filter_of(lists, list)), page)
+    )
+}
+
+/// How many pages the lists take in all.
+pub fn actions_pages(site: &Site) -> usize {
+    super::paging::total_pages(site.action_lists.lists().map(|(_, l)| l.len()))
+}
+
+fn counts(site: &Site, positions: &[usize]) -> ActionCounts {
+    let mut counts = ActionCounts {
+        total: positions.len(),
+        ..ActionCounts::default()
+    };
+    for &position in positions {
+        let row = &site.actions[position];
+        match (site.action(row).done, row.overdue()) {
+            (true, _) => counts.done += 1,
+            (false, overdue) => {
+                counts.open += 1;
+                counts.overdue += usize::from(overdue);
+            }
+        }
+    }
+    counts
+}
+
+fn action_view(site: &Site, markdown: &MarkdownRenderer, row: &ActionRow) -> ActionView {
+    let incident = &site.incidents[row.incident];
+    let item = site.action(row);
+    let owner = item.owner.clone().unwrap_or_default();
+    ActionView {
+        text: inline(markdown, &item.text),
+        done: item.done,
+        owner_url: match &item.owner {
+            Some(owner) => list_url(ActionFilter::Owner(owner)),
+            None => String::new(),
+        },
+        owner,
+        due: item.due.map(|d| ymd(&d)).unwrap_or_default(),
+        due_label: item.due.map(|d| long_date(&d)).unwrap_or_default(),
+        overdue: row.overdue(),
+        overdue_label: match row.days_overdue {
+            0 => String::new(),
+            1 => "1 day overdue".into(),
+            n => format!("{n} days overdue"),
+        },
+        url: item.url.clone().unwrap_or_default(),
+        link_text: item.link_text.clone().unwrap_or_else(|| "link".into()),
+        incident_title: incident.title.clone(),
+        incident_url: format!("incidents/{}/", incident.id),
+        services: incident
+            .services
+            .iter()
+            .map(|s| ServiceLink::new(s))
+            .collect(),
+    }
+}
+
+/// `api/actions.json`: every item in the order of the actions page.
+pub fn actions_json(site: &Site) -> Vec<u8> {
+    let actions: Vec<serde_json::Value> = site
+        .actions
+        .iter()
+        .map(|row| {
+            let incident = &site.incidents[row.incident];
+            let item = site.action(row);
+            json!({
+                "incident": incident.id,
+                "text": item.text,
+                "owner": item.owner,
+                "due": item.due.map(|d| ymd(&d)),
+                "done": item.done,
+                "overdue": row.overdue(),
+                "url": item.url,
+                "services": incident.services,
+            })
+        })
+        .collect();
+    pretty_json(&json!({
+        "as_of": super::views::iso(site.as_of),
+        "actions": actions,
+    }))
+}
