@@ -63,7 +63,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the numbers for a reliability review.
     #[command(
-        after_help = "Examples:\n  aftermath stats\n  aftermath stats --since 2025-01-01 --until 2025-04-01 --service api\n  aftermath stats --format csv > incidents.csv\n  aftermath stats --format json   # the shape of api/stats.json"
+        after_help = "Examples:\n  aftermath stats\n  aftermath stats --since 2025-01-01 --until 2025-04-01 --service api\n  aftermath stats --format csv > incidents.csv\n  aftermath stats --format json   # the shape of api/stats.json\n  aftermath stats --period quarter --format csv"
     )]
     Stats(StatsArgs),
     /// Print a shell completion script.
@@ -227,9 +227,19 @@ pub struct StatsArgs {
     /// Only this service.
     #[arg(long)]
     pub service: Option<String>,
+    /// Print one row per service and calendar period (the rows of the reports/ pages).
+    #[arg(long, value_enum)]
+    pub period: Option<StatsPeriod>,
     /// How to print the numbers.
     #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
     pub format: StatsFormat,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum StatsPeriod {
+    Month,
+    Quarter,
+    Year,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -238,8 +248,11 @@ pub enum StatsFormat {
     Table,
     /// The shape of api/stats.json.
     Json,
-    /// One row per incident with its computed durations.
+    /// One row per incident with its computed durations (with --period: one per period).
     Csv,
+    /// A reliability review to paste into a document: of --since/--until, else of the last
+    /// whole --period, else of all time.
+    Markdown,
 }
 
 /// The clock, to the second: the only place it is read.

@@ -10,11 +10,15 @@ use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 
 use aftermath::BuildError;
+use aftermath::review::markdown::markdown;
+use aftermath::review::periods::period_report;
 use aftermath::review::{ReviewOptions, parse_bound};
 use aftermath::scaffold::{NewPostmortem, ScaffoldError};
+use aftermath::stats::periods::PeriodKind;
 
 use crate::cli::{
-    Cli, ImportArgs, InitArgs, NewArgs, StatsArgs, StatsFormat, clock, options, report_invalid,
+    Cli, ImportArgs, InitArgs, NewArgs, StatsArgs, StatsFormat, StatsPeriod, clock, options,
+    report_invalid,
 };
 
 pub fn init(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
@@ -171,11 +175,30 @@ pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
         until: bound("until", &args.until)?,
         service: args.service.clone(),
     };
-    let review = aftermath::review::review(&loaded.site, &review_options)?;
-    match args.format {
-        StatsFormat::Table => print!("{}", review.to_table(&loaded.site)),
-        StatsFormat::Json => print!("{}", String::from_utf8_lossy(&review.to_json())),
-        StatsFormat::Csv => print!("{}", review.to_csv(&loaded.site)?),
+    let kind = args.period.map(|period| match period {
+        StatsPeriod::Month => PeriodKind::Month,
+        StatsPeriod::Quarter => PeriodKind::Quarter,
+        StatsPeriod::Year => PeriodKind::Year,
+    });
+    let site = &loaded.site;
+    match (args.format, kind) {
+        (StatsFormat::Markdown, kind) => print!("{}", markdown(site, &review_options, kind)?),
+        (format, Some(kind)) => {
+            let report = period_report(site, kind, &review_options)?;
+            match format {
+                StatsFormat::Json => print!("{}", String::from_utf8_lossy(&report.to_json())),
+                StatsFormat::Csv => print!("{}", report.to_csv()?),
+                _ => print!("{}", report.to_table()),
+            }
+        }
+        (format, None) => {
+            let review = aftermath::review::review(site, &review_options)?;
+            match format {
+                StatsFormat::Json => print!("{}", String::from_utf8_lossy(&review.to_json())),
+                StatsFormat::Csv => print!("{}", review.to_csv(site)?),
+                _ => print!("{}", review.to_table(site)),
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

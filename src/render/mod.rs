@@ -18,6 +18,7 @@ pub mod pages;
 pub mod paging;
 pub mod plan;
 pub mod plan_inputs;
+pub mod reports;
 pub mod stats_page;
 pub mod theme;
 pub mod timeline;

@@ -15,7 +15,7 @@ use super::plan_inputs::{
     year_inputs, year_lengths,
 };
 use super::views::{ServiceLink, iso};
-use super::{actions, api, days, listings, pages, stats_page};
+use super::{actions, api, days, listings, pages, reports, stats_page};
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::end_as_of;
@@ -37,6 +37,8 @@ pub enum PageContext {
     Listing(listings::ListingPage),
     Sitemap(SitemapPage),
     Actions(Box<actions::ActionsPage>),
+    Reports(reports::ReportsPage),
+    ReportYear(Box<reports::ReportYearPage>),
 }
 
 /// How a page's bytes are made.
@@ -128,7 +130,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 19] = [
+pub static PAGE_TYPES: [PageType; 21] = [
     PageType::single(
         "index",
         "index.html",
@@ -221,6 +223,31 @@ pub static PAGE_TYPES: [PageType; 19] = [
         }),
         links: Links::Relative,
         // Overdue items change with T alone: always rendered.
+        inputs: None,
+        sitemap: Sitemap::Undated,
+    },
+    PageType::single(
+        "reports",
+        "reports/index.html",
+        Maker::Template("reports.html", |site, _, _| {
+            PageContext::Reports(reports::reports_page(site))
+        }),
+        Sitemap::Undated,
+    ),
+    PageType {
+        name: "report-year",
+        count: |site| reports::report_years(site).len(),
+        path: PagePath::Of(|site, n| {
+            format!(
+                "{}index.html",
+                reports::year_url(reports::report_years(site)[n])
+            )
+        }),
+        maker: Maker::Template("report_year.html", |site, _, n| {
+            PageContext::ReportYear(Box::new(reports::report_year_page(site, n)))
+        }),
+        links: Links::Relative,
+        // Availability up to T changes the current year's figures: always rendered.
         inputs: None,
         sitemap: Sitemap::Undated,
     },

@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::content::{Incident, Kind};
 use crate::stats::calendar::{CalendarEntry, Day, calendar};
 use crate::stats::impact::window_span;
+use crate::stats::periods::{PeriodKind, PeriodRow, period_rows};
 use crate::stats::slo::{self, Budget};
 use crate::stats::{self, Statistics};
 
@@ -48,6 +49,25 @@ pub struct Site {
     pub actions: Vec<actions::ActionRow>,
     /// The lists of the actions pages.
     pub action_lists: actions::ActionLists,
+    /// Every service over every month, quarter and year of the history (see `periods.rs`).
+    pub reports: Reports,
+}
+
+/// The calendar-period rows of the reports, by kind of period.
+pub struct Reports {
+    pub months: Vec<PeriodRow>,
+    pub quarters: Vec<PeriodRow>,
+    pub years: Vec<PeriodRow>,
+}
+
+impl Reports {
+    pub fn rows(&self, kind: PeriodKind) -> &[PeriodRow] {
+        match kind {
+            PeriodKind::Month => &self.months,
+            PeriodKind::Quarter => &self.quarters,
+            PeriodKind::Year => &self.years,
+        }
+    }
 }
 
 impl Site {
@@ -87,7 +107,23 @@ impl Site {
         let years = lists.by_year.iter().map(|(year, _)| *year).collect();
         let actions = actions::action_rows(&incidents, as_of, config.timezone);
         let action_lists = actions::ActionLists::new(&actions, &incidents, &services);
+        let rows = |kind| {
+            period_rows(
+                &incidents,
+                &config,
+                &services,
+                as_of,
+                stats.history_start,
+                kind,
+            )
+        };
+        let reports = Reports {
+            months: rows(PeriodKind::Month),
+            quarters: rows(PeriodKind::Quarter),
+            years: rows(PeriodKind::Year),
+        };
         Site {
+            reports,
             actions,
             action_lists,
             config,

@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod impact;
 pub mod intervals;
+pub mod periods;
 pub mod series;
 pub mod slo;
 pub mod status;

@@ -169,43 +169,84 @@ pub fn budgets(
         .filter_map(|name| {
             let objective = config.objective(name)?;
             let (nominal_from, to) = window_bounds(objective.window, as_of, config.timezone);
-            let counted_to = to.min(as_of.timestamp());
             let from = service_start(config, name, history_start)
-                .map_or(nominal_from, |s| s.timestamp().max(nominal_from))
-                .min(counted_to);
+                .map_or(nominal_from, |s| s.timestamp().max(nominal_from));
             let indices = affecting.get(name.as_str()).map_or(&[][..], Vec::as_slice);
-            let pieces = pieces(entries, indices, name, Span::new(from, counted_to), as_of);
-            let (used, mut burn) = attribute(&pieces, objective.weighted);
-            let mut shares: Vec<Share> = used
-                .into_iter()
-                .map(|(index, consumed)| Share {
-                    index,
-                    id: entries[index].id.clone(),
-                    consumed,
-                })
-                .collect();
-            shares.sort_by(|a, b| b.consumed.cmp(&a.consumed).then_with(|| a.id.cmp(&b.id)));
-            let consumed = shares.iter().map(|s| s.consumed).sum();
-            if burn.first().is_none_or(|&(time, _)| time > from) {
-                burn.insert(0, (from, 0));
-            }
-            if burn.last().is_some_and(|&(time, _)| time < counted_to) {
-                burn.push((counted_to, consumed));
-            }
-            Some(Budget {
-                service: name.clone(),
-                budget: i128::from(1_000_000 - objective.target_ppm) * i128::from(to - from),
-                consumed,
+            let window = BudgetWindow {
+                name,
                 objective,
                 from,
                 to,
-                counted_to,
-                shares,
-                burn,
+                as_of,
                 alert_basis_points: config.slo.budget_alert_basis_points,
-            })
+            };
+            Some(budget_over(entries, indices, &window))
         })
         .collect()
+}
+
+/// The entries (by index) that count against a service's budget: its incidents, never
+/// maintenance.
+pub fn counted_against(entries: &[Incident], name: &str) -> Vec<usize> {
+    entries
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.kind == Kind::Incident && i.services.iter().any(|s| s == name))
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// What a budget is computed over: a service, its objective and `[from, to)`.
+pub struct BudgetWindow<'a> {
+    pub name: &'a str,
+    pub objective: Objective,
+    pub from: i64,
+    pub to: i64,
+    pub as_of: DateTime<Utc>,
+    pub alert_basis_points: u32,
+}
+
+/// The budget of one service over a window, counted up to T, from the entries at `indices`
+/// (those that name the service).
+pub fn budget_over(entries: &[Incident], indices: &[usize], window: &BudgetWindow<'_>) -> Budget {
+    let counted_to = window.to.min(window.as_of.timestamp());
+    let from = window.from.min(counted_to);
+    let pieces = pieces(
+        entries,
+        indices,
+        window.name,
+        Span::new(from, counted_to),
+        window.as_of,
+    );
+    let (used, mut burn) = attribute(&pieces, window.objective.weighted);
+    let mut shares: Vec<Share> = used
+        .into_iter()
+        .map(|(index, consumed)| Share {
+            index,
+            id: entries[index].id.clone(),
+            consumed,
+        })
+        .collect();
+    shares.sort_by(|a, b| b.consumed.cmp(&a.consumed).then_with(|| a.id.cmp(&b.id)));
+    let consumed = shares.iter().map(|s| s.consumed).sum();
+    if burn.first().is_none_or(|&(time, _)| time > from) {
+        burn.insert(0, (from, 0));
+    }
+    if burn.last().is_some_and(|&(time, _)| time < counted_to) {
+        burn.push((counted_to, consumed));
+    }
+    Budget {
+        service: window.name.to_string(),
+        budget: i128::from(1_000_000 - window.objective.target_ppm) * i128::from(window.to - from),
+        consumed,
+        objective: window.objective,
+        from,
+        to: window.to,
+        counted_to,
+        shares,
+        burn,
+        alert_basis_points: window.alert_basis_points,
+    }
 }
 
 /// The amount used by each moment: `(time, used so far)`, a step at each change.

@@ -71,6 +71,13 @@ const SHAPES: &[(&str, &str, &str)] = &[
     ("An action item", "actions.html", "/open/0"),
     ("Action counts", "actions.html", "/counts"),
     ("A filter link", "actions.html", "/owners/0"),
+    ("A report year", "reports.html", "/years/0"),
+    ("A service year", "report_year.html", "/service_years/0"),
+    (
+        "A period cell",
+        "report_year.html",
+        "/service_years/0/months/0",
+    ),
     ("A group bar", "index.html", "/groups/0"),
     ("A day cell", "index.html", "/uptime/0/days/0"),
     ("A history year", "history.html", "/years/0"),

@@ -17,6 +17,7 @@ mod links;
 mod listings;
 mod pages;
 mod props;
+mod reports;
 mod safety;
 mod slo;
 mod statuspage;

@@ -5,6 +5,8 @@
 //! in the period; downtime and availability cover everything that *overlaps* it, clipped. With
 //! no period and no service, the JSON is exactly `api/stats.json`.
 
+pub mod markdown;
+pub mod periods;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
