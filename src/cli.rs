@@ -91,6 +91,25 @@ pub struct SiteArgs {
     /// Accept a root with neither aftermath.toml nor content/ (an empty site).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Who the site is for: `internal` adds the postmortems and blocks marked internal,
+    /// marks every page internal and writes to `internal_output_dir`.
+    #[arg(long, value_enum, default_value_t = AudienceArg::Public)]
+    pub audience: AudienceArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum AudienceArg {
+    Public,
+    Internal,
+}
+
+impl AudienceArg {
+    pub fn audience(self) -> aftermath::config::Audience {
+        match self {
+            AudienceArg::Public => aftermath::config::Audience::Public,
+            AudienceArg::Internal => aftermath::config::Audience::Internal,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -169,7 +188,8 @@ impl ImportFrom {
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Where to write the site (default: `output_dir` from aftermath.toml, else public/).
+    /// Where to write the site (default: `output_dir` from aftermath.toml, else public/;
+    /// for `--audience internal`, `internal_output_dir`, else public-internal/).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// The URL the site is published at (overrides `base_url`).
@@ -312,6 +332,7 @@ pub fn options(site: &SiteArgs) -> Result<BuildOptions> {
         base_url: None,
         as_of: as_of(site.as_of.as_deref())?,
         include_drafts: site.drafts,
+        audience: site.audience.audience(),
         force: false,
         home: std::env::var_os("HOME").map(PathBuf::from),
     })

@@ -59,6 +59,8 @@ pub struct BuildOptions {
     /// "Now" for every statistic: ongoing incidents run until here.
     pub as_of: DateTime<Utc>,
     pub include_drafts: bool,
+    /// Who the build is for: the public, or the internal edition.
+    pub audience: config::Audience,
     /// Replace a non-empty output folder that aftermath did not create.
     pub force: bool,
     /// The user's home folder, which is never used as output.
@@ -81,6 +83,10 @@ pub struct BuildReport {
     pub upcoming: usize,
     /// Valid drafts left out (built only with `--drafts`).
     pub drafts_left_out: usize,
+    /// Valid internal postmortems left out of a public build.
+    pub internal_left_out: usize,
+    /// Built with `--audience internal`.
+    pub internal_edition: bool,
     /// Warnings found while loading (the build went ahead).
     pub warnings: Diagnostics,
     /// What the build found left by interrupted builds and did about it, and anything the swap
@@ -106,12 +112,18 @@ impl BuildReport {
             let drafts = count(self.drafts_left_out, "draft", "drafts");
             out.push_str(&format!(", {drafts} left out"));
         }
+        if self.internal_left_out > 0 {
+            out.push_str(&format!(", {} internal left out", self.internal_left_out));
+        }
         out.push_str(&format!(
             ", from {} into {} ({})",
             count(self.files_read, "file", "files"),
             self.output.display(),
             count(self.files_written, "file", "files")
         ));
+        if self.internal_edition {
+            out.push_str(", the internal edition");
+        }
         out
     }
 }
@@ -135,6 +147,7 @@ pub struct LoadedSite {
     pub theme: Theme,
     pub files_read: usize,
     pub drafts_left_out: usize,
+    pub internal_left_out: usize,
     pub warnings: Diagnostics,
 }
 
@@ -150,6 +163,7 @@ pub fn load(
     };
     // A broken configuration does not hide the content's problems: both are reported.
     let (mut config, config_problems) = Config::load_checked(&options.root);
+    config.audience = options.audience;
     if let Some(base_url) = &options.base_url {
         config.base_url = config::normalize_base_url(base_url).map_err(|message| {
             let mut problems = Diagnostics::new();
@@ -202,6 +216,7 @@ pub fn load(
         theme,
         files_read: content.files_read,
         drafts_left_out: content.drafts_left_out,
+        internal_left_out: content.internal_left_out,
         warnings: diagnostics,
     })
 }
@@ -242,7 +257,7 @@ pub fn check(options: &BuildOptions) -> CheckReport {
         }
     };
     let mut diagnostics = loaded.warnings;
-    let output = loaded.site.config.output_dir.clone();
+    let output = loaded.site.config.output_folder().to_path_buf();
     if let Err(OutputError::Refused { reason, .. }) =
         resolve_output_dir(&options.root, &output, true, options.home.as_deref())
     {
@@ -279,6 +294,45 @@ pub fn check(options: &BuildOptions) -> CheckReport {
     }
 }
 
+/// The internal edition never goes where the public site is built (`output_dir`): from there
+/// it would be published.
+fn refuse_internal_into_public(
+    loaded: &LoadedSite,
+    options: &BuildOptions,
+    output: &std::path::Path,
+) -> Result<(), BuildError> {
+    let config = &loaded.site.config;
+    if config.audience != config::Audience::Internal {
+        return Ok(());
+    }
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        let full = |p: &std::path::Path| options.root.join(p);
+        match (full(a).canonicalize(), full(b).canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => full(a) == full(b),
+        }
+    };
+    if !same(output, &config.output_dir) {
+        return Ok(());
+    }
+    let mut problems = Diagnostics::new();
+    problems.push(
+        diagnostics::Diagnostic::new(
+            diagnostics::Check::UnsafeOutputDir,
+            "--audience",
+            format!(
+                "refusing to write the internal edition to {}, where the public site is built: it would be published",
+                output.display()
+            ),
+        )
+        .with_hint("leave --output out to use internal_output_dir, or give another folder"),
+    );
+    Err(BuildError::Invalid {
+        diagnostics: problems,
+        files_read: loaded.files_read,
+    })
+}
+
 /// Builds the site: validate, render into a staging folder, then swap it into place, telling
 /// `progress` (`&render::Silent` for nobody) of each file written.
 pub fn build(
@@ -291,7 +345,8 @@ pub fn build(
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| loaded.site.config.output_dir.clone());
+        .unwrap_or_else(|| loaded.site.config.output_folder().to_path_buf());
+    refuse_internal_into_public(&loaded, options, &output)?;
     let output = resolve_output_dir(
         &options.root,
         &output,
@@ -333,6 +388,8 @@ pub fn build(
         maintenance,
         upcoming,
         drafts_left_out,
+        internal_left_out: loaded.internal_left_out,
+        internal_edition: loaded.site.config.audience == config::Audience::Internal,
         warnings: loaded.warnings,
         output_notes,
     })

@@ -127,10 +127,11 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
 /// What a failed build says it left: the previous site only when there is one.
 fn nothing_written(args: &BuildArgs) -> &'static str {
     let root = &args.site.root;
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| aftermath::config::Config::load_checked(root).0.output_dir);
+    let output = args.output.clone().unwrap_or_else(|| {
+        let mut config = aftermath::config::Config::load_checked(root).0;
+        config.audience = args.site.audience.audience();
+        config.output_folder().to_path_buf()
+    });
     if root.join(output).exists() {
         "nothing was written: the previous site is unchanged"
     } else {
@@ -177,6 +178,7 @@ fn serve(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
         root: args.site.root.clone(),
         port: args.port,
         include_drafts: args.site.drafts,
+        audience: args.site.audience.audience(),
         as_of: fixed_as_of(args.site.as_of.as_deref())?,
         now: Arc::new(clock),
         log: Arc::new(move |line: String| {

@@ -45,6 +45,10 @@ timezone = "UTC"
 # Where `aftermath build` writes the site.
 # output_dir = "public"
 
+# Where `aftermath build --audience internal` writes the internal edition (with the
+# postmortems marked visibility = "internal" and the <!-- internal --> blocks).
+# internal_output_dir = "public-internal"
+
 # The language of the pages.
 # language = "en"
 

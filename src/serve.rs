@@ -47,6 +47,8 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub port: u16,
     pub include_drafts: bool,
+    /// Serve the public site or the internal edition.
+    pub audience: crate::config::Audience,
     pub as_of: Option<DateTime<Utc>>,
     pub now: Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>,
     /// Where progress lines go (the library never prints).
@@ -116,6 +118,7 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
         base_url: Some(base_url.to_string()),
         as_of: state.as_of,
         include_drafts: options.include_drafts,
+        audience: options.audience,
         force: false,
         home: None,
     };

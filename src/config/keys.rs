@@ -63,6 +63,10 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
             &mut next.output_dir,
             out.text(entry, true).map(PathBuf::from),
         ),
+        "internal_output_dir" => set(
+            &mut next.internal_output_dir,
+            out.text(entry, true).map(PathBuf::from),
+        ),
         "base_url" => set(&mut next.base_url, base_url(out, entry)),
         "timezone" => set(&mut next.timezone, out.timezone(entry)),
         "history_start" => next.history_start = date(out, entry),

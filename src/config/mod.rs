@@ -50,6 +50,20 @@ pub struct Config {
     pub impact_levels: Vec<(String, u32)>,
     /// `[slo]`: the objective services have unless they set their own, and the alert share.
     pub slo: slo::SloDefaults,
+    /// Where `build --audience internal` writes, unless `--output` says otherwise.
+    pub internal_output_dir: PathBuf,
+    /// Who the build is for. Not a key of the file: `--audience` sets it, so that everything
+    /// read with the configuration (postmortems, pages) follows it.
+    pub audience: Audience,
+}
+
+/// Who a build is for: the public (the default), or the organisation, with the postmortems
+/// and blocks marked internal (see `content::internal`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Audience {
+    #[default]
+    Public,
+    Internal,
 }
 
 /// The levels an `[[impact]]` window may name, by default (`[impact_levels]` may change them
@@ -95,6 +109,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "detect_from_timeline",
     "theme",
     "output_dir",
+    "internal_output_dir",
     "language",
     "severities",
     "max_incident_duration",
@@ -105,6 +120,16 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "slo",
     "extra",
 ];
+
+impl Config {
+    /// Where a build for this audience goes: `output_dir`, or `internal_output_dir`.
+    pub fn output_folder(&self) -> &std::path::Path {
+        match self.audience {
+            Audience::Public => &self.output_dir,
+            Audience::Internal => &self.internal_output_dir,
+        }
+    }
+}
 
 impl Default for Config {
     fn default() -> Self {
@@ -129,6 +154,8 @@ impl Default for Config {
                 .map(|(name, basis_points)| ((*name).to_string(), *basis_points))
                 .collect(),
             slo: slo::SloDefaults::default(),
+            internal_output_dir: PathBuf::from("public-internal"),
+            audience: Audience::Public,
         }
     }
 }

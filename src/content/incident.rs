@@ -66,6 +66,8 @@ pub struct Incident {
     pub kind: Kind,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// `visibility = "internal"`: left out of the public edition entirely.
+    pub internal: bool,
     pub extra: serde_json::Value,
     /// The Markdown after the front matter (shared: incidents are cloned between rebuilds).
     pub body: std::sync::Arc<str>,
@@ -86,8 +88,22 @@ pub struct Incident {
 
 /// The keys a postmortem may use, for "did you mean" hints.
 pub const KEYS: &[&str] = &[
-    "title", "start", "end", "duration", "detected", "timezone", "impact", "services", "severity",
-    "kind", "summary", "tags", "slug", "draft", "extra",
+    "title",
+    "start",
+    "end",
+    "duration",
+    "detected",
+    "timezone",
+    "impact",
+    "services",
+    "severity",
+    "kind",
+    "summary",
+    "tags",
+    "slug",
+    "draft",
+    "visibility",
+    "extra",
 ];
 
 /// The location of a whole line of `text` (1-based), for problems about a body line.
@@ -131,6 +147,8 @@ struct Fields {
     tags: Vec<String>,
     slug: Option<String>,
     draft: bool,
+    /// `visibility = "internal"`: only the internal edition has it.
+    internal: bool,
     extra: serde_json::Value,
 }
 
@@ -154,6 +172,7 @@ impl Default for Fields {
             tags: Vec::new(),
             slug: None,
             draft: false,
+            internal: false,
             extra: serde_json::Value::Object(serde_json::Map::new()),
         }
     }
@@ -225,15 +244,37 @@ impl IncidentBuilder<'_> {
             return (None, out.problems);
         }
         fields.placed = windows.unwrap_or_default();
+        let Some(body) = self.body_for_audience(body, &mut out.problems) else {
+            return (None, out.problems);
+        };
         let incident = self.assemble(
             id,
             fields,
             end.map(|(e, _)| e),
-            body,
+            &body,
             zone,
             &mut out.problems,
         );
         (incident, out.problems)
+    }
+
+    /// The body with the internal blocks the audience may not see emptied, or `None` (with the
+    /// problems) when a marker is wrong.
+    fn body_for_audience<'b>(
+        &self,
+        body: &'b str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<std::borrow::Cow<'b, str>> {
+        let (body, markers) = super::internal::body_for(
+            body,
+            self.config.audience,
+            self.file,
+            self.text,
+            self.body_line,
+        );
+        let fine = markers.is_empty();
+        problems.extend(markers);
+        fine.then_some(body)
     }
 
     /// Reads one key into `fields`, reporting a bad value or an unknown key.
@@ -291,6 +332,11 @@ impl IncidentBuilder<'_> {
                 RawValue::Bool(b) => fields.draft = b,
                 _ => out.expected(entry, "true or false"),
             },
+            "visibility" => {
+                let values = ["public".to_string(), "internal".to_string()];
+                let visibility = out.one_of(entry, &values, ("visibility", "visibilities"));
+                fields.internal = visibility.as_deref() == Some("internal");
+            }
             "extra" => match &node.value {
                 RawValue::Table(_) => fields.extra = to_json(&node.value),
                 _ => out.expected(entry, "a table of your own keys"),
@@ -395,6 +441,7 @@ impl IncidentBuilder<'_> {
             kind: fields.kind,
             tags: fields.tags,
             draft: fields.draft,
+            internal: fields.internal,
             extra: fields.extra,
             body: std::sync::Arc::from(body),
             body_line: self.body_line,

@@ -10,6 +10,7 @@ pub mod detection;
 pub mod fields;
 pub mod impact;
 pub mod incident;
+pub mod internal;
 pub mod limits;
 pub mod ongoing;
 pub mod outline;
@@ -22,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Audience, Config};
 use crate::diagnostics::{Check, Diagnostic, Diagnostics, SourceText};
 use crate::text::slug;
 pub use incident::{Incident, Kind};
@@ -40,6 +41,8 @@ pub struct Content {
     pub files_read: usize,
     /// Valid drafts not published (without `--drafts`).
     pub drafts_left_out: usize,
+    /// Valid internal postmortems left out of a public build.
+    pub internal_left_out: usize,
 }
 
 /// What loading one file gave: the incident if it is valid, and its problems.
@@ -76,9 +79,13 @@ pub fn load(
     let files_read = files.len() + refused;
     let mut incidents = Vec::new();
     let mut drafts_left_out = 0;
+    let mut internal_left_out = 0;
     for (incident, problems) in loaded {
         diagnostics.extend(problems);
         match incident {
+            Some(incident) if incident.internal && config.audience == Audience::Public => {
+                internal_left_out += 1;
+            }
             Some(incident) if include_drafts || !incident.draft => incidents.push(incident),
             Some(_) => drafts_left_out += 1,
             None => {}
@@ -94,6 +101,7 @@ pub fn load(
         diagnostics,
         files_read,
         drafts_left_out,
+        internal_left_out,
     }
 }
 

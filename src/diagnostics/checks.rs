@@ -100,6 +100,7 @@ checks! {
     DetectedInTheFuture "detected-in-the-future" Warn "`detected` is after the as-of time (the build's \"now\")",
     LongIncident "long-incident" Warn "an incident longer than `max_incident_duration` (usually a typo in `end`)",
     OngoingTooLong "ongoing-too-long" Warn "an ongoing incident open longer than `max_incident_duration`",
+    InternalBlock "internal-block" Deny "an `<!-- internal -->` block left open, nested, or a closing marker without one",
     TimelineBeforeStart "timeline-before-start" Warn "a timeline event before `start`",
     TimelineAfterEnd "timeline-after-end" Warn "a timeline event after `end`",
     TimelineOutOfOrder "timeline-out-of-order" Warn "timeline events that go back in time",

@@ -268,7 +268,10 @@ pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
         .collect();
     pretty_json(&json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": site.config.title,
+        "title": match site.config.audience {
+            crate::config::Audience::Internal => format!("{} (internal edition)", site.config.title),
+            crate::config::Audience::Public => site.config.title.clone(),
+        },
         "home_page_url": base,
         "feed_url": format!("{base}feed.json"),
         "description": site.config.description,

@@ -43,6 +43,9 @@ pub struct SiteView {
     as_of: TimeView,
     /// Whether any postmortem lists action items as tasks, for the link to `actions/`.
     has_actions: bool,
+    /// The internal edition (`--audience internal`): the pages say so and ask not to be
+    /// indexed.
+    internal: bool,
     generator: &'static str,
     extra: serde_json::Value,
 }
@@ -85,6 +88,7 @@ pub fn globals(site: &Site) -> Globals {
                 .collect(),
             as_of: TimeView::new(site.as_of, config.timezone),
             has_actions: !site.actions.is_empty(),
+            internal: config.audience == crate::config::Audience::Internal,
             generator: concat!("Aftermath ", env!("CARGO_PKG_VERSION")),
             extra: config.extra.clone(),
         },

@@ -16,6 +16,7 @@ use super::plan_inputs::{
 };
 use super::views::{ServiceLink, iso};
 use super::{actions, api, days, listings, pages, reports, stats_page};
+use crate::config::Audience;
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::end_as_of;
@@ -130,7 +131,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 21] = [
+pub static PAGE_TYPES: [PageType; 22] = [
     PageType::single(
         "index",
         "index.html",
@@ -250,6 +251,19 @@ pub static PAGE_TYPES: [PageType; 21] = [
         // Availability up to T changes the current year's figures: always rendered.
         inputs: None,
         sitemap: Sitemap::Undated,
+    },
+    PageType {
+        name: "robots",
+        // Only the internal edition: a public site may have its own in the theme.
+        count: |site| usize::from(site.config.audience == Audience::Internal),
+        path: PagePath::Fixed("robots.txt"),
+        maker: Maker::Bytes(|_, _, _| {
+            b"# The internal edition: not for search engines.\nUser-agent: *\nDisallow: /\n"
+                .to_vec()
+        }),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Unlisted,
     },
     PageType::single(
         "api-incidents",

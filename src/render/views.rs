@@ -143,6 +143,8 @@ pub struct IncidentView {
     /// Absolute, from `base_url`.
     pub permalink: String,
     pub kind: &'static str,
+    /// `visibility = "internal"`: only in the internal edition.
+    pub internal: bool,
     /// `resolved` or `ongoing`, as of the build.
     pub status: &'static str,
     pub severity: String,
@@ -205,6 +207,7 @@ impl IncidentView {
             permalink: format!("{}{url}", config.base_url),
             url,
             kind: incident.kind.as_str(),
+            internal: incident.internal,
             status: match (upcoming, end) {
                 (true, _) => "upcoming",
                 (false, Some(_)) => "resolved",

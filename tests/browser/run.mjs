@@ -126,6 +126,9 @@ const pages = {
   history: "history/",
   year: `history/${year}/`,
   service: "services/api/",
+  reports: "reports/",
+  reportYear: `reports/${year}/`,
+  actions: "actions/",
   notfound: "no-such-page/",
 };
 
@@ -373,6 +376,39 @@ for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
   const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).borderBottomStyle);
   check("the 404 page is styled under /status/", response.status() === 404 && styled === "solid", `status ${response.status()}, border ${styled}`);
   await context.close();
+}
+// --- The internal edition of the demo: its banner and noindex, accessible and narrow ----------
+{
+  const internalOut = join(work, "internal");
+  const built = spawnSync(binary, ["build", "--root", repo, "--audience", "internal", "--output", internalOut, "--as-of", asOf, "--base-url", "/", "-q"], { encoding: "utf8" });
+  if (built.status !== 0) {
+    console.error(built.stderr);
+    process.exit(2);
+  }
+  const internalServer = serveFolder(internalOut, "/");
+  const internalRoot = `http://127.0.0.1:${await listen(internalServer)}/`;
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 900 }, colorScheme: scheme });
+    const page = await context.newPage();
+    const problems = [];
+    for (const path of ["", "incidents/support-console-sign-in/", "incidents/checkout-timeouts/", "actions/"]) {
+      await page.goto(internalRoot + path, { waitUntil: "load" });
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () => {
+        // eslint-disable-next-line no-undef
+        return await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+      });
+      for (const v of result.violations) problems.push(`/${path}: ${v.id} (${v.impact}): ${v.help}`);
+      const marked = await page.evaluate(() => Boolean(document.querySelector(".internal-banner"))
+        && document.querySelector('meta[name="robots"]')?.content === "noindex, nofollow"
+        && document.documentElement.scrollWidth <= window.innerWidth);
+      if (!marked) problems.push(`/${path}: no banner, no noindex, or wider than 360px`);
+    }
+    if (scheme === "light") await page.screenshot({ path: join(shots, "internal-360.png"), fullPage: false });
+    check(`the internal edition: banner, noindex, axe and 360px (${scheme})`, problems.length === 0, problems.join("\n"));
+    await context.close();
+  }
+  internalServer.close();
 }
 await browser.close();
 rootServer.close();

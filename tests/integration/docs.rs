@@ -139,6 +139,7 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
         base_url: None,
         as_of: "2026-11-23T12:00:00Z".parse().unwrap(),
         include_drafts: false,
+        audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
     };

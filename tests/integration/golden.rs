@@ -36,6 +36,7 @@ fn the_demo_site_matches_its_golden_snapshots() {
         base_url: None,
         as_of: AS_OF.parse().unwrap(),
         include_drafts: false,
+        audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
     };

@@ -17,6 +17,7 @@ fn every_internal_link_of_the_demo_site_resolves() {
         base_url: Some("https://example.org/status/".into()),
         as_of: "2026-11-23T12:00:00Z".parse().unwrap(),
         include_drafts: false,
+        audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
     };

@@ -13,6 +13,7 @@ mod hostile;
 mod impact;
 mod import;
 mod incremental;
+mod internal;
 mod links;
 mod listings;
 mod pages;

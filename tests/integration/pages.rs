@@ -361,6 +361,7 @@ fn the_repository_demo_site_builds_cleanly() {
         base_url: None,
         as_of: "2026-11-23T12:00:00Z".parse().unwrap(),
         include_drafts: false,
+        audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
     };

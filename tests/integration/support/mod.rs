@@ -52,6 +52,7 @@ impl SiteTest {
             base_url: None,
             as_of: as_of.parse::<DateTime<Utc>>().expect("as_of"),
             include_drafts: false,
+            audience: aftermath::config::Audience::Public,
             force: false,
             home: None,
         }

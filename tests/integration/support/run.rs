@@ -111,8 +111,13 @@ impl Run<'_> {
     /// writes the same bytes.
     #[track_caller]
     fn check_build(&self) {
+        let internal = self
+            .args
+            .windows(2)
+            .any(|w| w[0] == "--audience" && w[1] == "internal");
         let output = match self.args.iter().position(|a| a == "--output") {
             Some(at) => self.site.root().join(&self.args[at + 1]),
+            None if internal => self.site.root().join("public-internal"),
             None => self.site.out(),
         };
         let again = tempfile::tempdir().unwrap();
