@@ -10,7 +10,7 @@ use super::timeline::inline;
 use super::views::ServiceLink;
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
-use crate::site::actions::{ActionFilter, ActionRow};
+use crate::site::actions::{ActionFilter, ActionRow, ListCounts};
 use crate::text::dates::{long_date, ymd};
 use crate::text::slug::slugify;
 
@@ -37,7 +37,7 @@ pub struct ActionsPage {
     /// `all`, `owner` or `service`.
     filter: &'static str,
     /// Of the whole list, not only this page.
-    counts: ActionCounts,
+    counts: ListCounts,
     /// The open items on this page, then the done ones.
     open: Vec<ActionView>,
     done: Vec<ActionView>,
@@ -46,14 +46,6 @@ pub struct ActionsPage {
     owners: Vec<FilterLink>,
     services: Vec<FilterLink>,
     pager: Pager,
-}
-
-#[derive(Serialize, Default)]
-struct ActionCounts {
-    total: usize,
-    open: usize,
-    overdue: usize,
-    done: usize,
 }
 
 /// A link to a list, with how many of its items are open.
@@ -94,15 +86,27 @@ pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> Actio
     let lists = &site.action_lists;
     let (list, page) = super::paging::locate(lists.lists().map(|(_, l)| l.len()), n);
     let (filter, positions) = lists.lists().nth(list).unwrap_or((ActionFilter::All, &[]));
-    let link = |filter: ActionFilter<'_>, name: String, rows: &[usize]| FilterLink {
-        url: list_url(filter),
-        open: rows
-            .iter()
-            .filter(|&&p| !site.action(&site.actions[p]).done)
-            .count(),
-        current: list_url(filter) == list_url(filter_of(lists, list)),
-        name,
-    };
+    // The lists in order, each with its counts, linked from every page.
+    let mut links = lists
+        .lists()
+        .zip(&lists.counts)
+        .enumerate()
+        .map(|(at, ((f, _), c))| {
+            let name = match f {
+                ActionFilter::All => "All".to_string(),
+                ActionFilter::Owner(owner) => format!("@{owner}"),
+                ActionFilter::Service(service) => service.to_string(),
+            };
+            FilterLink {
+                name,
+                url: list_url(f),
+                open: c.open,
+                current: at == list,
+            }
+        });
+    let all = links.next().expect("the list of all items");
+    let owners: Vec<FilterLink> = links.by_ref().take(lists.by_owner.len()).collect();
+    let services: Vec<FilterLink> = links.collect();
     let (open, done): (Vec<ActionView>, Vec<ActionView>) = page_slice(positions, page)
         .iter()
         .map(|&position| action_view(site, markdown, &site.actions[position]))
@@ -116,22 +120,35 @@ pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> Actio
         section: "actions",
         heading,
         filter: kind,
-        counts: counts(site, positions),
+        counts: lists.counts.get(list).copied().unwrap_or_default(),
         open,
         done,
-        all: link(ActionFilter::All, "All".into(), &lists.all),
-        owners: lists
-            .by_owner
-            .iter()
-            .map(|(owner, rows)| link(ActionFilter::Owner(owner), format!("@{owner}"), rows))
-            .collect(),
-        services: lists
-            .by_service
-            .iter()
-            .map(|(service, rows)| link(ActionFilter::Service(service), service.clone(), rows))
-            .collect(),
+        all,
+        owners,
+        services,
         pager: Pager::new(&list_url(filter), page, positions.len()),
     }
+}
+
+/// What page `n` shows, hashed for cached builds: the rows on it (each entry's fingerprint,
+/// the item and how late it is) and every list's counts, which all its links show.
+pub fn actions_inputs(site: &Site, n: usize) -> u64 {
+    let lists = &site.action_lists;
+    let (list, page) = super::paging::locate(lists.lists().map(|(_, l)| l.len()), n);
+    let positions = lists.lists().nth(list).map_or(&[][..], |(_, p)| p);
+    let rows: Vec<(u64, usize, i64)> = page_slice(positions, page)
+        .iter()
+        .map(|&p| {
+            let row = &site.actions[p];
+            (
+                site.incidents[row.incident].fingerprint,
+                row.item,
+                row.days_overdue,
+            )
+        })
+        .collect();
+    let names: Vec<String> = lists.lists().map(|(f, _)| list_url(f)).collect();
+    super::plan_inputs::hash_of(&("actions", list, page, rows, names, &lists.counts))
 }
 
 fn filter_of(lists: &crate::site::actions::ActionLists, list: usize) -> ActionFilter<'_> {
@@ -154,24 +171,6 @@ pub fn actions_path(site: &Site, n: usize) -> String {
 /// How many pages the lists take in all.
 pub fn actions_pages(site: &Site) -> usize {
     super::paging::total_pages(site.action_lists.lists().map(|(_, l)| l.len()))
-}
-
-fn counts(site: &Site, positions: &[usize]) -> ActionCounts {
-    let mut counts = ActionCounts {
-        total: positions.len(),
-        ..ActionCounts::default()
-    };
-    for &position in positions {
-        let row = &site.actions[position];
-        match (site.action(row).done, row.overdue()) {
-            (true, _) => counts.done += 1,
-            (false, overdue) => {
-                counts.open += 1;
-                counts.overdue += usize::from(overdue);
-            }
-        }
-    }
-    counts
 }
 
 fn action_view(site: &Site, markdown: &MarkdownRenderer, row: &ActionRow) -> ActionView {

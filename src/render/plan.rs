@@ -223,8 +223,7 @@ pub static PAGE_TYPES: [PageType; 22] = [
             PageContext::Actions(Box::new(actions::actions_page(site, markdown, n)))
         }),
         links: Links::Relative,
-        // Overdue items change with T alone: always rendered.
-        inputs: None,
+        inputs: Some(actions::actions_inputs),
         sitemap: Sitemap::Undated,
     },
     PageType::single(

@@ -80,6 +80,18 @@ pub struct ActionLists {
     pub all: Vec<usize>,
     pub by_owner: Vec<(String, Vec<usize>)>,
     pub by_service: Vec<(String, Vec<usize>)>,
+    /// The counts of each list, in the order of [`ActionLists::lists`], counted once so that
+    /// every page can show every list's without going through them.
+    pub counts: Vec<ListCounts>,
+}
+
+/// How many items a list holds, open (of which overdue) and done.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct ListCounts {
+    pub total: usize,
+    pub open: usize,
+    pub overdue: usize,
+    pub done: usize,
 }
 
 impl ActionLists {
@@ -99,14 +111,32 @@ impl ActionLists {
             }
         }
         by_service.retain(|(_, list)| !list.is_empty());
-        ActionLists {
+        let mut lists = ActionLists {
             all: (0..rows.len()).collect(),
             by_owner: owners
                 .into_iter()
                 .map(|(o, l)| (o.to_string(), l))
                 .collect(),
             by_service,
-        }
+            counts: Vec::new(),
+        };
+        let done = |position: &usize| {
+            let row = &rows[*position];
+            incidents[row.incident].actions[row.item].done
+        };
+        lists.counts = lists
+            .lists()
+            .map(|(_, positions)| {
+                let open = positions.iter().filter(|p| !done(p)).count();
+                ListCounts {
+                    total: positions.len(),
+                    open,
+                    overdue: positions.iter().filter(|p| rows[**p].overdue()).count(),
+                    done: positions.len() - open,
+                }
+            })
+            .collect();
+        lists
     }
 
     /// The lists one after the other: all, then the owners', then the services'.

@@ -190,3 +190,35 @@ fn a_due_word_that_is_not_a_date_is_an_error_at_the_word() {
         )
         .run();
 }
+
+#[test]
+fn an_incremental_rebuild_after_ticking_an_item_equals_a_full_build() {
+    use aftermath::incremental::Incremental;
+    use aftermath::render::Silent;
+    let site = actions_site();
+    let options = site.options(AS_OF);
+    let mut builder = Incremental::default();
+    builder.build(&options, &Silent).unwrap();
+    // Tick the canary stage: every list's counts and the overdue order change.
+    let path = site.root().join("content/older.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("- [ ] Add a canary stage", "- [x] Add a canary stage"),
+    )
+    .unwrap();
+    let again = builder.build(&options, &Silent).unwrap();
+    let full = Incremental::default().build(&options, &Silent).unwrap();
+    assert_eq!(
+        again.keys().collect::<Vec<_>>(),
+        full.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &full {
+        assert!(again[path] == *bytes, "{path} differs from a full build");
+    }
+    let maria = String::from_utf8_lossy(&again["actions/owners/maria/index.html"]).into_owned();
+    assert!(
+        maria.contains("1 open item, <strong class=\"action-late\">1 overdue</strong>, 1 done"),
+        "{maria}"
+    );
+}
