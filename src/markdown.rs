@@ -48,6 +48,8 @@ impl MarkdownRenderer {
             .add_tag_attributes("span", ["class"])
             .add_tag_attributes("code", ["class"])
             .add_tag_attributes("pre", ["class"])
+            // A code block wider than the page scrolls: it must take the keyboard's focus.
+            .set_tag_attribute_value("pre", "tabindex", "0")
             .add_tag_attributes("div", ["class"])
             .add_tag_attributes("sup", ["class"])
             .attribute_filter(|element, attribute, value| match (element, attribute) {
@@ -112,7 +114,7 @@ impl MarkdownRenderer {
                 escape_into(&mut escaped, text);
                 escaped
             });
-        format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
+        format!("<pre class=\"code\" tabindex=\"0\"><code{class}>{body}</code></pre>\n")
     }
 }
 
@@ -368,7 +370,7 @@ mod tests {
     fn code_is_highlighted_with_classes_that_survive_sanitising() {
         let html = render("<b>x</b>\n\n```rust\nfn main() { let x = \"<b>\"; }\n```\n");
         assert!(
-            html.contains("<pre class=\"code\"><code class=\"language-rust\">"),
+            html.contains("<pre class=\"code\" tabindex=\"0\"><code class=\"language-rust\">"),
             "{html}"
         );
         assert!(html.contains("class=\"hl-"), "{html}");
