@@ -49,6 +49,7 @@ pub fn stats_value(stats: &Statistics) -> Value {
         "time_to_resolve": stats.time_to_resolve,
         "time_to_detect": stats.time_to_detect,
         "services": services,
+        "overall": service_json(&stats.overall),
         "history_start": stats.history_start.map(iso),
     })
 }
@@ -237,9 +238,13 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
 }
 
 /// `feed.json`: the newest entries as a JSON Feed 1.1.
-pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
+/// The JSON Feed of the site, or of the service at `service` in the statistics.
+pub fn json_feed(site: &Site, markdown: &MarkdownRenderer, service: Option<usize>) -> Vec<u8> {
     let base = &site.config.base_url;
-    let items: Vec<Value> = super::feeds::entries(site, FEED_LENGTH)
+    let name = service.map(|p| site.stats.services[p].name.as_str());
+    let place = super::feeds::FeedPlace::new(site, name);
+    let items: Vec<Value> = super::feeds::entries(site, FEED_LENGTH, name)
+        .into_iter()
         .map(|incident| {
             let url = format!("{base}incidents/{}/", incident.id);
             let end = end_as_of(incident, site.as_of);
@@ -268,12 +273,9 @@ pub fn json_feed(site: &Site, markdown: &MarkdownRenderer) -> Vec<u8> {
         .collect();
     pretty_json(&json!({
         "version": "https://jsonfeed.org/version/1.1",
-        "title": match site.config.audience {
-            crate::config::Audience::Internal => format!("{} (internal edition)", site.config.title),
-            crate::config::Audience::Public => site.config.title.clone(),
-        },
-        "home_page_url": base,
-        "feed_url": format!("{base}feed.json"),
+        "title": place.title,
+        "home_page_url": place.home_url,
+        "feed_url": place.json_url,
         "description": site.config.description,
         "language": site.config.language,
         "items": items,

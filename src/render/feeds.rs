@@ -15,12 +15,48 @@ use crate::content::{Incident, Kind};
 use crate::site::Site;
 use crate::stats::end_as_of;
 
-/// The entries of every feed: upcoming maintenance first (soonest first: subscribers hear of it
-/// before it starts), then the `length` newest published entries.
-pub fn entries(site: &Site, length: usize) -> impl Iterator<Item = &Incident> + Clone {
+/// The entries of a feed: upcoming maintenance first (soonest first: subscribers hear of it
+/// before it starts), then the `length` newest published entries; of one service only when
+/// `service` names one.
+pub fn entries<'a>(site: &'a Site, length: usize, service: Option<&str>) -> Vec<&'a Incident> {
+    let wanted = |i: &&Incident| service.is_none_or(|s| i.services.iter().any(|x| x == s));
     site.upcoming
         .iter()
-        .chain(site.incidents.iter().take(length))
+        .filter(wanted)
+        .chain(site.incidents.iter().filter(wanted).take(length))
+        .collect()
+}
+
+/// Where a feed is and what it is called: the site's, or one service's.
+pub struct FeedPlace {
+    pub title: String,
+    /// The page the feed is about (absolute), also its id.
+    pub home_url: String,
+    pub atom_url: String,
+    pub json_url: String,
+}
+
+impl FeedPlace {
+    pub fn new(site: &Site, service: Option<&str>) -> FeedPlace {
+        let base = &site.config.base_url;
+        let home_url = match service {
+            Some(name) => format!("{base}{}", crate::render::views::ServiceLink::new(name).url),
+            None => base.clone(),
+        };
+        let mut title = match service {
+            Some(name) => format!("{}: {name}", site.config.title),
+            None => site.config.title.clone(),
+        };
+        if site.config.audience == crate::config::Audience::Internal {
+            title.push_str(" (internal edition)");
+        }
+        FeedPlace {
+            title,
+            atom_url: format!("{home_url}feed.xml"),
+            json_url: format!("{home_url}feed.json"),
+            home_url,
+        }
+    }
 }
 
 /// An entry's title in every feed: `[Ongoing]`, `[Upcoming maintenance]` or `[Maintenance]`

@@ -8,11 +8,13 @@
 
 pub mod actions;
 pub mod api;
+pub mod badges;
 pub mod budget;
 pub mod charts;
 pub mod days;
 pub mod feeds;
 pub mod filters;
+pub mod ics;
 pub mod listings;
 pub mod pages;
 pub mod paging;

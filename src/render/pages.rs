@@ -244,7 +244,7 @@ fn bar_days(
 }
 
 /// The status of the service at `position` in the statistics.
-fn status_at(site: &Site, position: usize) -> Status {
+pub(super) fn status_at(site: &Site, position: usize) -> Status {
     let entries = &site.lists.by_service[position];
     let name = &site.stats.services[position].name;
     status_of(
@@ -397,17 +397,35 @@ pub struct AtomEntry {
 /// `atom.xml`: the newest entries.
 #[derive(Serialize)]
 pub struct AtomFeed {
+    /// The feed's title, the page it is about (also its id) and its own address.
+    title: String,
+    home_url: String,
+    self_url: String,
     entries: Vec<AtomEntry>,
     updated: String,
 }
 
-pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> AtomFeed {
+/// The Atom feed of the site, or of the service at `service` in the statistics.
+pub fn atom(site: &Site, markdown: &MarkdownRenderer, service: Option<usize>) -> AtomFeed {
     let changed = |i: &crate::content::Incident| -> DateTime<Utc> {
         end_as_of(i, site.as_of).unwrap_or(i.start)
     };
-    let newest = site.incidents.iter().take(FEED_LENGTH);
+    let name = service.map(|p| site.stats.services[p].name.as_str());
+    let place = super::feeds::FeedPlace::new(site, name);
+    let entries = super::feeds::entries(site, FEED_LENGTH, name);
+    // The feed changes when its newest published entry does (not with upcoming maintenance).
+    let updated = entries
+        .iter()
+        .filter(|i| i.start <= site.as_of)
+        .map(|i| changed(i))
+        .max()
+        .unwrap_or(site.as_of);
     AtomFeed {
-        entries: super::feeds::entries(site, FEED_LENGTH)
+        title: place.title,
+        home_url: place.home_url,
+        self_url: place.atom_url,
+        entries: entries
+            .into_iter()
             .map(|i| {
                 let incident = view(site, i);
                 AtomEntry {
@@ -421,6 +439,6 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer) -> AtomFeed {
                 }
             })
             .collect(),
-        updated: iso(newest.map(changed).max().unwrap_or(site.as_of)),
+        updated: iso(updated),
     }
 }

@@ -15,7 +15,7 @@ use super::plan_inputs::{
     year_inputs, year_lengths,
 };
 use super::views::{ServiceLink, iso};
-use super::{actions, api, days, listings, pages, reports, stats_page};
+use super::{actions, api, badges, days, ics, listings, pages, reports, stats_page};
 use crate::config::Audience;
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
@@ -131,7 +131,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 22] = [
+pub static PAGE_TYPES: [PageType; 28] = [
     PageType::single(
         "index",
         "index.html",
@@ -179,7 +179,7 @@ pub static PAGE_TYPES: [PageType; 22] = [
         "atom",
         "feed.xml",
         Maker::Template("atom.xml", |site, markdown, _| {
-            PageContext::Atom(pages::atom(site, markdown))
+            PageContext::Atom(pages::atom(site, markdown, None))
         }),
         Sitemap::Unlisted,
     ),
@@ -194,7 +194,7 @@ pub static PAGE_TYPES: [PageType; 22] = [
     PageType::single(
         "json-feed",
         "feed.json",
-        Maker::Bytes(|site, markdown, _| api::json_feed(site, markdown)),
+        Maker::Bytes(|site, markdown, _| api::json_feed(site, markdown, None)),
         Sitemap::Unlisted,
     ),
     PageType::single(
@@ -260,6 +260,80 @@ pub static PAGE_TYPES: [PageType; 22] = [
             b"# The internal edition: not for search engines.\nUser-agent: *\nDisallow: /\n"
                 .to_vec()
         }),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Unlisted,
+    },
+    PageType {
+        name: "badge-svg",
+        count: badges::badge_count,
+        path: PagePath::Of(|site, n| {
+            format!("{}.svg", badges::badge_path(site, badges::badge_spec(n)))
+        }),
+        maker: Maker::Bytes(|site, _, n| badges::badge(site, badges::badge_spec(n)).svg()),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Unlisted,
+    },
+    PageType {
+        name: "badge-json",
+        count: badges::badge_count,
+        path: PagePath::Of(|site, n| {
+            format!("{}.json", badges::badge_path(site, badges::badge_spec(n)))
+        }),
+        maker: Maker::Bytes(|site, _, n| {
+            badges::badge(site, badges::badge_spec(n)).endpoint_json()
+        }),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Unlisted,
+    },
+    PageType {
+        name: "service-atom",
+        count: |site| site.stats.services.len(),
+        path: PagePath::Of(|site, n| {
+            format!(
+                "{}feed.xml",
+                ServiceLink::new(&site.stats.services[n].name).url
+            )
+        }),
+        maker: Maker::Template("atom.xml", |site, markdown, n| {
+            PageContext::Atom(pages::atom(site, markdown, Some(n)))
+        }),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Unlisted,
+    },
+    PageType {
+        name: "service-json-feed",
+        count: |site| site.stats.services.len(),
+        path: PagePath::Of(|site, n| {
+            format!(
+                "{}feed.json",
+                ServiceLink::new(&site.stats.services[n].name).url
+            )
+        }),
+        maker: Maker::Bytes(|site, markdown, n| api::json_feed(site, markdown, Some(n))),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Unlisted,
+    },
+    PageType::single(
+        "maintenance-ics",
+        "maintenance.ics",
+        Maker::Bytes(|site, _, _| ics::maintenance_ics(site, None)),
+        Sitemap::Unlisted,
+    ),
+    PageType {
+        name: "service-maintenance-ics",
+        count: |site| site.stats.services.len(),
+        path: PagePath::Of(|site, n| {
+            format!(
+                "{}maintenance.ics",
+                ServiceLink::new(&site.stats.services[n].name).url
+            )
+        }),
+        maker: Maker::Bytes(|site, _, n| ics::maintenance_ics(site, Some(n))),
         links: Links::Relative,
         inputs: None,
         sitemap: Sitemap::Unlisted,

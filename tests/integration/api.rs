@@ -127,6 +127,23 @@ fn stats_json_matches_hand_computed_figures() {
                 "start": "2024-06-01T00:00:00Z"
             }
         },
+        // The whole site: a ∪ b = 10:00-13:00 and c's 4 h to T, 25200 s; weighted 3600 +
+        // 3600 + 1800 (b at 50 %) + 4 h × 25 % = 12600; e adds 3600 (360 weighted) to 365d.
+        "overall": {
+            "incidents": 4,
+            "windows": {
+                "30d": { "downtime_seconds": 25200, "weighted_downtime_seconds": 12600,
+                         "availability": 0.99027, "weighted_availability": 0.99513,
+                         "from": "2025-01-30T00:00:00Z", "length_seconds": 2_592_000 },
+                "90d": { "downtime_seconds": 25200, "weighted_downtime_seconds": 12600,
+                         "availability": 0.99675, "weighted_availability": 0.99837,
+                         "from": "2024-12-01T00:00:00Z", "length_seconds": 7_776_000 },
+                "365d": { "downtime_seconds": 28800, "weighted_downtime_seconds": 12960,
+                          "availability": 0.99877, "weighted_availability": 0.99945,
+                          "from": "2024-06-01T00:00:00Z", "length_seconds": 23_587_200 }
+            },
+            "start": "2024-06-01T00:00:00Z"
+        },
         "history_start": "2024-06-01T00:00:00Z"
     });
     assert_eq!(

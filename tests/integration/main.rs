@@ -16,6 +16,7 @@ mod incremental;
 mod internal;
 mod links;
 mod listings;
+mod outputs;
 mod pages;
 mod props;
 mod reports;
