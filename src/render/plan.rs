@@ -15,7 +15,10 @@ use super::plan_inputs::{
     year_inputs, year_lengths,
 };
 use super::views::{ServiceLink, iso};
-use super::{actions, api, badges, days, ics, listings, pages, reports, stats_page};
+use super::{
+    actions, api, badges, days, embed, ics, listings, metrics, pages, reports, stats_page,
+    statuspage,
+};
 use crate::config::Audience;
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
@@ -40,6 +43,7 @@ pub enum PageContext {
     Actions(Box<actions::ActionsPage>),
     Reports(reports::ReportsPage),
     ReportYear(Box<reports::ReportYearPage>),
+    Embed(Box<embed::EmbedPage>),
 }
 
 /// How a page's bytes are made.
@@ -131,7 +135,7 @@ impl PageType {
 }
 
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 28] = [
+pub static PAGE_TYPES: [PageType; 35] = [
     PageType::single(
         "index",
         "index.html",
@@ -337,6 +341,53 @@ pub static PAGE_TYPES: [PageType; 28] = [
         links: Links::Relative,
         inputs: None,
         sitemap: Sitemap::Unlisted,
+    },
+    PageType::single(
+        "statuspage-summary",
+        "api/v2/summary.json",
+        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Summary)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "statuspage-status",
+        "api/v2/status.json",
+        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Status)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "statuspage-components",
+        "api/v2/components.json",
+        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Components)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "statuspage-unresolved",
+        "api/v2/incidents/unresolved.json",
+        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Unresolved)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "statuspage-upcoming",
+        "api/v2/scheduled-maintenances/upcoming.json",
+        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Upcoming)),
+        Sitemap::Unlisted,
+    ),
+    PageType::single(
+        "metrics",
+        "metrics.prom",
+        Maker::Bytes(|site, _, _| metrics::metrics(site)),
+        Sitemap::Unlisted,
+    ),
+    PageType {
+        name: "embed",
+        count: |site| site.stats.services.len() + 1,
+        path: PagePath::Of(embed::embed_path),
+        maker: Maker::Template("embed.html", |site, _, n| {
+            PageContext::Embed(Box::new(embed::embed_page(site, n)))
+        }),
+        links: Links::Relative,
+        inputs: None,
+        sitemap: Sitemap::Undated,
     },
     PageType::single(
         "api-incidents",

@@ -46,6 +46,26 @@ impl Status {
     }
 }
 
+/// The largest impact (basis points) on the service `name` at T of its ongoing incidents, or
+/// `None` when none is ongoing: what tells a degraded service (0 %) from a partial outage.
+pub fn open_impact<'a>(
+    name: &str,
+    entries: impl IntoIterator<Item = &'a Incident>,
+    as_of: DateTime<Utc>,
+) -> Option<u32> {
+    let names = [name];
+    entries
+        .into_iter()
+        .filter(|i| i.kind == Kind::Incident && i.start <= as_of && end_as_of(i, as_of).is_none())
+        .filter_map(|i| {
+            impact_spans(i, Affecting::AnyOf(&names), as_of)
+                .filter(|(span, _)| span.end == as_of.timestamp())
+                .map(|(_, weight)| weight)
+                .max()
+        })
+        .max()
+}
+
 /// The status of the service `name`, whose entries (incidents and maintenance, published) are
 /// `entries`.
 pub fn status_of<'a>(

@@ -129,6 +129,8 @@ const pages = {
   reports: "reports/",
   reportYear: `reports/${year}/`,
   actions: "actions/",
+  embed: "embed/",
+  embedService: "embed/api/",
   notfound: "no-such-page/",
 };
 
@@ -212,7 +214,8 @@ for (const [name, path] of Object.entries(pages)) {
     const page = await context.newPage();
     const layout = [];
     const tinyText = [];
-    for (const path of demoPages) {
+    // The embeds have no header or footer: their own check is below.
+    for (const path of demoPages.filter((p) => !p.startsWith("embed/"))) {
       await page.goto(root + path, { waitUntil: "load" });
       const found = await page.evaluate(() => {
         const footer = document.querySelector(".site-footer").getBoundingClientRect();
@@ -377,6 +380,26 @@ for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
   check("the 404 page is styled under /status/", response.status() === 404 && styled === "solid", `status ${response.status()}, border ${styled}`);
   await context.close();
 }
+// --- The embeds fit the documented iframe sizes (docs/api.md) -------------------------------
+{
+  const services = JSON.parse(readFileSync(join(work, "root", "api", "stats.json"), "utf8")).services;
+  const count = Object.keys(services).length;
+  const problems = [];
+  for (const width of [320, 800]) {
+    for (const [path, limit] of [["embed/api/", 110], ["embed/", 80 * count + 40]]) {
+      const context = await browser.newContext({ viewport: { width, height: 100 } });
+      const page = await context.newPage();
+      await page.goto(root + path, { waitUntil: "load" });
+      const size = await page.evaluate(() => ({ height: document.documentElement.scrollHeight, width: document.documentElement.scrollWidth, target: document.querySelector("base")?.target }));
+      if (size.height > limit) problems.push(`/${path} at ${width}px: ${size.height}px high, documented ${limit}px`);
+      if (size.width > width) problems.push(`/${path} at ${width}px: ${size.width}px wide`);
+      if (size.target !== "_top") problems.push(`/${path}: links do not open in the embedding page`);
+      await context.close();
+    }
+  }
+  check("the embeds fit their documented sizes and open links in the page around them", problems.length === 0, problems.join("\n"));
+}
+
 // --- The internal edition of the demo: its banner and noindex, accessible and narrow ----------
 {
   const internalOut = join(work, "internal");

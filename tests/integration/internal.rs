@@ -54,7 +54,7 @@ fn no_byte_of_the_public_build_holds_an_internal_word() {
 fn the_internal_edition_shows_every_internal_place_and_says_what_it_is() {
     let site = canary_site();
     site.command(&["build", "--audience", "internal", "--as-of", AS_OF])
-        .stderr("built 2 incidents, from 2 files into [ROOT]/public-internal (56 files), the internal edition\n")
+        .stderr("built 2 incidents, from 2 files into [ROOT]/public-internal (65 files), the internal edition\n")
         .run();
     let out = site.root().join("public-internal");
     let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();
@@ -79,6 +79,9 @@ fn the_internal_edition_shows_every_internal_place_and_says_what_it_is() {
         "sitemap.xml",
         "badges/zqxcanary/status.svg",
         "services/zqxcanary/feed.xml",
+        "api/v2/components.json",
+        "metrics.prom",
+        "embed/index.html",
     ] {
         assert!(read(path).contains(CANARY), "{path}");
     }

@@ -173,3 +173,155 @@ fn the_maintenance_calendar_reads_back_with_stable_uids_and_folded_lines() {
         1
     );
 }
+
+/// The value of one sample of `metrics.prom`, found by name and labels.
+fn sample(scrape: &prometheus_parse::Scrape, name: &str, labels: &[(&str, &str)]) -> f64 {
+    let found = scrape
+        .samples
+        .iter()
+        .find(|s| s.metric == name && labels.iter().all(|(k, v)| s.labels.get(k) == Some(*v)))
+        .unwrap_or_else(|| panic!("no {name} {labels:?}"));
+    match &found.value {
+        prometheus_parse::Value::Gauge(v) | prometheus_parse::Value::Counter(v) => *v,
+        other => panic!("{name}: {other:?}"),
+    }
+}
+
+#[test]
+fn every_metric_is_the_figure_of_the_api_files() {
+    let site = site();
+    site.build(AS_OF);
+    let text = site.read("metrics.prom");
+    let scrape = prometheus_parse::Scrape::parse(text.lines().map(|l| Ok(l.to_string()))).unwrap();
+    let stats = site.json("api/stats.json");
+    for service in ["api", "web"] {
+        for window in ["30d", "90d", "365d"] {
+            let figures = &stats["services"][service]["windows"][window];
+            let labels = [("service", service), ("window", window)];
+            assert_eq!(
+                sample(&scrape, "aftermath_availability_ratio", &labels),
+                figures["availability"].as_f64().unwrap()
+            );
+            assert_eq!(
+                sample(&scrape, "aftermath_weighted_availability_ratio", &labels),
+                figures["weighted_availability"].as_f64().unwrap()
+            );
+            assert_eq!(
+                sample(&scrape, "aftermath_downtime_seconds", &labels),
+                figures["downtime_seconds"].as_f64().unwrap()
+            );
+        }
+    }
+    assert_eq!(
+        sample(&scrape, "aftermath_ongoing_incidents", &[]),
+        stats["incidents"]["ongoing"].as_f64().unwrap()
+    );
+    assert_eq!(
+        sample(
+            &scrape,
+            "aftermath_incidents_total",
+            &[("severity", "none")]
+        ),
+        2.0
+    );
+    let summary = scrape
+        .samples
+        .iter()
+        .find(|s| s.metric == "aftermath_time_to_resolve_seconds")
+        .unwrap();
+    let prometheus_parse::Value::Summary(quantiles) = &summary.value else {
+        panic!("{summary:?}")
+    };
+    assert_eq!(
+        quantiles[0].count,
+        stats["time_to_resolve"]["median_seconds"].as_f64().unwrap()
+    );
+    let slo = site.json("api/slo.json");
+    assert_eq!(
+        sample(
+            &scrape,
+            "aftermath_error_budget_remaining_seconds",
+            &[("service", "api")]
+        ),
+        slo["services"]["api"]["remaining_seconds"]
+            .as_f64()
+            .unwrap()
+    );
+    assert!(text.contains("# TYPE aftermath_incidents_total counter\n"));
+    assert!(
+        text.contains("aftermath_service_status{service=\"web\",status=\"outage\"} 1\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_statuspage_summary_speaks_statuspage_v2() {
+    let site = site();
+    site.build(AS_OF);
+    let summary = site.json("api/v2/summary.json");
+    assert_eq!(summary["page"]["url"], "https://status.example.org/");
+    assert_eq!(
+        summary["status"],
+        serde_json::json!({"indicator": "critical", "description": "Major System Outage"})
+    );
+    let components: Vec<(&str, &str)> = summary["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        components,
+        [("api", "operational"), ("web", "major_outage")]
+    );
+    let incidents = summary["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 1);
+    assert_eq!(
+        (
+            incidents[0]["name"].as_str(),
+            incidents[0]["status"].as_str()
+        ),
+        (Some("Web down"), Some("investigating"))
+    );
+    assert_eq!(
+        incidents[0]["shortlink"],
+        "https://status.example.org/incidents/b/"
+    );
+    let upcoming = site.json("api/v2/scheduled-maintenances/upcoming.json");
+    let windows = upcoming["scheduled_maintenances"].as_array().unwrap();
+    assert_eq!(windows.len(), 1);
+    assert_eq!(windows[0]["status"], "scheduled");
+    assert_eq!(windows[0]["scheduled_for"], "2025-03-05T01:00:00Z");
+    assert_eq!(windows[0]["scheduled_until"], "2025-03-05T03:00:00Z");
+    for file in ["status", "components", "incidents/unresolved"] {
+        assert_eq!(
+            site.json(&format!("api/v2/{file}.json"))["page"],
+            summary["page"]
+        );
+    }
+    assert_eq!(site.json("api/v2/status.json")["status"], summary["status"]);
+}
+
+#[test]
+fn the_embeds_show_status_and_bars_without_the_site_around_them() {
+    let site = site();
+    site.build(AS_OF);
+    let all = site.read("embed/index.html");
+    assert!(all.contains("<base target=\"_top\">"));
+    assert!(
+        !all.contains("<nav") && !all.contains("<script"),
+        "chromeless, no JavaScript"
+    );
+    assert_eq!(all.matches("class=\"embed-service\"").count(), 2);
+    assert!(all.contains("<a href=\"../services/web/\">web</a> <span class=\"status status-outage\">Outage</span>"), "{all}");
+    let api = site.read("embed/api/index.html");
+    assert_eq!(api.matches("class=\"embed-service\"").count(), 1);
+    assert_eq!(api.matches("<li class=\"bar ").count(), 90);
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://status.example.org/embed/api/</loc>"));
+    assert!(
+        !sitemap.contains("badges/")
+            && !sitemap.contains("metrics.prom")
+            && !sitemap.contains(".ics")
+    );
+}

@@ -343,7 +343,7 @@ const BUILD_SUMMARY: &str = r#"warning: content/late.md:5:12: "detected" (2025-0
   |
   = check: detected-after-end
 
-built 2 incidents and 2 maintenance (1 upcoming), 1 draft left out, from 5 files into [ROOT]/public (42 files)
+built 2 incidents and 2 maintenance (1 upcoming), 1 draft left out, from 5 files into [ROOT]/public (50 files)
 1 warning in 1 file
 "#;
 
