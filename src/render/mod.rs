@@ -1,7 +1,7 @@
 //! Page planning and parallel rendering.
 //!
 //! The frozen [`Site`] becomes a flat list of [`plan::Job`]s, one per output file, from the
-//! page types of [`plan::PAGE_TYPES`]. Each is rendered on the rayon pool (its context built
+//! page types of [`plan::all_types`]. Each is rendered on the rayon pool (its context built
 //! there, so memory stays flat however many incidents there are) and handed straight to a sink:
 //! the staging folder for `build`, memory for `serve`, a discarding sink for `check`. Errors are
 //! collected, sorted and returned together; one failed page fails the build.
@@ -18,10 +18,12 @@ pub mod filters;
 pub mod ics;
 pub mod listings;
 pub mod metrics;
+pub mod page_type;
 pub mod pages;
 pub mod paging;
 pub mod plan;
 pub mod plan_inputs;
+pub mod plan_outputs;
 pub mod reports;
 pub mod stats_page;
 pub mod statuspage;

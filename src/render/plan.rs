@@ -3,139 +3,26 @@
 //! A [`PageType`] says everything about one kind of output file: how many the site has, where
 //! each goes, how it is made (a template and its context, or bytes), what it is made from (for
 //! cached rebuilds) and whether the sitemap lists it. Adding a page type is one entry in
-//! [`PAGE_TYPES`]; planning, rendering, the cache and the sitemap all read it from there. The
+//! [`PAGE_TYPES`] (pages of the site) or in `plan_outputs::OUTPUT_TYPES` (files read
+//! elsewhere); planning, rendering, the cache and the sitemap all read them from there. The
 //! pages of a type are known by their position: the n-th incident, service or year.
 
-use chrono::{DateTime, Utc};
-use serde::Serialize;
-
+pub use super::page_type::{
+    Job, Links, Maker, PageContext, PagePath, PageType, Sitemap, SitemapPage, SitemapUrl,
+};
 use super::paging::{locate, page_url, total_pages};
 use super::plan_inputs::{
     fingerprints, hash_of, incident_inputs, service_lengths, severity_lengths, tag_lengths,
     year_inputs, year_lengths,
 };
+use super::plan_outputs::OUTPUT_TYPES;
 use super::views::{ServiceLink, iso};
-use super::{
-    actions, api, badges, days, embed, ics, listings, metrics, pages, reports, stats_page,
-    statuspage,
-};
-use crate::config::Audience;
-use crate::markdown::MarkdownRenderer;
+use super::{actions, api, days, listings, pages, reports, stats_page};
 use crate::site::Site;
 use crate::stats::end_as_of;
 
-/// What a template receives: one typed struct per page type (see `pages.rs`), serialised as
-/// that struct.
-#[derive(Serialize)]
-#[serde(untagged)]
-pub enum PageContext {
-    Index(Box<pages::IndexPage>),
-    Incident(Box<pages::IncidentPage>),
-    History(listings::HistoryPage),
-    HistoryYear(listings::HistoryYearPage),
-    Calendar(days::CalendarPage),
-    Service(Box<listings::ServicePage>),
-    Stats(Box<stats_page::StatsPage>),
-    NotFound(pages::NotFoundPage),
-    Atom(pages::AtomFeed),
-    Listing(listings::ListingPage),
-    Sitemap(SitemapPage),
-    Actions(Box<actions::ActionsPage>),
-    Reports(reports::ReportsPage),
-    ReportYear(Box<reports::ReportYearPage>),
-    Embed(Box<embed::EmbedPage>),
-}
-
-/// How a page's bytes are made.
-pub enum Maker {
-    /// A theme template rendered with its page's context (plus `root`, added when rendering).
-    Template(
-        &'static str,
-        fn(&Site, &MarkdownRenderer, usize) -> PageContext,
-    ),
-    /// Bytes built in code (the JSON files).
-    Bytes(fn(&Site, &MarkdownRenderer, usize) -> Vec<u8>),
-}
-
-/// What `root` (the prefix of every link on a page) is.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Links {
-    /// `./` or `../..`: the page works from any folder and from `file://`.
-    Relative,
-    /// The site's base path: the page is served at any URL (the 404 page).
-    FromBasePath,
-}
-
-/// Whether and how `sitemap.xml` lists a page.
-pub enum Sitemap {
-    Unlisted,
-    /// Listed without a last-modified time.
-    Undated,
-    /// Listed with the time it last changed.
-    Dated(fn(&Site, usize) -> DateTime<Utc>),
-}
-
-/// Where a page type's pages go in the output folder, with forward slashes.
-pub enum PagePath {
-    Fixed(&'static str),
-    /// The n-th page's path.
-    Of(fn(&Site, usize) -> String),
-}
-
-impl PagePath {
-    fn of(&self, site: &Site, n: usize) -> String {
-        match self {
-            PagePath::Fixed(path) => (*path).to_string(),
-            PagePath::Of(path) => path(site, n),
-        }
-    }
-}
-
-/// One type of output file.
-pub struct PageType {
-    pub name: &'static str,
-    /// How many pages of this type the site has.
-    pub count: fn(&Site) -> usize,
-    /// The n-th page's path in the output folder, with forward slashes.
-    pub path: PagePath,
-    pub maker: Maker,
-    pub links: Links,
-    /// What the n-th page is made from besides the site-wide inputs, hashed: a cached build
-    /// reuses the page while this is unchanged. `None`: it reads the whole site, so it is always
-    /// rendered.
-    pub inputs: Option<fn(&Site, usize) -> u64>,
-    pub sitemap: Sitemap,
-}
-
-/// One file to write: its type, its position among the pages of that type, and its path.
-pub struct Job {
-    pub page_type: &'static PageType,
-    pub n: usize,
-    pub path: String,
-}
-
-impl PageType {
-    /// A page type with one page at a fixed path, made from the whole site.
-    const fn single(
-        name: &'static str,
-        path: &'static str,
-        maker: Maker,
-        sitemap: Sitemap,
-    ) -> PageType {
-        PageType {
-            name,
-            count: |_| 1,
-            path: PagePath::Fixed(path),
-            maker,
-            links: Links::Relative,
-            inputs: None,
-            sitemap,
-        }
-    }
-}
-
 /// Every page type, in the order the sitemap lists them.
-pub static PAGE_TYPES: [PageType; 35] = [
+pub static PAGE_TYPES: [PageType; 21] = [
     PageType::single(
         "index",
         "index.html",
@@ -252,140 +139,6 @@ pub static PAGE_TYPES: [PageType; 35] = [
         }),
         links: Links::Relative,
         // Availability up to T changes the current year's figures: always rendered.
-        inputs: None,
-        sitemap: Sitemap::Undated,
-    },
-    PageType {
-        name: "robots",
-        // Only the internal edition: a public site may have its own in the theme.
-        count: |site| usize::from(site.config.audience == Audience::Internal),
-        path: PagePath::Fixed("robots.txt"),
-        maker: Maker::Bytes(|_, _, _| {
-            b"# The internal edition: not for search engines.\nUser-agent: *\nDisallow: /\n"
-                .to_vec()
-        }),
-        links: Links::Relative,
-        inputs: None,
-        sitemap: Sitemap::Unlisted,
-    },
-    PageType {
-        name: "badge-svg",
-        count: badges::badge_count,
-        path: PagePath::Of(|site, n| {
-            format!("{}.svg", badges::badge_path(site, badges::badge_spec(n)))
-        }),
-        maker: Maker::Bytes(|site, _, n| badges::badge(site, badges::badge_spec(n)).svg()),
-        links: Links::Relative,
-        inputs: None,
-        sitemap: Sitemap::Unlisted,
-    },
-    PageType {
-        name: "badge-json",
-        count: badges::badge_count,
-        path: PagePath::Of(|site, n| {
-            format!("{}.json", badges::badge_path(site, badges::badge_spec(n)))
-        }),
-        maker: Maker::Bytes(|site, _, n| {
-            badges::badge(site, badges::badge_spec(n)).endpoint_json()
-        }),
-        links: Links::Relative,
-        inputs: None,
-        sitemap: Sitemap::Unlisted,
-    },
-    PageType {
-        name: "service-atom",
-        count: |site| site.stats.services.len(),
-        path: PagePath::Of(|site, n| {
-            format!(
-                "{}feed.xml",
-                ServiceLink::new(&site.stats.services[n].name).url
-            )
-        }),
-        maker: Maker::Template("atom.xml", |site, markdown, n| {
-            PageContext::Atom(pages::atom(site, markdown, Some(n)))
-        }),
-        links: Links::Relative,
-        inputs: None,
-        sitemap: Sitemap::Unlisted,
-    },
-    PageType {
-        name: "service-json-feed",
-        count: |site| site.stats.services.len(),
-        path: PagePath::Of(|site, n| {
-            format!(
-                "{}feed.json",
-                ServiceLink::new(&site.stats.services[n].name).url
-            )
-        }),
-        maker: Maker::Bytes(|site, markdown, n| api::json_feed(site, markdown, Some(n))),
-        links: Links::Relative,
-        inputs: None,
-        sitemap: Sitemap::Unlisted,
-    },
-    PageType::single(
-        "maintenance-ics",
-        "maintenance.ics",
-        Maker::Bytes(|site, _, _| ics::maintenance_ics(site, None)),
-        Sitemap::Unlisted,
-    ),
-    PageType {
-        name: "service-maintenance-ics",
-        count: |site| site.stats.services.len(),
-        path: PagePath::Of(|site, n| {
-            format!(
-                "{}maintenance.ics",
-                ServiceLink::new(&site.stats.services[n].name).url
-            )
-        }),
-        maker: Maker::Bytes(|site, _, n| ics::maintenance_ics(site, Some(n))),
-        links: Links::Relative,
-        inputs: None,
-        sitemap: Sitemap::Unlisted,
-    },
-    PageType::single(
-        "statuspage-summary",
-        "api/v2/summary.json",
-        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Summary)),
-        Sitemap::Unlisted,
-    ),
-    PageType::single(
-        "statuspage-status",
-        "api/v2/status.json",
-        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Status)),
-        Sitemap::Unlisted,
-    ),
-    PageType::single(
-        "statuspage-components",
-        "api/v2/components.json",
-        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Components)),
-        Sitemap::Unlisted,
-    ),
-    PageType::single(
-        "statuspage-unresolved",
-        "api/v2/incidents/unresolved.json",
-        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Unresolved)),
-        Sitemap::Unlisted,
-    ),
-    PageType::single(
-        "statuspage-upcoming",
-        "api/v2/scheduled-maintenances/upcoming.json",
-        Maker::Bytes(|site, _, _| statuspage::v2_json(site, statuspage::V2File::Upcoming)),
-        Sitemap::Unlisted,
-    ),
-    PageType::single(
-        "metrics",
-        "metrics.prom",
-        Maker::Bytes(|site, _, _| metrics::metrics(site)),
-        Sitemap::Unlisted,
-    ),
-    PageType {
-        name: "embed",
-        count: |site| site.stats.services.len() + 1,
-        path: PagePath::Of(embed::embed_path),
-        maker: Maker::Template("embed.html", |site, _, n| {
-            PageContext::Embed(Box::new(embed::embed_page(site, n)))
-        }),
-        links: Links::Relative,
         inputs: None,
         sitemap: Sitemap::Undated,
     },
@@ -516,11 +269,15 @@ pub static PAGE_TYPES: [PageType; 35] = [
     },
 ];
 
+/// The page types, then the outputs read elsewhere.
+pub fn all_types() -> impl Iterator<Item = &'static PageType> {
+    PAGE_TYPES.iter().chain(OUTPUT_TYPES.iter())
+}
+
 /// Every file of the site, in a fixed order: the page types in table order, each type's pages
 /// by position.
 pub fn jobs(site: &Site) -> Vec<Job> {
-    PAGE_TYPES
-        .iter()
+    all_types()
         .flat_map(|page_type| {
             (0..(page_type.count)(site)).map(move |n| Job {
                 page_type,
@@ -529,19 +286,6 @@ pub fn jobs(site: &Site) -> Vec<Job> {
             })
         })
         .collect()
-}
-
-/// One URL of the sitemap, relative to `base_url`; `lastmod` is empty when unknown.
-#[derive(Serialize)]
-pub struct SitemapUrl {
-    loc: String,
-    lastmod: String,
-}
-
-/// `sitemap.xml`.
-#[derive(Serialize)]
-pub struct SitemapPage {
-    urls: Vec<SitemapUrl>,
 }
 
 /// The sitemap's URLs: every listed page, in plan order.
@@ -570,17 +314,17 @@ mod tests {
 
     #[test]
     fn page_types_have_distinct_names_and_templates_of_the_default_theme() {
-        let mut names: Vec<&str> = PAGE_TYPES.iter().map(|t| t.name).collect();
+        let mut names: Vec<&str> = all_types().map(|t| t.name).collect();
         names.sort_unstable();
         names.dedup();
         assert_eq!(
             names.len(),
-            PAGE_TYPES.len(),
+            all_types().count(),
             "a page type name is repeated"
         );
         let templates =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
-        for page_type in &PAGE_TYPES {
+        for page_type in all_types() {
             if let Maker::Template(template, _) = page_type.maker {
                 assert!(
                     templates.join(template).is_file(),

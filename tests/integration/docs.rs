@@ -132,7 +132,7 @@ fn keys(value: &serde_json::Value) -> std::collections::BTreeSet<String> {
 
 /// Every page context of the demo site, by template, as JSON.
 fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::Value>> {
-    use aftermath::render::plan::{Maker, PAGE_TYPES};
+    use aftermath::render::plan::{Maker, all_types};
     let options = aftermath::BuildOptions {
         root: Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf(),
         output: None,
@@ -152,7 +152,7 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
         "globals",
         vec![serde_json::to_value(aftermath::render::pages::globals(&site)).unwrap()],
     );
-    for page_type in &PAGE_TYPES {
+    for page_type in all_types() {
         if let Maker::Template(template, make) = page_type.maker {
             // Two page types share incident.html (incidents and upcoming maintenance).
             let pages: &mut Vec<serde_json::Value> = contexts.entry(template).or_default();
