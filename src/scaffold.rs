@@ -115,7 +115,7 @@ description = "The website and dashboard."
 # [extra]
 "#;
 
-const GITIGNORE: &str = "# The generated site (aftermath build)\n/public/\n/.aftermath-*\n";
+const GITIGNORE: &str = "# The generated site (aftermath build)\n/public/\n# The internal edition (aftermath build --audience internal): keep it out of the repository\n/public-internal/\n/.aftermath-*\n";
 
 const WORKFLOW: &str = r#"# Checks postmortems on pull requests (annotations on the changed lines) and publishes the
 # site to GitHub Pages on main. Enable Pages with "GitHub Actions" as the source.

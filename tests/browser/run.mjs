@@ -386,7 +386,7 @@ for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
   const count = Object.keys(services).length;
   const problems = [];
   for (const width of [320, 800]) {
-    for (const [path, limit] of [["embed/api/", 110], ["embed/", 80 * count + 40]]) {
+    for (const [path, limit] of [["embed/api/", 140], ["embed/", 110 * count + 40]]) {
       const context = await browser.newContext({ viewport: { width, height: 100 } });
       const page = await context.newPage();
       await page.goto(root + path, { waitUntil: "load" });
