@@ -2,7 +2,6 @@
 //! listings) and `api/actions.json`, from the rows of `site::actions`.
 
 use serde::Serialize;
-use serde_json::json;
 
 use super::api::pretty_json;
 use super::paging::{Pager, page_slice, page_url};
@@ -205,28 +204,48 @@ fn action_view(site: &Site, markdown: &MarkdownRenderer, row: &ActionRow) -> Act
     }
 }
 
+/// One item of `api/actions.json`, borrowed from the site: the file is serialised straight
+/// from these (a `serde_json::Value` tree of every item cost more than 100 MB at 10k entries).
+#[derive(Serialize)]
+struct ActionJson<'a> {
+    incident: &'a str,
+    text: &'a str,
+    owner: Option<&'a str>,
+    due: Option<String>,
+    done: bool,
+    overdue: bool,
+    url: Option<&'a str>,
+    services: &'a [String],
+}
+
+#[derive(Serialize)]
+struct ActionsJson<'a> {
+    as_of: String,
+    actions: Vec<ActionJson<'a>>,
+}
+
 /// `api/actions.json`: every item in the order of the actions page.
 pub fn actions_json(site: &Site) -> Vec<u8> {
-    let actions: Vec<serde_json::Value> = site
+    let actions = site
         .actions
         .iter()
         .map(|row| {
             let incident = &site.incidents[row.incident];
             let item = site.action(row);
-            json!({
-                "incident": incident.id,
-                "text": item.text,
-                "owner": item.owner,
-                "due": item.due.map(|d| ymd(&d)),
-                "done": item.done,
-                "overdue": row.overdue(),
-                "url": item.url,
-                "services": incident.services,
-            })
+            ActionJson {
+                incident: &incident.id,
+                text: &item.text,
+                owner: item.owner.as_deref(),
+                due: item.due.map(|d| ymd(&d)),
+                done: item.done,
+                overdue: row.overdue(),
+                url: item.url.as_deref(),
+                services: &incident.services,
+            }
         })
         .collect();
-    pretty_json(&json!({
-        "as_of": super::views::iso(site.as_of),
-        "actions": actions,
-    }))
+    pretty_json(&ActionsJson {
+        as_of: super::views::iso(site.as_of),
+        actions,
+    })
 }

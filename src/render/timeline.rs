@@ -182,6 +182,16 @@ fn push_run(
 
 /// One line of Markdown as inline HTML (`code`, emphasis and links, without a paragraph).
 pub(super) fn inline(markdown: &MarkdownRenderer, text: &str) -> String {
+    // Plain words (most timeline lines and action items) need no Markdown parser: escaped,
+    // they are what the parser would give.
+    if !text.contains(MARKDOWN_SIGNS)
+        && !text.trim_start().starts_with(['#', '-', '+', '=', '|'])
+        && !starts_numbered(text)
+    {
+        let mut escaped = String::with_capacity(text.len());
+        escape_into(&mut escaped, text.trim());
+        return escaped;
+    }
     let html = markdown.render(text).html;
     let trimmed = html.trim_end();
     match trimmed
@@ -195,6 +205,22 @@ pub(super) fn inline(markdown: &MarkdownRenderer, text: &str) -> String {
             escaped
         }
     }
+}
+
+/// The characters that can make a line more than plain text in Markdown (emphasis, links,
+/// code, HTML, entities, escapes, strikethrough, footnotes and hard breaks at the end).
+const MARKDOWN_SIGNS: &[char] = &[
+    '*', '_', '[', ']', '<', '>', '`', '!', '~', '\\', '&', '^', '\n',
+];
+
+/// `1. ` or `1) ` at the start: an ordered list item, not plain text.
+fn starts_numbered(text: &str) -> bool {
+    let digits = text
+        .trim_start()
+        .bytes()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    digits > 0 && matches!(text.trim_start().as_bytes().get(digits), Some(b'.' | b')'))
 }
 
 /// Lines without the indentation they share.
@@ -216,6 +242,49 @@ fn dedent(lines: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the Markdown parser makes of one line, without the paragraph around it.
+    fn parsed(markdown: &MarkdownRenderer, text: &str) -> String {
+        let html = markdown.render(text).html;
+        let inner = html
+            .trim_end()
+            .strip_prefix("<p>")
+            .and_then(|t| t.strip_suffix("</p>"));
+        inner.unwrap_or(&html).to_string()
+    }
+
+    #[test]
+    fn plain_lines_skip_the_parser_and_give_what_it_gives() {
+        let markdown = MarkdownRenderer::new(crate::config::RawHtml::Sanitize);
+        for text in [
+            "Alert on the deferral rate per mailbox provider, not only on the total",
+            "Fail the release when a purge fails.",
+            "Route \"password\" resets through a second IP (eu-west-1): 50 % of traffic",
+            "  Trailing and leading spaces  ",
+        ] {
+            assert_eq!(
+                inline(&markdown, text),
+                parsed(&markdown, text.trim()),
+                "{text}"
+            );
+        }
+        // Lines with Markdown in them still go through the parser.
+        assert_eq!(
+            inline(&markdown, "Fix `retry` *now*"),
+            "Fix <code>retry</code> <em>now</em>"
+        );
+        assert_eq!(inline(&markdown, "a & b"), "a &amp; b");
+        assert_eq!(
+            inline(&markdown, "1. not a list"),
+            escape_text("1. not a list")
+        );
+    }
+
+    fn escape_text(text: &str) -> String {
+        let mut out = String::new();
+        escape_into(&mut out, text);
+        out
+    }
 
     fn runs(body: &str, events: &[usize]) -> Vec<(usize, usize, usize)> {
         let lines: Vec<&str> = body.lines().collect();
