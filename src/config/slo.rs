@@ -71,6 +71,13 @@ pub struct Objective {
     pub weighted: bool,
 }
 
+impl Objective {
+    /// The target as a percentage: 99.9.
+    pub fn target_percent(&self) -> f64 {
+        f64::from(self.target_ppm) / 10_000.0
+    }
+}
+
 impl SloDefaults {
     /// The objective of a service with `own` keys, or `None` when neither sets a target.
     pub fn objective(&self, own: &ServiceSlo) -> Option<Objective> {

@@ -81,7 +81,7 @@ fn budget_json(budget: &Budget) -> Value {
         })
         .collect();
     json!({
-        "target": f64::from(budget.objective.target_ppm) / 10_000.0,
+        "target": budget.objective.target_percent(),
         "window": budget.objective.window.label(),
         "weighted": budget.objective.weighted,
         "window_start": from_timestamp(budget.from),

@@ -12,7 +12,7 @@ use crate::config::slo::SloWindow;
 use crate::site::Site;
 use crate::stats::slo::{Budget, UNIT};
 use crate::text::dates;
-use crate::text::labels::target_label;
+use crate::text::labels::{share_label, target_label};
 use crate::text::time::duration_label;
 
 /// A service's budget in a few words, beside its availability on the index.
@@ -71,11 +71,6 @@ pub struct BudgetFlag {
     /// Its share of the budget, like `27.8 %`.
     pub fraction_label: String,
     pub alert_label: String,
-}
-
-/// A fraction (0.278) as `27.8 %`.
-fn share_label(fraction: f64) -> String {
-    format!("{:.1} %", fraction * 100.0)
 }
 
 fn amount_label(amount: i128) -> String {

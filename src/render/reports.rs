@@ -9,7 +9,7 @@ use super::views::ServiceLink;
 use crate::site::Site;
 use crate::stats::periods::{NoData, PeriodKind, PeriodRow};
 use crate::text::dates::month_name;
-use crate::text::labels::{percent_label, target_label};
+use crate::text::labels::{percent_label, share_label, target_label};
 use crate::text::time::duration_label;
 
 /// The folder of the report pages.
@@ -81,10 +81,7 @@ impl PeriodCell {
                 Some(false) => "missed",
                 None => "",
             },
-            budget_used_label: row
-                .budget_used
-                .map(|used| format!("{:.1} %", used * 100.0))
-                .unwrap_or_default(),
+            budget_used_label: row.budget_used.map(share_label).unwrap_or_default(),
             incidents: row.incidents,
             time_to_resolve_label: match row.time_to_resolve.n {
                 0 => String::new(),

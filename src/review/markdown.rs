@@ -17,7 +17,7 @@ use crate::stats::periods::{NoData, PeriodKind, periods};
 use crate::stats::service_start;
 use crate::stats::slo::{BudgetWindow, budget_over, counted_against};
 use crate::text::dates::long_date;
-use crate::text::labels::{percent_label, target_label};
+use crate::text::labels::{percent_label, share_label, target_label};
 use crate::text::time::duration_label;
 
 /// How many incidents the longest and the budget lists name.
@@ -187,9 +187,7 @@ fn objectives(
             row.objective
                 .map(|o| target_label(o.target_ppm))
                 .unwrap_or_default(),
-            row.budget_used
-                .map(|b| format!("{:.1} %", b * 100.0))
-                .unwrap_or_default(),
+            row.budget_used.map(share_label).unwrap_or_default(),
         );
     }
     out.push('\n');
@@ -270,11 +268,11 @@ fn budgets(out: &mut String, site: &Site, review: &Review<'_>) {
             let incident = &site.incidents[share.index];
             let _ = writeln!(
                 out,
-                "- {}: [{}]({}) used {:.1} % of the {} budget",
+                "- {}: [{}]({}) used {} of the {} budget",
                 cell(name),
                 link_text(&incident.title),
                 incident_url(site, &incident.id),
-                budget.fraction_of(share.consumed) * 100.0,
+                share_label(budget.fraction_of(share.consumed)),
                 target_label(objective.target_ppm)
             );
         }

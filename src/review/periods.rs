@@ -80,7 +80,7 @@ pub fn row_json(row: &PeriodRow) -> Value {
         "weighted_downtime_seconds": counted.map(|w| seconds_json(w.weighted_downtime_seconds())),
         "availability": counted.map(|w| w.availability()),
         "weighted_availability": counted.map(|w| w.weighted_availability()),
-        "target": row.objective.map(|o| f64::from(o.target_ppm) / 10_000.0),
+        "target": row.objective.map(|o| o.target_percent()),
         "weighted": row.objective.map(|o| o.weighted),
         "met": row.met,
         "budget_used": row.budget_used,
@@ -124,10 +124,7 @@ impl PeriodReport<'_> {
                 row.period.label(),
                 text(counted.map(|w| w.availability().to_string())),
                 text(counted.map(|w| w.weighted_availability().to_string())),
-                text(
-                    row.objective
-                        .map(|o| (f64::from(o.target_ppm) / 10_000.0).to_string()),
-                ),
+                text(row.objective.map(|o| o.target_percent().to_string())),
                 text(row.met.map(|m| m.to_string())),
                 text(row.budget_used.map(|b| b.to_string())),
                 row.incidents.to_string(),
@@ -170,7 +167,7 @@ impl PeriodReport<'_> {
                     (None, _) => "-",
                 },
                 row.budget_used
-                    .map(|b| format!("{:.1} %", b * 100.0))
+                    .map(crate::text::labels::share_label)
                     .unwrap_or_else(|| "-".into()),
                 row.incidents
             );

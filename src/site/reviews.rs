@@ -9,7 +9,7 @@
 use crate::diagnostics::{Check, Diagnostic};
 use crate::stats::slo::Budget;
 use crate::text::dates::long_date;
-use crate::text::labels::target_label;
+use crate::text::labels::{share_label, target_label};
 
 use super::Site;
 
@@ -41,8 +41,8 @@ pub fn budgets_without_actions(site: &Site) -> Vec<Diagnostic> {
 /// `41.7 % of the api error budget (99.9 % over 30d)`.
 fn share_words(budget: &Budget, consumed: i128) -> String {
     format!(
-        "{:.1} % of the {} error budget ({} over {})",
-        budget.fraction_of(consumed) * 100.0,
+        "{} of the {} error budget ({} over {})",
+        share_label(budget.fraction_of(consumed)),
         budget.service,
         target_label(budget.objective.target_ppm),
         budget.objective.window.label()

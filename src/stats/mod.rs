@@ -421,18 +421,7 @@ pub fn service_stats(
             let from = start.map_or(window.span.start, |s| {
                 s.timestamp().clamp(window.span.start, window.span.end)
             });
-            let covered = Span::new(from, window.span.end);
-            let clipped: Vec<(Span, u32)> = spans
-                .iter()
-                .filter_map(|(span, weight)| span.clip(covered).map(|s| (s, *weight)))
-                .collect();
-            let mut plain: Vec<Span> = clipped.iter().map(|(s, _)| *s).collect();
-            let stats = WindowStats {
-                from,
-                length_seconds: covered.len(),
-                downtime_seconds: union_length(&mut plain),
-                weighted_downtime: max_weight_length(&clipped),
-            };
+            let stats = window_stats(&spans, Span::new(from, window.span.end));
             (window.label.clone(), stats)
         })
         .collect();
@@ -446,6 +435,22 @@ pub fn service_stats(
         incidents: affected.len(),
         windows,
         time_to_resolve: Summary::of(&durations),
+    }
+}
+
+/// Downtime (the union) and weighted downtime (the largest weight at each instant) of
+/// `spans` over `covered`: the figures of every availability window and report period.
+pub fn window_stats(spans: &[(Span, u32)], covered: Span) -> WindowStats {
+    let clipped: Vec<(Span, u32)> = spans
+        .iter()
+        .filter_map(|(span, weight)| span.clip(covered).map(|s| (s, *weight)))
+        .collect();
+    let mut plain: Vec<Span> = clipped.iter().map(|(s, _)| *s).collect();
+    WindowStats {
+        from: covered.start,
+        length_seconds: covered.len(),
+        downtime_seconds: union_length(&mut plain),
+        weighted_downtime: max_weight_length(&clipped),
     }
 }
 

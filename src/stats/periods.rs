@@ -15,9 +15,10 @@ use rayon::prelude::*;
 
 use super::calendar::{day_start, local_date};
 use super::impact::{Affecting, impact_spans};
-use super::intervals::{Span, max_weight_length, union_length};
+use super::intervals::Span;
+use super::slo::rounded_ratio;
 use super::summary::Summary;
-use super::{WindowStats, end_as_of, service_start};
+use super::{WindowStats, end_as_of, service_start, window_stats};
 use crate::config::Config;
 use crate::config::slo::Objective;
 use crate::content::{Incident, Kind};
@@ -188,7 +189,7 @@ fn row(service: &Service<'_>, period: Period, as_of: DateTime<Utc>) -> PeriodRow
     } else if from >= to {
         Err(NoData::BeforeHistory)
     } else {
-        Ok(window(service.spans, Span::new(from, to)))
+        Ok(window_stats(service.spans, Span::new(from, to)))
     };
     let (budget_used, met) = match (&counted, service.objective) {
         (Ok(stats), Some(objective)) => {
@@ -219,21 +220,6 @@ fn row(service: &Service<'_>, period: Period, as_of: DateTime<Utc>) -> PeriodRow
     }
 }
 
-/// Downtime and weighted downtime over `covered`.
-fn window(spans: &[(Span, u32)], covered: Span) -> WindowStats {
-    let clipped: Vec<(Span, u32)> = spans
-        .iter()
-        .filter_map(|(span, weight)| span.clip(covered).map(|s| (s, *weight)))
-        .collect();
-    let mut plain: Vec<Span> = clipped.iter().map(|(s, _)| *s).collect();
-    WindowStats {
-        from: covered.start,
-        length_seconds: covered.len(),
-        downtime_seconds: union_length(&mut plain),
-        weighted_downtime: max_weight_length(&clipped),
-    }
-}
-
 /// The share of the budget (1 − target over `length` seconds) used, 6 decimals half away from
 /// zero, and whether the use stayed within it; on integers in millionths.
 fn budget(stats: &WindowStats, objective: Objective, length: i64) -> (f64, bool) {
@@ -246,9 +232,7 @@ fn budget(stats: &WindowStats, objective: Objective, length: i64) -> (f64, bool)
     if budget <= 0 {
         return (0.0, used == 0);
     }
-    let scaled = used * 2_000_000 / budget;
-    let rounded = (scaled + scaled.signum()) / 2;
-    (rounded as f64 / 1_000_000.0, used <= budget)
+    (rounded_ratio(used, budget), used <= budget)
 }
 
 #[cfg(test)]

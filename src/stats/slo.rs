@@ -121,7 +121,7 @@ pub fn seconds(amount: i128) -> f64 {
 }
 
 /// `numerator / denominator` rounded half away from zero to 6 decimals, on integers.
-fn rounded_ratio(numerator: i128, denominator: i128) -> f64 {
+pub(super) fn rounded_ratio(numerator: i128, denominator: i128) -> f64 {
     let scaled = numerator * 2_000_000 / denominator;
     let rounded = (scaled + scaled.signum()) / 2;
     rounded as f64 / 1_000_000.0

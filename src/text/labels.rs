@@ -9,6 +9,12 @@ pub fn percent_label(fraction: f64) -> String {
     format!("{}.{:03} %", thousandths / 1000, thousandths % 1000)
 }
 
+/// A share (0.278, or 1.47 above the whole) with one decimal: `27.8 %`, `147.0 %`. Budget
+/// shares and budget use everywhere.
+pub fn share_label(fraction: f64) -> String {
+    format!("{:.1} %", fraction * 100.0)
+}
+
 /// A target in parts per million as a percentage: 999000 → `99.9 %`, 999950 → `99.995 %`.
 pub fn target_label(ppm: u32) -> String {
     let whole = ppm / 10_000;
