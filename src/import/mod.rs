@@ -15,6 +15,7 @@ mod component_windows;
 pub mod extract;
 pub mod formats;
 mod markdown_text;
+pub mod moments;
 mod reshape;
 mod stated_window;
 pub mod statuspage;
