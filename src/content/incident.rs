@@ -10,12 +10,13 @@ use chrono::{DateTime, Utc};
 
 use super::actions::ActionItem;
 use super::detection::detection;
-use super::fields::{Located, utc_label};
+use super::fields::Located;
 use super::impact::{ImpactWindow, WrittenWindow, place_windows};
 use super::limits;
-use super::outline::{ActionItems, Outline, TimelineEvent, read_outline};
+use super::outline::{ActionItems, TimelineEvent, read_outline};
+use super::timeline_checks::{timeline_problems, whole_line};
 use crate::config::Config;
-use crate::diagnostics::{Check, Diagnostic, Location, SourceText};
+use crate::diagnostics::{Check, Diagnostic, Location};
 use crate::spanned::checker::Checker;
 use crate::spanned::{RawEntry, RawValue, to_json};
 use crate::text::slug::slug_from_file_stem;
@@ -105,13 +106,6 @@ pub const KEYS: &[&str] = &[
     "visibility",
     "extra",
 ];
-
-/// The location of a whole line of `text` (1-based), for problems about a body line.
-fn whole_line(text: &str, line: usize) -> Location {
-    let mut location = SourceText::new(text).locate_line(line, 1, 1);
-    location.length = location.source_line.trim_end().chars().count().max(1);
-    location
-}
 
 /// Builds an incident from the entries of one file; `None` if any error was found.
 pub struct IncidentBuilder<'a> {
@@ -226,13 +220,14 @@ impl IncidentBuilder<'_> {
                 }
             }
         }
-        self.check_limits(
+        out.problems.extend(limits::limit_problems(
+            self.file,
             entries,
+            &self.block_location,
             &id,
             fields.services.len(),
             fields.tags.len(),
-            &mut out.problems,
-        );
+        ));
         let body_offset = self.text.len() - body.len();
         out.problems.extend(limits::html_nesting(
             self.file,
@@ -410,7 +405,9 @@ impl IncidentBuilder<'_> {
             return None;
         };
         let outline = read_outline(body, self.body_line, start, zone);
-        self.check_timeline(&outline, start, end, problems);
+        problems.extend(timeline_problems(
+            self.file, self.text, &outline, start, end,
+        ));
         problems.extend(outline.bad_due.iter().map(|bad| bad.diagnostic(self.file)));
         let mut detected_location = fields.detected.as_ref().map(|(_, l)| l.clone());
         let mut detected = fields.detected.map(|(d, _)| d);
@@ -457,108 +454,5 @@ impl IncidentBuilder<'_> {
                 hasher.finish()
             },
         })
-    }
-}
-
-impl IncidentBuilder<'_> {
-    /// Errors for a slug, service list or tag list over the limits of [`limits`], at its key
-    /// (the slug from the file name at the opening delimiter).
-    fn check_limits(
-        &self,
-        entries: &[RawEntry],
-        id: &str,
-        services: usize,
-        tags: usize,
-        problems: &mut Vec<Diagnostic>,
-    ) {
-        let at = |key: &str| {
-            entries
-                .iter()
-                .find(|e| e.key == key)
-                .map_or_else(|| self.block_location.clone(), |e| e.key_location.clone())
-        };
-        if id.len() > limits::MAX_SLUG_BYTES {
-            let (source, hint) = match entries.iter().any(|e| e.key == "slug") {
-                true => ("\"slug\" is", "shorten the slug"),
-                false => (
-                    "the URL slug from the file name is",
-                    "add a shorter slug = \"...\" or rename the file",
-                ),
-            };
-            problems.push(
-                Diagnostic::new(Check::LimitExceeded,
-                    self.file,
-                    format!(
-                        "{source} {} characters long; the longest that works as a folder name is {}",
-                        id.len(),
-                        limits::MAX_SLUG_BYTES
-                    ),
-                )
-                .at(Some(at("slug")))
-                .with_hint(hint),
-            );
-        }
-        for (key, count, max) in [
-            ("services", services, limits::MAX_SERVICES_PER_INCIDENT),
-            ("tags", tags, limits::MAX_TAGS),
-        ] {
-            if count > max {
-                problems.push(
-                    Diagnostic::new(
-                        Check::LimitExceeded,
-                        self.file,
-                        format!(
-                            "\"{key}\" has {count} entries; one postmortem may have at most {max}"
-                        ),
-                    )
-                    .at(Some(at(key))),
-                );
-            }
-        }
-    }
-
-    /// Warns about timeline events outside `[start, end]` and about events out of order.
-    fn check_timeline(
-        &self,
-        outline: &Outline,
-        start: DateTime<Utc>,
-        end: Option<DateTime<Utc>>,
-        problems: &mut Vec<Diagnostic>,
-    ) {
-        let at_line = |line: usize| Some(whole_line(self.text, line));
-        for event in &outline.timeline {
-            let outside = if event.at < start {
-                Some((Check::TimelineBeforeStart, "before", "start", start))
-            } else {
-                end.filter(|end| event.at > *end)
-                    .map(|end| (Check::TimelineAfterEnd, "after", "end", end))
-            };
-            if let Some((timeline_check, relation, key, bound)) = outside {
-                problems.push(
-                    Diagnostic::new(timeline_check,
-                        self.file,
-                        format!(
-                            "timeline event at {} is {relation} \"{key}\" ({})",
-                            utc_label(event.at),
-                            utc_label(bound)
-                        ),
-                    )
-                    .at(at_line(event.line))
-                    .with_hint(format!(
-                        "check the time, or whether \"{key}\" is right; times without a date are read on the start date"
-                    )),
-                );
-            }
-        }
-        for line in &outline.out_of_order {
-            problems.push(
-                Diagnostic::new(
-                    Check::TimelineOutOfOrder,
-                    self.file,
-                    "timeline events go back in time here; list them in order",
-                )
-                .at(at_line(*line)),
-            );
-        }
     }
 }

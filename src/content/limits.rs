@@ -10,7 +10,8 @@
 
 use pulldown_cmark::{Event, Parser};
 
-use crate::diagnostics::{Check, Diagnostic, SourceText};
+use crate::diagnostics::{Check, Diagnostic, Location, SourceText};
+use crate::spanned::RawEntry;
 use std::path::Path;
 
 /// The most services one postmortem may name.
@@ -90,6 +91,63 @@ fn tag_changes(html: &str) -> impl Iterator<Item = (usize, isize)> + '_ {
         let self_closing = rest[..tag_end].ends_with('/');
         (!VOID_ELEMENTS.contains(&name.as_str()) && !self_closing).then_some((at, 1))
     })
+}
+
+/// Errors for a slug, service list or tag list over the limits, at its key (a slug from the
+/// file name at `block`, the opening delimiter).
+pub fn limit_problems(
+    file: &Path,
+    entries: &[RawEntry],
+    block: &Location,
+    id: &str,
+    services: usize,
+    tags: usize,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = |key: &str| {
+        entries
+            .iter()
+            .find(|e| e.key == key)
+            .map_or_else(|| block.clone(), |e| e.key_location.clone())
+    };
+    if id.len() > MAX_SLUG_BYTES {
+        let (source, hint) = match entries.iter().any(|e| e.key == "slug") {
+            true => ("\"slug\" is", "shorten the slug"),
+            false => (
+                "the URL slug from the file name is",
+                "add a shorter slug = \"...\" or rename the file",
+            ),
+        };
+        problems.push(
+            Diagnostic::new(
+                Check::LimitExceeded,
+                file,
+                format!(
+                    "{source} {} characters long; the longest that works as a folder name is {}",
+                    id.len(),
+                    MAX_SLUG_BYTES
+                ),
+            )
+            .at(Some(at("slug")))
+            .with_hint(hint),
+        );
+    }
+    for (key, count, max) in [
+        ("services", services, MAX_SERVICES_PER_INCIDENT),
+        ("tags", tags, MAX_TAGS),
+    ] {
+        if count > max {
+            problems.push(
+                Diagnostic::new(
+                    Check::LimitExceeded,
+                    file,
+                    format!("\"{key}\" has {count} entries; one postmortem may have at most {max}"),
+                )
+                .at(Some(at(key))),
+            );
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod ongoing;
 pub mod outline;
 pub mod raw;
 pub mod split;
+pub mod timeline_checks;
 pub mod updates;
 
 use std::collections::BTreeMap;
