@@ -72,7 +72,12 @@ fn template_render_incident_page(bencher: divan::Bencher) {
     let dir = tempfile::tempdir().expect("temp dir");
     let as_of: DateTime<Utc> = "2026-11-23T00:00:00Z".parse().expect("time");
     let site = Site::new(Config::default(), incidents(100), as_of);
-    let mut theme = aftermath::render::theme::Theme::load(dir.path(), "default").expect("theme");
+    let mut theme = aftermath::render::theme::Theme::load(
+        dir.path(),
+        "default",
+        &aftermath::i18n::Locale::english(),
+    )
+    .expect("theme");
     aftermath::render::pages::globals(&site).install(&mut theme.tera);
     let markdown = MarkdownRenderer::new(aftermath::config::RawHtml::Sanitize);
     bencher.bench_local(|| {

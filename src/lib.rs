@@ -13,8 +13,9 @@
 //!
 //! The modules form layers, and each uses only its own layer and those below it (a test,
 //! `tests/integration/architecture.rs`, fails on a back-edge or a cycle between the files of a
-//! stage): [`text`], [`diagnostics`], [`suggest`] and [`spanned`] (the value tree front matter
-//! and `aftermath.toml` are both read into) at the bottom; [`config`] and
+//! stage): [`text`], [`diagnostics`], [`suggest`], [`spanned`] (the value tree front matter
+//! and `aftermath.toml` are both read into) and [`i18n`] (messages and locale formats) at the
+//! bottom; [`config`] and
 //! [`highlight`]; [`content`]; [`stats`]; [`site`] and [`markdown`]; [`output`] (the sinks that
 //! rendering writes into); [`render`]; the functions of this file; then the commands built on
 //! them ([`incremental`], [`review`], [`import`], [`scaffold`]) and [`serve`] on top.
@@ -23,6 +24,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod highlight;
+pub mod i18n;
 pub mod import;
 pub mod incremental;
 pub mod markdown;
@@ -187,7 +189,7 @@ pub fn load(
         &content.incidents,
         options.as_of,
     ));
-    let theme = match Theme::load(&options.root, &config.theme) {
+    let theme = match Theme::load(&options.root, &config.theme, &config.locale) {
         Ok(theme) => Some(theme),
         Err(problems) => {
             diagnostics.extend(problems.items().iter().cloned());

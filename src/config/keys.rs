@@ -28,18 +28,23 @@ const SERVICE_KEYS: &[&str] = &[
 const MARKDOWN_KEYS: &[&str] = &["raw_html"];
 
 /// The configuration in `text` (shown as `file`), with every problem found in it.
-pub fn read(text: &str, file: &Path) -> (Config, Diagnostics) {
+pub fn read(text: &str, file: &Path, root: Option<&Path>) -> (Config, Diagnostics) {
     let source = SourceText::new(text);
     let mut config = Config::default();
     let mut out = Checker {
         file,
         problems: Vec::new(),
     };
+    let mut language_at = None;
     match parse_toml(&source, text, 0) {
         Ok(entries) => {
             for entry in &entries {
                 read_key(&mut out, entry, &mut config);
             }
+            language_at = entries
+                .iter()
+                .find(|e| e.key == "language")
+                .map(|e| e.value.location.clone());
         }
         Err(err) => out
             .problems
@@ -47,8 +52,28 @@ pub fn read(text: &str, file: &Path) -> (Config, Diagnostics) {
     }
     let mut problems = Diagnostics::new();
     problems.extend(out.problems);
+    locale(&mut config, (file, root), language_at, &mut problems);
     problems.sort();
     (config, problems)
+}
+
+/// Picks the locale of `language`, with the theme's catalog for it when `root` has one; a
+/// language Aftermath has no catalog of, and the theme neither, is an error at its value.
+fn locale(
+    config: &mut Config,
+    (file, root): (&Path, Option<&Path>),
+    language_at: Option<crate::diagnostics::Location>,
+    problems: &mut Diagnostics,
+) {
+    let theme = root.and_then(|root| {
+        crate::i18n::read_theme_catalog(root, &config.theme, &config.language, problems)
+    });
+    match crate::i18n::Locale::load(&config.language, theme.as_ref()) {
+        Ok(locale) => config.locale = locale,
+        Err(message) => {
+            problems.push(Diagnostic::new(Check::UnknownLanguage, file, message).at(language_at))
+        }
+    }
 }
 
 /// Reads one top-level key into `config`, unless it has a problem.

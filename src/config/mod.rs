@@ -30,6 +30,8 @@ pub struct Config {
     pub theme: String,
     pub output_dir: PathBuf,
     pub language: String,
+    /// The language's messages and formats (`language`, with the theme's catalog for it).
+    pub locale: crate::i18n::Locale,
     /// From most to least severe.
     pub severities: Vec<String>,
     pub services: Vec<ServiceConfig>,
@@ -141,6 +143,7 @@ impl Default for Config {
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
             language: "en".into(),
+            locale: crate::i18n::Locale::english(),
             severities: vec!["critical".into(), "major".into(), "minor".into()],
             services: Vec::new(),
             raw_html: RawHtml::Sanitize,
@@ -176,9 +179,9 @@ impl Config {
     /// content error that follows from it may disappear once the key is fixed).
     pub fn load_checked(root: &Path) -> (Config, Diagnostics) {
         match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-            Ok(text) => keys::read(&text, Path::new(CONFIG_FILE)),
+            Ok(text) => keys::read(&text, Path::new(CONFIG_FILE), Some(root)),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                (Config::default(), Diagnostics::new())
+                keys::read("", Path::new(CONFIG_FILE), Some(root))
             }
             Err(err) => {
                 let mut problems = Diagnostics::new();
@@ -194,7 +197,7 @@ impl Config {
 
     /// Parses and validates the text of a configuration file shown as `file` in messages.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Diagnostics> {
-        let (config, problems) = keys::read(text, file);
+        let (config, problems) = keys::read(text, file, None);
         if problems.has_errors() {
             return Err(problems);
         }
@@ -367,6 +370,7 @@ error: aftermath.toml:10:8: the service "API" is declared twice (or two names gi
         let (config, problems) = keys::read(
             "title = \"Acme\"\ntimezone = \"Mars/Olympus\"\nseverities = [\"sev1\", \"sev1\"]\n[checks]\nlocal-time = \"deny\"\n",
             Path::new(CONFIG_FILE),
+            None,
         );
         assert_eq!(problems.error_count(), 2);
         assert_eq!(config.title, "Acme");

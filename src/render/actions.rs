@@ -10,7 +10,7 @@ use super::views::ServiceLink;
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::site::actions::{ActionFilter, ActionRow, ListCounts};
-use crate::text::dates::{long_date, ymd};
+use crate::text::dates::ymd;
 use crate::text::slug::slugify;
 
 /// The folder of the actions pages.
@@ -92,7 +92,7 @@ pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> Actio
         .enumerate()
         .map(|(at, ((f, _), c))| {
             let name = match f {
-                ActionFilter::All => "All".to_string(),
+                ActionFilter::All => site.config.locale.text("actions.all", &[]),
                 ActionFilter::Owner(owner) => format!("@{owner}"),
                 ActionFilter::Service(service) => service.to_string(),
             };
@@ -110,10 +110,17 @@ pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> Actio
         .iter()
         .map(|&position| action_view(site, markdown, &site.actions[position]))
         .partition(|view| !view.done);
+    let locale = &site.config.locale;
     let (heading, kind) = match filter {
-        ActionFilter::All => ("Action items".to_string(), "all"),
-        ActionFilter::Owner(owner) => (format!("Action items of @{owner}"), "owner"),
-        ActionFilter::Service(service) => (format!("Action items for {service}"), "service"),
+        ActionFilter::All => (locale.text("actions.title", &[]), "all"),
+        ActionFilter::Owner(owner) => (
+            locale.text("actions.title_owner", &[("owner", owner)]),
+            "owner",
+        ),
+        ActionFilter::Service(service) => (
+            locale.text("actions.title_service", &[("service", service)]),
+            "service",
+        ),
     };
     ActionsPage {
         section: "actions",
@@ -185,12 +192,14 @@ fn action_view(site: &Site, markdown: &MarkdownRenderer, row: &ActionRow) -> Act
         },
         owner,
         due: item.due.map(|d| ymd(&d)).unwrap_or_default(),
-        due_label: item.due.map(|d| long_date(&d)).unwrap_or_default(),
+        due_label: item
+            .due
+            .map(|d| site.config.locale.formats().long_date(d))
+            .unwrap_or_default(),
         overdue: row.overdue(),
         overdue_label: match row.days_overdue {
             0 => String::new(),
-            1 => "1 day overdue".into(),
-            n => format!("{n} days overdue"),
+            n => site.config.locale.count("actions.overdue_days", n, &[]),
         },
         url: item.url.clone().unwrap_or_default(),
         link_text: item.link_text.clone().unwrap_or_else(|| "link".into()),

@@ -259,7 +259,7 @@ pub fn json_feed(site: &Site, markdown: &MarkdownRenderer, service: Option<usize
             let mut item = json!({
                 "id": url,
                 "url": url,
-                "title": super::feeds::entry_title(incident, site.as_of),
+                "title": super::feeds::entry_title(incident, site.as_of, &site.config.locale),
                 "content_html": super::feeds::absolute_links(&markdown.render(&incident.body).html, &url),
                 "date_published": iso(incident.start),
                 "date_modified": iso(end.unwrap_or(incident.start)),

@@ -3,17 +3,15 @@
 //! the page of an incident that used more than the alert share.
 
 use chrono::{DateTime, Datelike, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use super::charts;
 use super::views::ServiceLink;
+use crate::config::Config;
 use crate::config::slo::SloWindow;
+use crate::i18n::Locale;
 use crate::site::Site;
 use crate::stats::slo::{Budget, UNIT};
-use crate::text::dates;
-use crate::text::labels::{share_label, target_label};
-use crate::text::time::duration_label;
 
 /// A service's budget in a few words, beside its availability on the index.
 #[derive(Debug, Clone, Serialize)]
@@ -73,44 +71,50 @@ pub struct BudgetFlag {
     pub alert_label: String,
 }
 
-fn amount_label(amount: i128) -> String {
-    duration_label((amount / UNIT) as i64)
+fn amount_label(locale: &Locale, amount: i128) -> String {
+    locale.duration((amount / UNIT) as i64)
 }
 
-fn window_label(budget: &Budget, zone: Tz) -> String {
+fn window_label(budget: &Budget, config: &Config) -> String {
     let Some(from) = DateTime::<Utc>::from_timestamp(budget.from, 0) else {
         return String::new();
     };
-    let local = from.with_timezone(&zone);
+    let locale = &config.locale;
+    let local = from.with_timezone(&config.timezone);
     match budget.objective.window {
-        SloWindow::Rolling { days } => format!("the last {days} days"),
-        SloWindow::Month => dates::month_year(&local),
-        SloWindow::Quarter => format!("Q{} {}", local.month0() / 3 + 1, local.year()),
+        SloWindow::Rolling { days } => locale.count("budget.last_days", days, &[]),
+        SloWindow::Month => locale.formats().month_year(local.date_naive()),
+        SloWindow::Quarter => quarter_label(locale, local.month0() / 3 + 1, local.year()),
     }
 }
 
+/// `Q1 2025`, `1. Quartal 2025`, `2025年第1四半期`.
+pub fn quarter_label(locale: &Locale, quarter: u32, year: i32) -> String {
+    let (quarter, year) = (quarter.to_string(), year.to_string());
+    locale.text("budget.quarter", &[("quarter", &quarter), ("year", &year)])
+}
+
 /// The short form of `budget`.
-pub fn summary(budget: &Budget, zone: Tz) -> BudgetSummary {
+pub fn summary(budget: &Budget, config: &Config) -> BudgetSummary {
+    let locale = &config.locale;
     let exhausted = !budget.met();
+    let left = locale.share(budget.remaining_fraction());
     BudgetSummary {
-        target_label: target_label(budget.objective.target_ppm),
-        window_label: window_label(budget, zone),
-        left_label: if exhausted {
-            "error budget exhausted".into()
-        } else {
-            format!(
-                "{} of the error budget left",
-                share_label(budget.remaining_fraction())
-            )
+        target_label: locale.target(budget.objective.target_ppm),
+        window_label: window_label(budget, config),
+        left_label: match exhausted {
+            true => locale.text("budget.exhausted", &[]),
+            false => locale.text("budget.left", &[("share", &left)]),
         },
-        left_fraction_label: share_label(budget.remaining_fraction()),
+        left_fraction_label: left,
         exhausted,
     }
 }
 
 /// The whole of `budget`, with the incidents of `site` that used it.
 pub fn view(site: &Site, budget: &Budget) -> BudgetView {
-    let zone = site.config.timezone;
+    let (config, locale) = (&site.config, &site.config.locale);
+    let zone = config.timezone;
     let nominal = match budget.objective.window {
         SloWindow::Rolling { days } => site.as_of.timestamp() - days * 86_400 == budget.from,
         _ => {
@@ -119,29 +123,34 @@ pub fn view(site: &Site, budget: &Budget) -> BudgetView {
         }
     };
     let covers_label = match DateTime::<Utc>::from_timestamp(budget.from, 0) {
-        Some(from) if !nominal => format!("since {}", dates::long_date(&from.with_timezone(&zone))),
+        Some(from) if !nominal => {
+            let date = locale
+                .formats()
+                .long_date(from.with_timezone(&zone).date_naive());
+            locale.text("availability.since", &[("date", &date)])
+        }
         _ => String::new(),
     };
     let remaining = budget.remaining();
     BudgetView {
-        summary: summary(budget, zone),
-        basis_label: if budget.objective.weighted {
-            "impact-weighted downtime".into()
-        } else {
-            "downtime".into()
+        summary: summary(budget, config),
+        basis_label: match budget.objective.weighted {
+            true => locale.text("budget.basis_weighted", &[]),
+            false => locale.text("budget.basis_plain", &[]),
         },
         covers_label,
-        budget_label: amount_label(budget.budget),
-        consumed_label: amount_label(budget.consumed),
-        consumed_fraction_label: share_label(budget.fraction_of(budget.consumed)),
+        budget_label: amount_label(locale, budget.budget),
+        consumed_label: amount_label(locale, budget.consumed),
+        consumed_fraction_label: locale.share(budget.fraction_of(budget.consumed)),
         remaining_label: if remaining < 0 {
-            format!("{} over", amount_label(-remaining))
+            let amount = amount_label(locale, -remaining);
+            locale.text("budget.over", &[("amount", &amount)])
         } else {
-            amount_label(remaining)
+            amount_label(locale, remaining)
         },
         remaining_fraction: budget.remaining_fraction(),
-        alert_label: alert_label(budget),
-        chart: charts::budget_burn(budget, zone),
+        alert_label: alert_label(locale, budget),
+        chart: charts::budget_burn(budget, config),
         incidents: budget
             .shares
             .iter()
@@ -150,8 +159,8 @@ pub fn view(site: &Site, budget: &Budget) -> BudgetView {
                 ShareView {
                     title: incident.title.clone(),
                     url: format!("incidents/{}/", incident.id),
-                    consumed_label: amount_label(share.consumed),
-                    fraction_label: share_label(budget.fraction_of(share.consumed)),
+                    consumed_label: amount_label(locale, share.consumed),
+                    fraction_label: locale.share(budget.fraction_of(share.consumed)),
                     flagged: budget.flags(share.consumed),
                 }
             })
@@ -162,7 +171,7 @@ pub fn view(site: &Site, budget: &Budget) -> BudgetView {
 /// The budgets the entry at `index` used more than the alert share of (none for upcoming
 /// maintenance, which is not in the published list).
 pub fn flags(site: &Site, index: Option<usize>) -> Vec<BudgetFlag> {
-    let zone = site.config.timezone;
+    let (config, locale) = (&site.config, &site.config.locale);
     let flagged = index.and_then(|i| site.budget_flags.get(&i));
     flagged
         .into_iter()
@@ -171,15 +180,15 @@ pub fn flags(site: &Site, index: Option<usize>) -> Vec<BudgetFlag> {
             let budget = &site.budgets[position];
             BudgetFlag {
                 service: ServiceLink::new(&budget.service),
-                target_label: target_label(budget.objective.target_ppm),
-                window_label: window_label(budget, zone),
-                fraction_label: share_label(budget.fraction_of(consumed)),
-                alert_label: alert_label(budget),
+                target_label: locale.target(budget.objective.target_ppm),
+                window_label: window_label(budget, config),
+                fraction_label: locale.share(budget.fraction_of(consumed)),
+                alert_label: alert_label(locale, budget),
             }
         })
         .collect()
 }
 
-fn alert_label(budget: &Budget) -> String {
-    format!("{} %", f64::from(budget.alert_basis_points) / 100.0)
+fn alert_label(locale: &Locale, budget: &Budget) -> String {
+    locale.impact(budget.alert_basis_points)
 }

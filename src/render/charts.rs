@@ -6,12 +6,12 @@
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Datelike, Utc};
-use chrono_tz::Tz;
 
+use crate::config::Config;
+use crate::i18n::Locale;
 use crate::stats::Bucket;
 use crate::stats::slo::Budget;
 use crate::text::html::escape;
-use crate::text::time::duration_label;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 220.0;
@@ -94,16 +94,18 @@ fn bars(
 }
 
 /// Incidents started per month, from the first month with an incident to the as-of month.
-pub fn incidents_per_month(months: &[(String, usize)]) -> String {
+pub fn incidents_per_month(months: &[(String, usize)], locale: &Locale) -> String {
     let total: usize = months.iter().map(|(_, c)| c).sum();
-    let description = format!(
-        "{total} incidents over {} months, one bar per month.",
-        months.len()
+    let count = locale.formats().integer(months.len() as i64);
+    let description = locale.count(
+        "chart.per_month_description",
+        total as i64,
+        &[("months", &count)],
     );
     let tick_every = (months.len() / 8).max(1);
     bars(
         "per-month",
-        "Incidents per month",
+        &locale.text("stats.per_month", &[]),
         &description,
         months,
         tick_every,
@@ -111,18 +113,17 @@ pub fn incidents_per_month(months: &[(String, usize)]) -> String {
 }
 
 /// The duration histogram with its log-scale buckets.
-pub fn duration_histogram(buckets: &[Bucket]) -> String {
+pub fn duration_histogram(buckets: &[Bucket], locale: &Locale) -> String {
     let data: Vec<(String, usize)> = buckets
         .iter()
-        .map(|b| (b.label.to_string(), b.count))
+        .enumerate()
+        .map(|(n, b)| (locale.text(&format!("histogram.b{n}"), &[]), b.count))
         .collect();
     let total: usize = data.iter().map(|(_, c)| c).sum();
-    let description = format!(
-        "{total} resolved incidents by how long they lasted, in buckets that grow roughly tenfold."
-    );
+    let description = locale.count("chart.durations_description", total as i64, &[]);
     bars(
         "durations",
-        "How long incidents last",
+        &locale.text("stats.durations", &[]),
         &description,
         &data,
         1,
@@ -130,36 +131,34 @@ pub fn duration_histogram(buckets: &[Bucket]) -> String {
 }
 
 /// Each resolved incident as a dot: when it started (x) and how long it took (y, log scale).
-pub fn time_to_resolve(points: &[(DateTime<Utc>, i64)], zone: Tz) -> String {
+pub fn time_to_resolve(points: &[(DateTime<Utc>, i64)], config: &Config) -> String {
+    let (zone, locale) = (config.timezone, &config.locale);
     let mut out = String::new();
     let shown = &points[points.len().saturating_sub(MAX_DOTS)..];
-    let description = if shown.is_empty() {
-        "No resolved incidents yet.".to_string()
-    } else {
-        format!(
-            "{} resolved incidents from {} to {}; the vertical axis is logarithmic, from 1 minute to 30 days.",
-            shown.len(),
-            shown[0].0.with_timezone(&zone).format("%B %Y"),
-            shown[shown.len() - 1]
-                .0
-                .with_timezone(&zone)
-                .format("%B %Y")
-        )
+    let month = |at: &DateTime<Utc>| {
+        locale
+            .formats()
+            .month_year(at.with_timezone(&zone).date_naive())
     };
-    open(&mut out, "ttr", "Time to resolve over time", &description);
+    let description = match (shown.first(), shown.last()) {
+        (Some(first), Some(last)) => locale.count(
+            "chart.resolve_description",
+            shown.len() as i64,
+            &[("from", &month(&first.0)), ("to", &month(&last.0))],
+        ),
+        _ => locale.text("chart.none_resolved", &[]),
+    };
+    let title = locale.text("stats.resolve_over_time", &[]);
+    open(&mut out, "ttr", &title, &description);
     let (low, high) = (60f64.ln(), (30.0 * 86_400f64).ln());
     let plot_height = HEIGHT - TOP - BOTTOM;
     let y_of = |seconds: i64| {
         let value = (seconds.max(60) as f64).ln().min(high);
         HEIGHT - BOTTOM - plot_height * (value - low) / (high - low)
     };
-    for (seconds, label) in [
-        (60, "1 min"),
-        (3_600, "1 h"),
-        (86_400, "1 d"),
-        (30 * 86_400, "30 d"),
-    ] {
+    for seconds in [60, 3_600, 86_400, 30 * 86_400] {
         let y = y_of(seconds);
+        let label = escape(&locale.duration(seconds));
         let _ = write!(
             out,
             "<line class=\"chart-grid\" x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{label}</text>",
@@ -196,7 +195,7 @@ pub fn time_to_resolve(points: &[(DateTime<Utc>, i64)], zone: Tz) -> String {
                 x_of(*at),
                 y_of(*seconds),
                 local.format("%Y-%m-%d"),
-                duration_label(*seconds)
+                escape(&locale.duration(*seconds))
             );
         }
     }
@@ -207,27 +206,26 @@ pub fn time_to_resolve(points: &[(DateTime<Utc>, i64)], zone: Tz) -> String {
 
 /// An error budget's use over its window: the consumed total as a line rising toward the
 /// budget's level (dashed), with a mark at T when the window runs past it.
-pub fn budget_burn(budget: &Budget, zone: Tz) -> String {
+pub fn budget_burn(budget: &Budget, config: &Config) -> String {
+    let locale = &config.locale;
+    let day_label = |at: i64| day_label(at, config);
     let mut out = String::new();
     let id = format!("burn-{}", crate::text::slug::slugify(&budget.service));
-    let description = format!(
-        "{} of a {} budget used from {} to {}{}.",
-        duration_label(budget_seconds(budget.consumed)),
-        duration_label(budget_seconds(budget.budget)),
-        day_label(budget.from, zone),
-        day_label(budget.counted_to, zone),
-        if budget.met() {
-            ""
-        } else {
-            ": the budget is exhausted"
-        }
+    let key = match budget.met() {
+        true => "budget.chart_description",
+        false => "budget.chart_description_exhausted",
+    };
+    let description = locale.text(
+        key,
+        &[
+            ("used", &locale.duration(budget_seconds(budget.consumed))),
+            ("budget", &locale.duration(budget_seconds(budget.budget))),
+            ("from", &day_label(budget.from)),
+            ("to", &day_label(budget.counted_to)),
+        ],
     );
-    open(
-        &mut out,
-        &id,
-        &format!("{}: error budget used", budget.service),
-        &description,
-    );
+    let title = locale.text("budget.chart_title", &[("service", &budget.service)]);
+    open(&mut out, &id, &title, &description);
     let top = budget.budget.max(budget.consumed).max(1) as f64;
     let span = (budget.to - budget.from).max(1) as f64;
     let (plot_width, plot_height) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
@@ -236,7 +234,7 @@ pub fn budget_burn(budget: &Budget, zone: Tz) -> String {
     let level = y_of(budget.budget);
     let _ = write!(
         out,
-        "<line class=\"chart-budget\" x1=\"{LEFT}\" y1=\"{level:.1}\" x2=\"{:.1}\" y2=\"{level:.1}\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">budget {}</text><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text>",
+        "<line class=\"chart-budget\" x1=\"{LEFT}\" y1=\"{level:.1}\" x2=\"{:.1}\" y2=\"{level:.1}\"/><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\">{}</text><text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">0</text>",
         WIDTH - RIGHT,
         LEFT + 4.0,
         // Above the dashed line, or under it when the line is the top of the plot.
@@ -245,7 +243,10 @@ pub fn budget_burn(budget: &Budget, zone: Tz) -> String {
         } else {
             level - 5.0
         },
-        escape(&duration_label(budget_seconds(budget.budget))),
+        escape(&locale.text(
+            "budget.chart_level",
+            &[("amount", &locale.duration(budget_seconds(budget.budget)))]
+        )),
         LEFT - 6.0,
         HEIGHT - BOTTOM
     );
@@ -273,7 +274,7 @@ pub fn budget_burn(budget: &Budget, zone: Tz) -> String {
             "<text class=\"chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
             x_of(at),
             HEIGHT - BOTTOM + 16.0,
-            day_label(at, zone)
+            escape(&day_label(at))
         );
     }
     axis(&mut out);
@@ -287,9 +288,10 @@ fn budget_seconds(amount: i128) -> i64 {
 }
 
 /// `3 March 2025` in the site's zone.
-fn day_label(at: i64, zone: Tz) -> String {
+fn day_label(at: i64, config: &Config) -> String {
     DateTime::from_timestamp(at, 0).map_or_else(String::new, |at| {
-        crate::text::dates::long_date(&at.with_timezone(&zone))
+        let local = at.with_timezone(&config.timezone).date_naive();
+        config.locale.formats().long_date(local)
     })
 }
 
@@ -299,7 +301,10 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_maximum_and_carry_titles() {
-        let svg = incidents_per_month(&[("2025-01".into(), 1), ("2025-02".into(), 4)]);
+        let svg = incidents_per_month(
+            &[("2025-01".into(), 1), ("2025-02".into(), 4)],
+            &Locale::english(),
+        );
         assert!(svg.starts_with("<svg class=\"chart\""));
         assert!(svg.contains("role=\"img\" aria-labelledby=\"per-month-title per-month-desc\""));
         assert!(svg.contains("<title>2025-02: 4</title>"));
@@ -318,7 +323,7 @@ mod tests {
                 (at("2025-01-01T00:00:00Z"), 60),
                 (at("2025-06-01T00:00:00Z"), 30 * 86_400),
             ],
-            Tz::UTC,
+            &Config::default(),
         );
         assert!(
             svg.contains("cy=\"186.0\""),
@@ -326,6 +331,14 @@ mod tests {
         );
         assert!(svg.contains("cy=\"12.0\""), "30 days at the top: {svg}");
         assert!(svg.contains("<title>2025-06-01: 30 d</title>"));
-        assert!(time_to_resolve(&[], Tz::UTC).contains("No resolved incidents yet."));
+        let none = time_to_resolve(&[], &Config::default());
+        assert!(none.contains("No resolved incidents yet."));
+        let german = Config {
+            locale: Locale::load("de", None).unwrap(),
+            ..Config::default()
+        };
+        let svg = time_to_resolve(&[(at("2025-06-01T00:00:00Z"), 30 * 86_400)], &german);
+        assert!(svg.contains("<title>2025-06-01: 30 Tg.</title>"), "{svg}");
+        assert!(svg.contains("von Juni 2025 bis Juni 2025"), "{svg}");
     }
 }

@@ -7,7 +7,6 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::views::duration_label;
 use crate::content::Kind;
 use crate::site::Site;
 use crate::stats::calendar::local_date;
@@ -49,30 +48,30 @@ pub fn day_cell(
     let severity = worst
         .and_then(|r| site.config.severities.get(r).cloned())
         .unwrap_or_default();
-    let pretty = dates::long_date(&date);
+    let locale = &site.config.locale;
+    let pretty = locale.formats().long_date(date);
+    let downtime_label = locale.duration(downtime);
     let label = if downtime == 0 {
-        format!("{pretty}: no downtime recorded")
+        locale.text("day.no_downtime", &[("date", &pretty)])
     } else {
-        let what = if severity.is_empty() {
-            String::new()
-        } else {
-            format!(", worst severity {severity}")
+        let count = locale.count("list.incidents", incidents as i64, &[]);
+        let key = match severity.is_empty() {
+            true => "day.downtime",
+            false => "day.downtime_severity",
         };
-        let count = if incidents == 1 {
-            "1 incident".to_string()
-        } else {
-            format!("{incidents} incidents")
-        };
-        format!(
-            "{pretty}: {} of downtime ({count}{what})",
-            duration_label(downtime)
-        )
+        let args = [
+            ("date", pretty.as_str()),
+            ("downtime", &downtime_label),
+            ("incidents", &count),
+            ("severity", &severity),
+        ];
+        locale.text(key, &args)
     };
     DayCell {
         day: dates::ymd(&date),
         level: level(downtime),
         future: false,
-        downtime_label: duration_label(downtime),
+        downtime_label,
         severity,
         url: match ids {
             [] => String::new(),
@@ -83,18 +82,20 @@ pub fn day_cell(
     }
 }
 
-/// A day without data: in the future, or before the history (or the service) began.
+/// A day without data: in the future, or before the history (or the service) began; `why` is
+/// the key of its label (`day.future`, `day.before_history`, `day.before_service`).
 pub fn no_data_cell(site: &Site, date: NaiveDate, why: &str) -> DayCell {
     let mut cell = day_cell(site, date, 0, None, &[]);
+    let locale = &site.config.locale;
     cell.level = -1;
-    cell.label = format!("{}: {why}", dates::long_date(&date));
+    cell.label = locale.text(why, &[("date", &locale.formats().long_date(date))]);
     cell
 }
 
 /// Where a month starts in a calendar year: its name and the week column of its first day.
 #[derive(Serialize)]
 pub struct MonthLabel {
-    name: &'static str,
+    name: String,
     column: usize,
 }
 
@@ -102,7 +103,7 @@ pub struct MonthLabel {
 #[derive(Serialize)]
 pub struct CalendarYear {
     year: i32,
-    /// Seven rows (Monday first), one cell per week; `None` before January 1 and after
+    /// Seven rows (from the language's first day of the week), one cell per week; `None` before January 1 and after
     /// December 31.
     rows: Vec<Vec<Option<DayCell>>>,
     weeks: usize,
@@ -112,15 +113,24 @@ pub struct CalendarYear {
     incidents: usize,
 }
 
-/// `calendar.html`: a heatmap per year, weeks as columns, Monday first.
+/// `calendar.html`: a heatmap per year, weeks as columns, from the language's first day of the
+/// week (Monday in most of Europe, Sunday in Brazil, Japan and the United States).
 #[derive(Serialize)]
 pub struct CalendarPage {
     section: &'static str,
     years: Vec<CalendarYear>,
-    weekdays: [&'static str; 7],
+    /// The weekdays' short names in row order.
+    weekdays: Vec<String>,
+}
+
+/// The seven weekdays from the language's first day of the week.
+fn week_days(site: &Site) -> impl Iterator<Item = chrono::Weekday> {
+    let first = site.config.locale.formats().first_weekday();
+    (0..7u8).map(move |n| (0..n).fold(first, |day, _| day.succ()))
 }
 
 pub fn calendar(site: &Site) -> CalendarPage {
+    let formats = site.config.locale.formats();
     let today = local_date(site.as_of, site.config.timezone);
     let mut all_years: Vec<i32> = site.years.clone();
     if !all_years.contains(&today.year()) {
@@ -132,7 +142,7 @@ pub fn calendar(site: &Site) -> CalendarPage {
             .into_iter()
             .map(|year| calendar_year(site, year, today))
             .collect(),
-        weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        weekdays: week_days(site).map(|d| formats.weekday(d)).collect(),
     }
 }
 
@@ -143,7 +153,8 @@ fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
         .map(|start| local_date(start, site.config.timezone));
     let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
     let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default();
-    let lead = first.weekday().num_days_from_monday() as usize;
+    let week_start = site.config.locale.formats().first_weekday();
+    let lead = first.weekday().days_since(week_start) as usize;
     let mut weeks: Vec<Vec<Option<DayCell>>> = vec![vec![]];
     weeks[0].extend((0..lead).map(|_| None));
     let mut total = 0;
@@ -154,16 +165,16 @@ fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
         }
         if date.day() == 1 {
             months.push(MonthLabel {
-                name: dates::month_abbreviation(&date),
+                name: site.config.locale.formats().month_short(date.month()),
                 column: weeks.len() - 1,
             });
         }
         let cell = if date > today {
-            let mut cell = no_data_cell(site, date, "in the future");
+            let mut cell = no_data_cell(site, date, "day.future");
             cell.future = true;
             cell
         } else if first_day.is_some_and(|first| date < first) {
-            no_data_cell(site, date, "no data, before the history began")
+            no_data_cell(site, date, "day.before_history")
         } else {
             let day = site.calendar.get(&date);
             let downtime = day.map_or(0, |d| d.downtime_seconds);
@@ -199,7 +210,7 @@ fn calendar_year(site: &Site, year: i32, today: NaiveDate) -> CalendarYear {
         rows,
         weeks: week_count,
         months,
-        downtime_label: duration_label(total),
+        downtime_label: site.config.locale.duration(total),
         incidents: site
             .incidents
             .iter()

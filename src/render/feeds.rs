@@ -12,6 +12,7 @@ use chrono::{DateTime, Utc};
 use regex::{Captures, Regex};
 
 use crate::content::{Incident, Kind};
+use crate::i18n::Locale;
 use crate::site::Site;
 use crate::stats::end_as_of;
 
@@ -48,7 +49,8 @@ impl FeedPlace {
             None => site.config.title.clone(),
         };
         if site.config.audience == crate::config::Audience::Internal {
-            title.push_str(" (internal edition)");
+            let edition = site.config.locale.text("base.internal_edition", &[]);
+            title.push_str(&format!(" ({edition})"));
         }
         FeedPlace {
             title,
@@ -61,17 +63,17 @@ impl FeedPlace {
 
 /// An entry's title in every feed: `[Ongoing]`, `[Upcoming maintenance]` or `[Maintenance]`
 /// before the incident's own title, so the state is seen in any reader.
-pub fn entry_title(incident: &Incident, as_of: DateTime<Utc>) -> String {
+pub fn entry_title(incident: &Incident, as_of: DateTime<Utc>, locale: &Locale) -> String {
     let upcoming = incident.start > as_of;
     let ongoing = !upcoming && end_as_of(incident, as_of).is_none();
-    let prefix = match (incident.kind, upcoming, ongoing) {
-        (Kind::Maintenance, true, _) => "[Upcoming maintenance] ",
-        (Kind::Maintenance, false, true) => "[Maintenance in progress] ",
-        (Kind::Maintenance, false, false) => "[Maintenance] ",
-        (Kind::Incident, _, true) => "[Ongoing] ",
-        (Kind::Incident, _, false) => "",
+    let key = match (incident.kind, upcoming, ongoing) {
+        (Kind::Maintenance, true, _) => "feeds.upcoming",
+        (Kind::Maintenance, false, true) => "feeds.maintenance_in_progress",
+        (Kind::Maintenance, false, false) => "feeds.maintenance",
+        (Kind::Incident, _, true) => "feeds.ongoing",
+        (Kind::Incident, _, false) => return incident.title.clone(),
     };
-    format!("{prefix}{}", incident.title)
+    locale.text(key, &[("title", &incident.title)])
 }
 
 /// `html` with every `href` and `src` resolved against `page` (an absolute URL). Our HTML

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::pages::{UptimeBar, description_of, uptime_bar, view};
 use super::paging::{Pager, page_slice, page_url};
-use super::views::{IncidentView, ServiceLink, ServiceStatsView, StatusView, duration_label};
+use super::views::{IncidentView, ServiceLink, ServiceStatsView, StatusView};
 use crate::content::Kind;
 use crate::site::Site;
 use crate::site::lists::Tag;
@@ -104,11 +104,11 @@ pub fn history_index(site: &Site) -> HistoryPage {
                     MonthSummary {
                         url: format!("{}#{key}", page_url(&year_url(*year), page)),
                         key,
-                        name: dates::month_year(&first),
+                        name: site.config.locale.formats().month_year(first),
                         count: incidents_among(site, &entries),
                         maintenance: entries.len() - incidents_among(site, &entries),
                         downtime_seconds: downtime,
-                        downtime_label: duration_label(downtime),
+                        downtime_label: site.config.locale.duration(downtime),
                     }
                 })
                 .collect();
@@ -170,11 +170,11 @@ pub fn history_year(site: &Site, position: usize, page: usize) -> HistoryYearPag
             let downtime = month_downtime(site, first);
             (!on_page.is_empty()).then(|| MonthGroup {
                 key: dates::year_month(&first),
-                name: dates::month_year(&first),
+                name: site.config.locale.formats().month_year(first),
                 count: incidents_among(site, &whole),
                 maintenance: whole.len() - incidents_among(site, &whole),
                 downtime_seconds: downtime,
-                downtime_label: duration_label(downtime),
+                downtime_label: site.config.locale.duration(downtime),
                 incidents: on_page,
             })
         })
@@ -240,11 +240,7 @@ pub fn service(site: &Site, index: usize, page: usize) -> ServicePage {
     let bar = uptime_bar(site, stats);
     ServicePage {
         section: "services",
-        service: ServiceStatsView::new(
-            stats,
-            &description_of(site, &stats.name),
-            site.config.timezone,
-        ),
+        service: ServiceStatsView::new(stats, &description_of(site, &stats.name), &site.config),
         status: bar.status.clone(),
         uptime: bar,
         uptime_days: super::pages::UPTIME_DAYS,

@@ -86,7 +86,7 @@ pub fn globals(site: &Site) -> Globals {
                     url: super::views::severity_url(s),
                 })
                 .collect(),
-            as_of: TimeView::new(site.as_of, config.timezone),
+            as_of: TimeView::new(site.as_of, config),
             has_actions: !site.actions.is_empty(),
             internal: config.audience == crate::config::Audience::Internal,
             generator: concat!("Aftermath ", env!("CARGO_PKG_VERSION")),
@@ -194,9 +194,9 @@ pub fn index(site: &Site) -> IndexPage {
             .collect(),
         uptime,
         uptime_days: UPTIME_DAYS,
-        overall: ServiceStatsView::new(&site.stats.overall, "", site.config.timezone),
-        time_to_resolve: SummaryView::new(&site.stats.time_to_resolve),
-        time_to_detect: SummaryView::new(&site.stats.time_to_detect),
+        overall: ServiceStatsView::new(&site.stats.overall, "", &site.config),
+        time_to_resolve: SummaryView::new(&site.stats.time_to_resolve, &site.config.locale),
+        time_to_detect: SummaryView::new(&site.stats.time_to_detect, &site.config.locale),
         counts: CountsView::new(site.stats.counts),
     }
 }
@@ -228,7 +228,7 @@ fn bar_days(
         .take_while(|d| *d <= today)
         .map(|date| {
             if first_day.is_some_and(|first| date < first) {
-                return no_data_cell(site, date, "no data, before its history began");
+                return no_data_cell(site, date, "day.before_service");
             }
             let day = calendar.get(&date).and_then(|d| d.services.get(name));
             let ids = day.map_or(&[][..], |d| &d.incidents[..]);
@@ -262,16 +262,15 @@ pub fn uptime_bar(site: &Site, service: &ServiceStats) -> UptimeBar {
         .iter()
         .position(|s| s.name == service.name);
     UptimeBar {
-        service: ServiceStatsView::new(
-            service,
-            &description_of(site, &service.name),
-            site.config.timezone,
+        service: ServiceStatsView::new(service, &description_of(site, &service.name), &site.config),
+        status: StatusView::new(
+            position.map_or(Status::Operational, |p| status_at(site, p)),
+            &site.config.locale,
         ),
-        status: StatusView::new(position.map_or(Status::Operational, |p| status_at(site, p))),
         days: bar_days(site, &site.calendar, &service.name, service.start),
         budget: site
             .budget(&service.name)
-            .map(|b| super::budget::summary(b, site.config.timezone)),
+            .map(|b| super::budget::summary(b, &site.config)),
     }
 }
 
@@ -299,8 +298,8 @@ fn group_bars(site: &Site, bars: &[UptimeBar]) -> Vec<GroupBar> {
             GroupBar {
                 name: group.stats.name.clone(),
                 bar: UptimeBar {
-                    service: ServiceStatsView::new(&group.stats, "", site.config.timezone),
-                    status: StatusView::new(worst),
+                    service: ServiceStatsView::new(&group.stats, "", &site.config),
+                    status: StatusView::new(worst, &site.config.locale),
                     days: bar_days(
                         site,
                         &site.group_calendar,
@@ -354,7 +353,8 @@ fn entry_page(
 ) -> IncidentPage {
     let timeline = TimelineEventView::list(entry, &site.config, site.as_of);
     let zone = site.config.timezone.name();
-    let rendered = super::timeline::render_body(entry, &timeline, markdown, zone);
+    let note = site.config.locale.text("timeline.note", &[("zone", zone)]);
+    let rendered = super::timeline::render_body(entry, &timeline, markdown, &note);
     IncidentPage {
         section: "history",
         incident: view(site, entry),
@@ -429,7 +429,7 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer, service: Option<usize>) ->
             .map(|i| {
                 let incident = view(site, i);
                 AtomEntry {
-                    title: super::feeds::entry_title(i, site.as_of),
+                    title: super::feeds::entry_title(i, site.as_of, &site.config.locale),
                     updated: iso(changed(i)),
                     content: super::feeds::absolute_links(
                         &markdown.render(&i.body).html,

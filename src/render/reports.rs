@@ -6,11 +6,9 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use super::views::ServiceLink;
+use crate::i18n::Locale;
 use crate::site::Site;
 use crate::stats::periods::{NoData, PeriodKind, PeriodRow};
-use crate::text::dates::month_name;
-use crate::text::labels::{percent_label, share_label, target_label};
-use crate::text::time::duration_label;
 
 /// The folder of the report pages.
 pub const REPORTS_URL: &str = "reports/";
@@ -28,7 +26,7 @@ pub struct PeriodCell {
     /// `March`, `Q1`, `2025`.
     label: String,
     /// `no data` (before the history began), `not yet`, or empty when there are figures.
-    no_data: &'static str,
+    no_data: String,
     /// Empty without figures.
     availability_label: String,
     weighted_availability_label: String,
@@ -48,15 +46,19 @@ pub struct PeriodCell {
 }
 
 impl PeriodCell {
-    fn new(row: &PeriodRow) -> PeriodCell {
+    fn new(row: &PeriodRow, locale: &Locale) -> PeriodCell {
         let figures = row.counted.as_ref().ok();
+        let first_day = row.period.first_day;
         let label = match row.period.kind {
-            PeriodKind::Month => month_name(&row.period.first_day).to_string(),
-            PeriodKind::Quarter => format!("Q{}", row.period.first_day.month0() / 3 + 1),
+            PeriodKind::Month => locale.formats().month_name(first_day.month()),
+            PeriodKind::Quarter => {
+                let quarter = (first_day.month0() / 3 + 1).to_string();
+                locale.text("reports.quarter", &[("quarter", &quarter)])
+            }
             PeriodKind::Year => row.period.label(),
         };
-        let availability = figures.map(|w| percent_label(w.availability()));
-        let weighted = figures.map(|w| percent_label(w.weighted_availability()));
+        let availability = figures.map(|w| locale.percent(w.availability()));
+        let weighted = figures.map(|w| locale.percent(w.weighted_availability()));
         let judged = match row.objective {
             Some(objective) if !objective.weighted => availability.clone(),
             _ => weighted.clone(),
@@ -65,27 +67,30 @@ impl PeriodCell {
             key: row.period.label(),
             label,
             no_data: match row.counted {
-                Ok(_) => "",
-                Err(NoData::BeforeHistory) => "no data",
-                Err(NoData::NotYet) => "not yet",
+                Ok(_) => String::new(),
+                Err(NoData::BeforeHistory) => locale.text("reports.no_data", &[]),
+                Err(NoData::NotYet) => locale.text("reports.not_yet", &[]),
             },
             availability_label: availability.unwrap_or_default(),
             weighted_availability_label: weighted.unwrap_or_default(),
             objective_availability_label: judged.unwrap_or_default(),
             target_label: row
                 .objective
-                .map(|o| target_label(o.target_ppm))
+                .map(|o| locale.target(o.target_ppm))
                 .unwrap_or_default(),
             objective: match row.met {
                 Some(true) => "met",
                 Some(false) => "missed",
                 None => "",
             },
-            budget_used_label: row.budget_used.map(share_label).unwrap_or_default(),
+            budget_used_label: row
+                .budget_used
+                .map(|used| locale.share(used))
+                .unwrap_or_default(),
             incidents: row.incidents,
             time_to_resolve_label: match row.time_to_resolve.n {
                 0 => String::new(),
-                _ => duration_label(row.time_to_resolve.median as i64),
+                _ => locale.duration(row.time_to_resolve.median as i64),
             },
             partial: row.partial && row.counted.is_ok(),
         }
@@ -114,7 +119,7 @@ pub struct ReportYearPage {
     /// Every service's year, in the order of the services.
     service_years: Vec<ServiceYear>,
     /// `Jan` to `Dec`, for the overview's columns.
-    month_labels: Vec<&'static str>,
+    month_labels: Vec<String>,
     newer_year: Option<i32>,
     older_year: Option<i32>,
 }
@@ -167,7 +172,7 @@ pub fn reports_page(site: &Site) -> ReportsPage {
                 .filter(|row| row.period.first_day.year() == year)
                 .map(|row| ServiceCell {
                     service: ServiceLink::new(&row.service),
-                    cell: PeriodCell::new(row),
+                    cell: PeriodCell::new(row, &site.config.locale),
                 })
                 .collect(),
         })
@@ -182,10 +187,11 @@ pub fn reports_page(site: &Site) -> ReportsPage {
 pub fn report_year_page(site: &Site, n: usize) -> ReportYearPage {
     let years = report_years(site);
     let year = years[n];
+    let locale = &site.config.locale;
     let in_year = |rows: &[PeriodRow], name: &str| -> Vec<PeriodCell> {
         rows.iter()
             .filter(|r| r.service == name && r.period.first_day.year() == year)
-            .map(PeriodCell::new)
+            .map(|row| PeriodCell::new(row, locale))
             .collect()
     };
     let services = site
@@ -202,12 +208,13 @@ pub fn report_year_page(site: &Site, n: usize) -> ReportYearPage {
                     .config
                     .objective(name)
                     .map(|o| {
-                        let basis = if o.weighted {
-                            "impact-weighted downtime"
-                        } else {
-                            "downtime"
+                        let basis = match o.weighted {
+                            true => locale.text("budget.basis_weighted", &[]),
+                            false => locale.text("budget.basis_plain", &[]),
                         };
-                        format!("{} available, counting {basis}", target_label(o.target_ppm))
+                        let target = locale.target(o.target_ppm);
+                        let args = [("target", target.as_str()), ("basis", &basis)];
+                        locale.text("reports.objective_value", &args)
                     })
                     .unwrap_or_default(),
                 months_met: count("met"),
@@ -222,9 +229,7 @@ pub fn report_year_page(site: &Site, n: usize) -> ReportYearPage {
         section: "reports",
         year,
         service_years: services,
-        month_labels: (1..=12)
-            .map(|m| &crate::text::time::month_name(m)[..3])
-            .collect(),
+        month_labels: (1..=12).map(|m| locale.formats().month_short(m)).collect(),
         newer_year: n.checked_sub(1).map(|i| years[i]),
         older_year: years.get(n + 1).copied(),
     }

@@ -12,7 +12,7 @@ use crate::stats::end_as_of;
 /// A bar of the duration histogram, with its height relative to the tallest.
 #[derive(Serialize)]
 pub struct HistogramBar {
-    label: &'static str,
+    label: String,
     count: usize,
     percent: usize,
 }
@@ -91,21 +91,20 @@ pub fn stats(site: &Site) -> StatsPage {
     StatsPage {
         section: "stats",
         counts: CountsView::new(s.counts),
-        time_to_resolve: SummaryView::new(&s.time_to_resolve),
-        time_to_detect: SummaryView::new(&s.time_to_detect),
-        overall: ServiceStatsView::new(&s.overall, "", site.config.timezone),
+        time_to_resolve: SummaryView::new(&s.time_to_resolve, &site.config.locale),
+        time_to_detect: SummaryView::new(&s.time_to_detect, &site.config.locale),
+        overall: ServiceStatsView::new(&s.overall, "", &site.config),
         service_stats: s
             .services
             .iter()
-            .map(|st| {
-                ServiceStatsView::new(st, &description_of(site, &st.name), site.config.timezone)
-            })
+            .map(|st| ServiceStatsView::new(st, &description_of(site, &st.name), &site.config))
             .collect(),
         histogram: s
             .duration_histogram
             .iter()
-            .map(|b| HistogramBar {
-                label: b.label,
+            .enumerate()
+            .map(|(n, b)| HistogramBar {
+                label: site.config.locale.text(&format!("histogram.b{n}"), &[]),
                 count: b.count,
                 percent: b.count * 100 / tallest,
             })
@@ -121,7 +120,7 @@ pub fn stats(site: &Site) -> StatsPage {
             })
             .chain(std::iter::once(SeverityCount {
                 name: String::new(),
-                label: "No severity".into(),
+                label: site.config.locale.text("listing.no_severity", &[]),
                 count: s.without_severity,
                 url: String::new(),
             }))
@@ -139,9 +138,9 @@ pub fn stats(site: &Site) -> StatsPage {
             .min_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)))
             .map(|i| view(site, i)),
         charts: Charts {
-            per_month: charts::incidents_per_month(&months),
-            time_to_resolve: charts::time_to_resolve(&points, site.config.timezone),
-            durations: charts::duration_histogram(&s.duration_histogram),
+            per_month: charts::incidents_per_month(&months, &site.config.locale),
+            time_to_resolve: charts::time_to_resolve(&points, &site.config),
+            durations: charts::duration_histogram(&s.duration_histogram, &site.config.locale),
             dots_limited: points.len() > charts::MAX_DOTS,
         },
         months: months

@@ -54,7 +54,11 @@ pub struct TemplateOrigin {
 
 impl Theme {
     /// Loads the embedded default theme with the overrides of `root/themes/<name>`.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+    pub fn load(
+        root: &Path,
+        name: &str,
+        locale: &crate::i18n::Locale,
+    ) -> Result<Theme, Diagnostics> {
         let mut problems = Diagnostics::new();
         let mut templates: BTreeMap<String, TemplateOrigin> = BTreeMap::new();
         let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
@@ -85,7 +89,7 @@ impl Theme {
 
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        super::filters::register(&mut tera);
+        super::filters::register(&mut tera, locale);
         let sources: Vec<(String, String)> = templates
             .iter()
             .map(|(name, origin)| (name.clone(), origin.text.clone()))

@@ -34,7 +34,7 @@ pub fn render_body(
     incident: &Incident,
     events: &[TimelineEventView],
     markdown: &MarkdownRenderer,
-    zone_name: &str,
+    note_text: &str,
 ) -> RenderedMarkdown {
     let body = &incident.body;
     if events.is_empty() || body.contains(MARK) {
@@ -58,7 +58,7 @@ pub fn render_body(
             return markdown.render(body);
         };
         html.push_str(before);
-        let note = (number + 1 == runs.len()).then_some(zone_name);
+        let note = (number + 1 == runs.len()).then_some(note_text);
         push_run(&mut html, run, events, markdown, note);
         rest = after;
     }
@@ -133,7 +133,7 @@ fn with_marks(lines: &[&str], runs: &[Run]) -> String {
     out
 }
 
-/// Writes one run as an ordered list; `note` (the zone's name) follows the last run.
+/// Writes one run as an ordered list; `note` (where times are shown) follows the last run.
 fn push_run(
     html: &mut String,
     run: &Run,
@@ -148,20 +148,19 @@ fn push_run(
         };
         html.push_str(&format!("<li class=\"tl tl-{}\">", event.phase));
         if event.phase_starts {
-            html.push_str(&format!(
-                "<span class=\"tl-phase\">{}</span>",
-                event.phase_label
-            ));
+            html.push_str("<span class=\"tl-phase\">");
+            escape_into(html, &event.phase_label);
+            html.push_str("</span>");
         }
         html.push_str(&format!(
             "<span class=\"tl-offset\">{}</span> <time datetime=\"{}\">{}</time> <span class=\"tl-text\">",
             event.offset_label, event.iso, event.time
         ));
-        if let (Some(key), Some(label)) = (event.status, event.status_label) {
+        if let (Some(key), Some(label)) = (event.status, &event.status_label) {
             let separator = if event.text.is_empty() { "" } else { " — " };
-            html.push_str(&format!(
-                "<strong class=\"tl-status tl-status-{key}\">{label}</strong>{separator}"
-            ));
+            html.push_str(&format!("<strong class=\"tl-status tl-status-{key}\">"));
+            escape_into(html, label);
+            html.push_str(&format!("</strong>{separator}"));
         }
         html.push_str(&inline(markdown, &event.text));
         html.push_str("</span>");
@@ -173,10 +172,10 @@ fn push_run(
         html.push_str("</li>\n");
     }
     html.push_str("</ol>\n");
-    if let Some(zone) = note {
-        html.push_str("<p class=\"tl-note\">Times in ");
-        escape_into(html, zone);
-        html.push_str("; offsets from the start of impact.</p>\n");
+    if let Some(note) = note {
+        html.push_str("<p class=\"tl-note\">");
+        escape_into(html, note);
+        html.push_str("</p>\n");
     }
 }
 

@@ -6,16 +6,15 @@
 //! `docs/themes.md`.
 
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::Incident;
-use crate::content::updates::UpdateStatus;
+use crate::i18n::Locale;
 use crate::stats::status::Status;
 use crate::stats::{ServiceStats, Summary, end_as_of};
 use crate::text::dates;
-pub use crate::text::labels::{impact_label, impact_percent, percent_label};
+pub use crate::text::labels::{impact_percent, percent_label};
 use crate::text::slug::slugify;
 pub use crate::text::time::{duration_label, seconds_label};
 
@@ -35,13 +34,13 @@ pub struct TimeView {
 }
 
 impl TimeView {
-    pub fn new(at: DateTime<Utc>, zone: Tz) -> Self {
-        let local = at.with_timezone(&zone);
+    pub fn new(at: DateTime<Utc>, config: &Config) -> Self {
+        let local = at.with_timezone(&config.timezone);
         TimeView {
             iso: iso(at),
             utc: dates::minute_with_zone(&at),
             local: dates::minute_with_zone(&local),
-            date: dates::long_date(&local),
+            date: config.locale.formats().long_date(local.date_naive()),
             day: dates::ymd(&local),
         }
     }
@@ -74,14 +73,14 @@ pub struct Link {
 pub struct StatusView {
     /// `operational`, `maintenance`, `degraded` or `outage`.
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
 }
 
 impl StatusView {
-    pub fn new(status: Status) -> Self {
+    pub fn new(status: Status, locale: &Locale) -> Self {
         StatusView {
             key: status.as_str(),
-            label: status.label(),
+            label: locale.text(&format!("status.{}", status.as_str()), &[]),
         }
     }
 }
@@ -186,7 +185,7 @@ pub struct IncidentView {
 
 impl IncidentView {
     pub fn new(incident: &Incident, config: &Config, as_of: DateTime<Utc>) -> Self {
-        let zone = config.timezone;
+        let locale = &config.locale;
         // Upcoming maintenance shows its planned end and length; anything else its end as of T.
         let upcoming = incident.start > as_of;
         let end = if upcoming {
@@ -240,20 +239,20 @@ impl IncidentView {
                 .as_deref()
                 .map_or(String::new(), severity_url),
             impact_percent: impact_percent(incident.impact_basis_points),
-            impact_label: impact_label(incident.impact_basis_points),
+            impact_label: locale.impact(incident.impact_basis_points),
             impact_stated: incident.impact_stated,
             impact_windows: match incident.impact_by_window {
-                true => ImpactWindowView::all(incident, (end, as_of), zone),
+                true => ImpactWindowView::all(incident, (end, as_of), config),
                 false => Vec::new(),
             },
-            start: TimeView::new(incident.start, zone),
-            end: end.map(|e| TimeView::new(e, zone)),
-            detected: incident.detected.map(|d| TimeView::new(d, zone)),
+            start: TimeView::new(incident.start, config),
+            end: end.map(|e| TimeView::new(e, config)),
+            detected: incident.detected.map(|d| TimeView::new(d, config)),
             duration_seconds,
-            duration_label: duration_label(duration_seconds),
+            duration_label: locale.duration(duration_seconds),
             time_to_detect_label: incident
                 .detected
-                .map(|d| duration_label((d - incident.start).num_seconds()))
+                .map(|d| locale.duration((d - incident.start).num_seconds()))
                 .unwrap_or_default(),
             detected_from_timeline: incident.detected_from_timeline,
             action_items_total: incident.action_items.total,
@@ -284,8 +283,9 @@ impl ImpactWindowView {
     fn all(
         incident: &Incident,
         (end, as_of): (Option<DateTime<Utc>>, DateTime<Utc>),
-        zone: Tz,
+        config: &Config,
     ) -> Vec<Self> {
+        let zone = config.timezone;
         let closes = |to: Option<DateTime<Utc>>| match to {
             Some(to) => (to <= as_of).then_some(to),
             None => end,
@@ -295,7 +295,12 @@ impl ImpactWindowView {
             let local = at.with_timezone(&zone);
             match local.date_naive() == first_day {
                 true => format!("{} {}", dates::hour_minute(&local), local.offset()),
-                false => format!("{} {}", dates::day_month_time(&local), local.offset()),
+                false => format!(
+                    "{} {} {}",
+                    config.locale.formats().day_month(local.date_naive()),
+                    dates::hour_minute(&local),
+                    local.offset()
+                ),
             }
         };
         incident
@@ -305,10 +310,10 @@ impl ImpactWindowView {
                 let to = closes(w.to);
                 ImpactWindowView {
                     services: w.services.iter().map(|s| ServiceLink::new(s)).collect(),
-                    impact_label: impact_label(w.basis_points),
+                    impact_label: config.locale.impact(w.basis_points),
                     level: w.level.clone().unwrap_or_default(),
-                    from: TimeView::new(w.from, zone),
-                    to: to.map(|to| TimeView::new(to, zone)),
+                    from: TimeView::new(w.from, config),
+                    to: to.map(|to| TimeView::new(to, config)),
                     from_label: label(w.from),
                     to_label: to.map(label).unwrap_or_default(),
                 }
@@ -327,19 +332,19 @@ pub struct TimelineEventView {
     pub offset_label: String,
     /// `before-start`, `before-detection`, `responding` or `after-resolution`.
     pub phase: &'static str,
-    pub phase_label: &'static str,
+    pub phase_label: String,
     /// Whether this event is the first of its phase (where the page names the phase).
     pub phase_starts: bool,
     /// The event's text as written (Markdown), after its state if it has one.
     pub text: String,
     /// For a status update, its state's key (`in_progress`) and label (`In progress`).
     pub status: Option<&'static str>,
-    pub status_label: Option<&'static str>,
+    pub status_label: Option<String>,
 }
 
 impl TimelineEventView {
     pub fn list(incident: &Incident, config: &Config, as_of: DateTime<Utc>) -> Vec<Self> {
-        let zone = config.timezone;
+        let (zone, locale) = (config.timezone, &config.locale);
         let start_day = incident.start.with_timezone(&zone).date_naive();
         let end = crate::stats::end_as_of(incident, as_of);
         let mut previous_phase = "";
@@ -350,38 +355,44 @@ impl TimelineEventView {
                 let local = event.at.with_timezone(&zone);
                 let offset = (event.at - incident.start).num_seconds();
                 let sign = if offset < 0 { "−" } else { "+" };
-                let (phase, phase_label) = if event.at < incident.start {
-                    ("before-start", "before impact")
+                let (phase, phase_key) = if event.at < incident.start {
+                    ("before-start", "phase.before_start")
                 } else if incident.detected.is_some_and(|d| event.at < d) {
-                    ("before-detection", "before detection")
+                    ("before-detection", "phase.before_detection")
                 } else if end.is_none_or(|end| event.at <= end) {
                     if incident.detected.is_some() {
-                        ("responding", "detection to resolution")
+                        ("responding", "phase.responding")
                     } else {
-                        ("responding", "during impact")
+                        ("responding", "phase.during_impact")
                     }
                 } else {
-                    ("after-resolution", "after resolution")
+                    ("after-resolution", "phase.after_resolution")
                 };
+                let phase_label = locale.text(phase_key, &[]);
                 let phase_starts = std::mem::replace(&mut previous_phase, phase) != phase;
                 TimelineEventView {
                     iso: iso(event.at),
                     time: if local.date_naive() == start_day {
                         dates::hour_minute(&local)
                     } else {
-                        dates::day_month_time(&local)
+                        format!(
+                            "{} {}",
+                            locale.formats().day_month(local.date_naive()),
+                            dates::hour_minute(&local)
+                        )
                     },
-                    offset_label: if offset.abs() < 60 {
-                        "+0 min".to_string()
-                    } else {
-                        format!("{sign}{}", duration_label(offset.abs()))
+                    offset_label: match offset.abs() < 60 {
+                        true => format!("+{}", locale.count("duration.minutes", 0, &[])),
+                        false => format!("{sign}{}", locale.duration(offset.abs())),
                     },
                     phase,
                     phase_label,
                     phase_starts,
                     text: event.text.clone(),
-                    status: event.status.map(UpdateStatus::key),
-                    status_label: event.status.map(UpdateStatus::label),
+                    status: event.status.map(crate::content::updates::UpdateStatus::key),
+                    status_label: event
+                        .status
+                        .map(|s| locale.text(&format!("update.{}", s.key()), &[])),
                 }
             })
             .collect()
@@ -398,12 +409,12 @@ pub struct SummaryView {
 }
 
 impl SummaryView {
-    pub fn new(summary: &Summary) -> Self {
+    pub fn new(summary: &Summary, locale: &Locale) -> Self {
         let label = |v: f64| {
             if summary.n == 0 {
                 String::new()
             } else {
-                seconds_label(v)
+                locale.seconds(v)
             }
         };
         SummaryView {
@@ -419,6 +430,8 @@ impl SummaryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct WindowView {
     pub window: String,
+    /// `Last 30 days`.
+    pub window_label: String,
     /// Empty when the window covers all its days; else what it covers, like `since 1 June
     /// 2024` (the history or the service began within it).
     pub covers_label: String,
@@ -447,35 +460,43 @@ pub struct ServiceStatsView {
 }
 
 /// What a window covers when its history began within it (see [`WindowView::covers_label`]).
-fn covers_label(window: &str, w: &crate::stats::WindowStats, zone: Tz) -> String {
-    let days: i64 = window.trim_end_matches('d').parse().unwrap_or(0);
+fn covers_label(days: i64, w: &crate::stats::WindowStats, config: &Config) -> String {
+    let locale = &config.locale;
     if w.length_seconds >= days * 86_400 {
         return String::new();
     }
     if w.length_seconds == 0 {
-        return "no data yet".into();
+        return locale.text("availability.no_data_yet", &[]);
     }
     DateTime::<Utc>::from_timestamp(w.from, 0).map_or_else(String::new, |from| {
-        format!("since {}", dates::long_date(&from.with_timezone(&zone)))
+        let date = locale
+            .formats()
+            .long_date(from.with_timezone(&config.timezone).date_naive());
+        locale.text("availability.since", &[("date", &date)])
     })
 }
 
 impl ServiceStatsView {
-    pub fn new(stats: &ServiceStats, description: &str, zone: Tz) -> Self {
+    pub fn new(stats: &ServiceStats, description: &str, config: &Config) -> Self {
+        let locale = &config.locale;
         let link = ServiceLink::new(&stats.name);
         let windows: Vec<WindowView> = stats
             .windows
             .iter()
-            .map(|(window, w)| WindowView {
-                window: window.clone(),
-                covers_label: covers_label(window, w, zone),
-                downtime_seconds: w.downtime_seconds,
-                downtime_label: duration_label(w.downtime_seconds),
-                weighted_downtime_label: seconds_label(w.weighted_downtime_seconds()),
-                availability: w.availability(),
-                availability_label: percent_label(w.availability()),
-                weighted_availability: w.weighted_availability(),
-                weighted_availability_label: percent_label(w.weighted_availability()),
+            .map(|(window, w)| {
+                let days: i64 = window.trim_end_matches('d').parse().unwrap_or(0);
+                WindowView {
+                    window: window.clone(),
+                    window_label: locale.count("availability.last_days", days, &[]),
+                    covers_label: covers_label(days, w, config),
+                    downtime_seconds: w.downtime_seconds,
+                    downtime_label: locale.duration(w.downtime_seconds),
+                    weighted_downtime_label: locale.seconds(w.weighted_downtime_seconds()),
+                    availability: w.availability(),
+                    availability_label: locale.percent(w.availability()),
+                    weighted_availability: w.weighted_availability(),
+                    weighted_availability_label: locale.percent(w.weighted_availability()),
+                }
             })
             .collect();
         ServiceStatsView {
@@ -489,7 +510,7 @@ impl ServiceStatsView {
                 .map(|w| (w.window.clone(), w.clone()))
                 .collect(),
             windows,
-            time_to_resolve: SummaryView::new(&stats.time_to_resolve),
+            time_to_resolve: SummaryView::new(&stats.time_to_resolve, locale),
         }
     }
 }
@@ -524,7 +545,11 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2024-05-06T22:30:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let view = TimeView::new(at, chrono_tz::Europe::Berlin);
+        let config = Config {
+            timezone: chrono_tz::Europe::Berlin,
+            ..Config::default()
+        };
+        let view = TimeView::new(at, &config);
         assert_eq!(view.iso, "2024-05-06T22:30:00Z");
         assert_eq!(view.utc, "2024-05-06 22:30 UTC");
         assert_eq!(view.local, "2024-05-07 00:30 CEST");

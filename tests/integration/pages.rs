@@ -618,7 +618,7 @@ impact = 10
         group.contains("27 February 2025: 1 h 30 min of downtime (2 incidents)"),
         "overlaps counted once: {group}"
     );
-    assert!(group.contains("2 services: api (operational), auth (degraded)"));
+    assert!(group.contains("2 services: api (Operational), auth (Degraded)"));
     let web = index.find(">web</a></h3>").expect("web has its own row");
     assert!(
         web > index.find("</details>").unwrap(),
