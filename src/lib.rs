@@ -190,7 +190,10 @@ pub fn load(
         options.as_of,
     ));
     let theme = match Theme::load(&options.root, &config.theme, &config.locale) {
-        Ok(theme) => Some(theme),
+        Ok(theme) => {
+            diagnostics.extend(theme.catalog_problems(&options.root, &config));
+            Some(theme)
+        }
         Err(problems) => {
             diagnostics.extend(problems.items().iter().cloned());
             None

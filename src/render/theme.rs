@@ -116,6 +116,68 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The message keys the templates ask for (`"key" | t`), each with the first template and
+    /// line that does.
+    pub fn message_keys(
+        &self,
+    ) -> BTreeMap<String, (PathBuf, Option<crate::diagnostics::Location>)> {
+        let mut keys = BTreeMap::new();
+        for origin in self.origins.values() {
+            let source = SourceText::new(&origin.text);
+            for (at, _) in origin.text.match_indices("\" | t") {
+                let before = &origin.text[..at];
+                let Some(open) = before.rfind('"') else {
+                    continue;
+                };
+                let key = &before[open + 1..];
+                if key.is_empty()
+                    || !key
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-".contains(c))
+                {
+                    continue;
+                }
+                keys.entry(key.to_string()).or_insert_with(|| {
+                    (origin.shown_as.clone(), Some(source.locate(open + 1, at)))
+                });
+            }
+        }
+        keys
+    }
+
+    /// What `check` says of the theme's catalog for the site's language: messages no template
+    /// and no label uses, and, for a language Aftermath has no catalog of, messages it lacks;
+    /// also messages a template asks for that no catalog has.
+    pub fn catalog_problems(&self, root: &Path, config: &crate::config::Config) -> Vec<Diagnostic> {
+        let used = self.message_keys();
+        let mut problems = Diagnostics::new();
+        for (key, (file, location)) in &used {
+            if !config.locale.has(key) {
+                problems.push(
+                    Diagnostic::new(
+                        Check::CatalogMissingKey,
+                        file,
+                        format!(
+                            "the template asks for the message \"{key}\", which no catalog has"
+                        ),
+                    )
+                    .at(location.clone())
+                    .with_hint("add it to themes/<name>/i18n/<lang>.toml, or check its spelling"),
+                );
+            }
+        }
+        let mut ignored = Diagnostics::new();
+        if let Some(catalog) =
+            crate::i18n::read_theme_catalog(root, &config.theme, &config.language, &mut ignored)
+        {
+            let found = crate::i18n::check_theme_catalog(&catalog, &config.language, &used);
+            problems.extend(found.items().iter().cloned());
+        }
+        problems.items().to_vec()
+    }
+}
+
 fn collect_embedded(
     dir: &Dir<'static>,
     templates: &mut BTreeMap<String, TemplateOrigin>,

@@ -14,6 +14,7 @@ mod impact;
 mod import;
 mod incremental;
 mod internal;
+mod languages;
 mod links;
 mod listings;
 mod outputs;

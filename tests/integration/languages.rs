@@ -1,0 +1,183 @@
+//! The site in another language: the demo built in each built-in language shows no English
+//! message of the default theme, and a theme's catalog is checked against what is used.
+
+use std::path::Path;
+
+use crate::support::{SiteTest, tree};
+
+const AS_OF: &str = "2026-12-01T00:00:00Z";
+
+/// The demo site (content and configuration) with `language` set.
+fn demo_in(language: &str) -> SiteTest {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config = std::fs::read_to_string(root.join("aftermath.toml")).unwrap();
+    let mut site = SiteTest::new().config(&format!("language = \"{language}\"\n{config}"));
+    for entry in walkdir::WalkDir::new(root.join("content")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            site = site.file(&relative, &std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    site
+}
+
+/// The literal parts of every message of a catalog: the text between placeholders.
+fn fragments(catalog: &str) -> Vec<String> {
+    let value: toml::Table = catalog.parse().unwrap();
+    let mut texts = Vec::new();
+    fn walk(value: &toml::Value, texts: &mut Vec<String>) {
+        match value {
+            toml::Value::String(text) => texts.push(text.clone()),
+            toml::Value::Table(table) => table.values().for_each(|v| walk(v, texts)),
+            _ => {}
+        }
+    }
+    for (key, value) in &value {
+        if key != "language" {
+            walk(value, &mut texts);
+        }
+    }
+    texts
+        .iter()
+        .flat_map(|text| {
+            let without_tags = regex_lite_strip(text);
+            without_tags
+                .split(['{', '}'])
+                .enumerate()
+                .filter(|(n, _)| n % 2 == 0)
+                .map(|(_, part)| part.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|part| part.len() >= 12 && part.contains(' '))
+        .collect()
+}
+
+/// `text` without HTML tags.
+fn regex_lite_strip(text: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in text.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The text a reader sees around the postmortems: each page without its prose, titles and
+/// summaries (the demo's postmortems are written in English).
+fn interface_text(html: &str) -> String {
+    let mut page = html.to_string();
+    for (open, close) in [
+        ("<div class=\"prose\">", "</div>\n</article>"),
+        ("<title>", "</title>"),
+    ] {
+        while let Some(start) = page.find(open) {
+            let Some(end) = page[start..].find(close) else {
+                break;
+            };
+            page.replace_range(start..start + end + close.len(), " ");
+        }
+    }
+    regex_lite_strip(&page).replace("&quot;", "\"")
+}
+
+#[test]
+fn the_demo_in_german_and_japanese_shows_no_english_message() {
+    let english = aftermath::i18n::built_in_text("en").unwrap();
+    for language in ["de", "ja"] {
+        let site = demo_in(language);
+        site.build(AS_OF);
+        // What the language's catalog itself quotes in English (the "Action items" section
+        // authors write) is not a leftover.
+        let own = aftermath::i18n::built_in_text(language).unwrap();
+        let english: Vec<String> = fragments(english)
+            .into_iter()
+            .filter(|f| !own.contains(f.as_str()))
+            .collect();
+        let mut found = Vec::new();
+        for (path, bytes) in tree(&site.out()) {
+            if !path.ends_with(".html") {
+                continue;
+            }
+            let html = String::from_utf8(bytes).unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{language}\">")),
+                "{path}"
+            );
+            let text = interface_text(&html);
+            for fragment in &english {
+                if text.contains(fragment.as_str()) {
+                    found.push(format!("{path}: {fragment}"));
+                }
+            }
+        }
+        found.dedup();
+        assert!(
+            found.is_empty(),
+            "{language}: English left:\n{}",
+            found.join("\n")
+        );
+    }
+}
+
+#[test]
+fn german_pages_say_dates_durations_and_counts_the_german_way() {
+    let site = demo_in("de");
+    site.build(AS_OF);
+    let index = site.read("index.html");
+    assert!(index.contains("Verfügbarkeit, letzte 90 Tage"), "{index}");
+    assert!(index.contains("% <span class=\"muted\">verfügbar</span>"));
+    let calendar = site.read("calendar/index.html");
+    assert!(calendar.contains("<th scope=\"row\" class=\"weekday\">Mo</th>"));
+    assert!(calendar.contains("Dezember 2026") || calendar.contains("1. Dezember 2026"));
+    let japanese = demo_in("ja");
+    japanese.build(AS_OF);
+    let calendar = japanese.read("calendar/index.html");
+    // Japanese weeks start on Sunday.
+    let first = calendar.find("class=\"weekday\">").unwrap();
+    assert!(
+        calendar[first..].starts_with("class=\"weekday\">日</th>"),
+        "{}",
+        &calendar[first..first + 40]
+    );
+}
+
+#[test]
+fn a_theme_catalog_overrides_messages_and_check_names_unused_ones() {
+    let site = SiteTest::new()
+        .config("language = \"de\"\ntheme = \"mine\"\n")
+        .file("content/a.md", "+++\ntitle = \"A\"\nstart = 2026-11-01T10:00:00Z\nend = 2026-11-01T11:00:00Z\n+++\nBody.\n")
+        .file("themes/mine/i18n/de.toml", "[nav]\nstatus = \"Lage\"\nstatsu = \"Tippfehler\"\n");
+    site.build(AS_OF);
+    assert!(site.read("index.html").contains(">Lage</a>"));
+    assert!(
+        site.read("index.html").contains(">Verlauf</a>"),
+        "the rest from the built-in catalog"
+    );
+    let output = site.run(&["check"], &[]);
+    let said = crate::support::stderr(&output) + &String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("warning: themes/mine/i18n/de.toml:3:1: \"nav.statsu\" is a message neither the theme's templates nor Aftermath use"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_language_without_a_catalog_is_an_error_at_its_value() {
+    let site = SiteTest::new().config("title = \"X\"\nlanguage = \"xx\"\n");
+    let err = site.build_err(AS_OF);
+    assert!(
+        err.contains("error: aftermath.toml:2:12: \"language\": no catalog for \"xx\"; Aftermath has de, en, ja"),
+        "{err}"
+    );
+}
