@@ -191,7 +191,7 @@ pub fn load(
     ));
     let theme = match Theme::load(&options.root, &config.theme, &config.locale) {
         Ok(theme) => {
-            diagnostics.extend(theme.catalog_problems(&options.root, &config));
+            diagnostics.extend(theme.catalog_problems(&config.locale));
             Some(theme)
         }
         Err(problems) => {

@@ -68,7 +68,7 @@ fn locale(
     let theme = root.and_then(|root| {
         crate::i18n::read_theme_catalog(root, &config.theme, &config.language, problems)
     });
-    match crate::i18n::Locale::load(&config.language, theme.as_ref()) {
+    match crate::i18n::Locale::load(&config.language, theme) {
         Ok(locale) => config.locale = locale,
         Err(message) => {
             problems.push(Diagnostic::new(Check::UnknownLanguage, file, message).at(language_at))

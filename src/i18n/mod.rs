@@ -16,11 +16,13 @@ pub mod formats;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostics::{Check, Diagnostic, Diagnostics, Location};
+use crate::text::labels::{self, Fixed};
+use crate::text::time::{DurationUnit, duration_parts, published_seconds};
 pub use catalog::{Catalog, Message};
 use formats::Formats;
 
@@ -70,6 +72,8 @@ struct Inner {
     tag: String,
     messages: BTreeMap<String, Message>,
     formats: Formats,
+    /// The theme's catalog for this language, kept for `check`.
+    theme: Option<ThemeCatalog>,
 }
 
 impl fmt::Debug for Locale {
@@ -84,31 +88,43 @@ impl Default for Locale {
     }
 }
 
+/// English, made once: every configuration starts from it, and every other language falls
+/// back to its messages.
+static ENGLISH: LazyLock<Locale> = LazyLock::new(|| {
+    Locale::build(FALLBACK, None).unwrap_or_else(|err| unreachable!("English is built in: {err}"))
+});
+
 impl Locale {
     /// English, the language of reports meant for machines and of tests.
     pub fn english() -> Locale {
-        Locale::load(FALLBACK, None).unwrap_or_else(|_| unreachable!("English is built in"))
+        ENGLISH.clone()
     }
 
     /// The locale for `language` (a BCP 47 tag: `de`, `pt-BR`), with a theme's catalog over
     /// the built-in one. A language with neither a built-in catalog nor a theme catalog is an
     /// error; one with a theme catalog only gets English for what it lacks.
-    pub fn load(language: &str, theme: Option<&ThemeCatalog>) -> Result<Locale, String> {
-        let own = catalog_language(language).and_then(built_in);
+    pub fn load(language: &str, theme: Option<ThemeCatalog>) -> Result<Locale, String> {
+        match (language, &theme) {
+            (FALLBACK, None) => Ok(Locale::english()),
+            _ => Locale::build(language, theme),
+        }
+    }
+
+    fn build(language: &str, theme: Option<ThemeCatalog>) -> Result<Locale, String> {
+        let own_language = catalog_language(language);
+        let own = own_language.and_then(built_in);
         if own.is_none() && theme.is_none() {
             return Err(format!(
                 "\"language\": no catalog for \"{language}\"; Aftermath has {}, and a theme can add one as themes/<name>/i18n/{language}.toml",
                 built_in_languages().join(", ")
             ));
         }
-        let english = built_in(FALLBACK).unwrap_or_default();
-        let mut messages: BTreeMap<String, Message> = english
-            .messages
-            .iter()
-            .map(|(key, (message, _))| (key.clone(), message.clone()))
-            .collect();
+        let mut messages = match own_language {
+            Some(FALLBACK) => BTreeMap::new(),
+            _ => ENGLISH.0.messages.clone(),
+        };
         let mut formats = None;
-        for catalog in own.iter().chain(theme.map(|t| &t.catalog)) {
+        for catalog in own.iter().chain(theme.as_ref().map(|t| &t.catalog)) {
             for (key, (message, _)) in &catalog.messages {
                 messages.insert(key.clone(), message.clone());
             }
@@ -127,6 +143,7 @@ impl Locale {
             tag: language.to_string(),
             messages,
             formats,
+            theme,
         })))
     }
 
@@ -139,102 +156,139 @@ impl Locale {
         &self.0.formats
     }
 
+    /// The message `key`, from the theme's catalog, the language's or English.
+    pub fn message(&self, key: &str) -> Option<&Message> {
+        self.0.messages.get(key)
+    }
+
     /// Whether a message `key` exists (in any catalog of this locale).
     pub fn has(&self, key: &str) -> bool {
         self.0.messages.contains_key(key)
     }
 
-    /// The message `key` with its placeholders filled from `args`; the key itself when no
-    /// catalog has it (a test keeps every key the code asks for in the English catalog).
-    pub fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
-        match self.0.messages.get(key) {
-            Some(message) => catalog::fill(message.form("other"), args),
-            None => key.to_string(),
-        }
-    }
-
-    /// The message `key` in the plural form the language uses for `count`, with `{count}`
-    /// written as a number of this language and the other placeholders from `args`.
-    pub fn count(&self, key: &str, count: i64, args: &[(&str, &str)]) -> String {
-        let Some(message) = self.0.messages.get(key) else {
-            return key.to_string();
+    /// `message` with its placeholders filled from `args`; with a `count`, in the plural form
+    /// the language uses for it, and `{count}` written as a number of this language.
+    pub fn write(&self, message: &Message, count: Option<i64>, args: &[(&str, &str)]) -> String {
+        let Some(count) = count else {
+            return catalog::fill(message.form("other"), args);
         };
-        let form = self.0.formats.plural_form(count);
         let number = self.0.formats.integer(count);
         let mut all: Vec<(&str, &str)> = Vec::with_capacity(args.len() + 1);
         all.push(("count", &number));
         all.extend_from_slice(args);
-        catalog::fill(message.form(form), &all)
+        catalog::fill(message.form(self.0.formats.plural_form(count)), &all)
     }
 
-    /// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h` in this language: at most two units, the
-    /// smaller one left out when it is zero, truncated (never rounded up).
+    /// The message `key` with its placeholders filled from `args`; the key itself when no
+    /// catalog has it (a test keeps every key the code asks for in the English catalog).
+    pub fn text(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.message(key)
+            .map_or_else(|| key.to_string(), |m| self.write(m, None, args))
+    }
+
+    /// The message `key` in the plural form the language uses for `count` (see [`Self::write`]).
+    pub fn count(&self, key: &str, count: i64, args: &[(&str, &str)]) -> String {
+        self.message(key)
+            .map_or_else(|| key.to_string(), |m| self.write(m, Some(count), args))
+    }
+
+    /// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h` in this language, in the units of
+    /// [`duration_parts`].
     pub fn duration(&self, seconds: i64) -> String {
-        let seconds = seconds.max(0);
-        let (days, hours, minutes) = (
-            seconds / 86_400,
-            seconds % 86_400 / 3_600,
-            seconds % 3_600 / 60,
-        );
-        let unit = |key: &str, n: i64| self.count(key, n, &[]);
-        let pair = |a: String, b: String| self.text("duration.pair", &[("a", &a), ("b", &b)]);
-        match seconds {
-            s if s < 60 => unit("duration.seconds", s),
-            s if s < 3_600 => unit("duration.minutes", minutes),
-            s if s < 86_400 && minutes == 0 => unit("duration.hours", hours),
-            s if s < 86_400 => pair(
-                unit("duration.hours", hours),
-                unit("duration.minutes", minutes),
-            ),
-            _ if hours == 0 => unit("duration.days", days),
-            _ => pair(unit("duration.days", days), unit("duration.hours", hours)),
+        let unit = |(unit, n): (DurationUnit, i64)| {
+            let key = match unit {
+                DurationUnit::Seconds => "duration.seconds",
+                DurationUnit::Minutes => "duration.minutes",
+                DurationUnit::Hours => "duration.hours",
+                DurationUnit::Days => "duration.days",
+            };
+            self.count(key, n, &[])
+        };
+        match duration_parts(seconds) {
+            (first, None) => unit(first),
+            (first, Some(second)) => {
+                let (a, b) = (unit(first), unit(second));
+                self.text("duration.pair", &[("a", &a), ("b", &b)])
+            }
         }
     }
 
     /// A duration that may hold a fraction of a second, truncated as the API publishes it
     /// (see [`crate::text::time::seconds_label`]).
     pub fn seconds(&self, seconds: f64) -> String {
-        let published = (seconds * 10.0).round() / 10.0;
-        self.duration(published.trunc() as i64)
+        self.duration(published_seconds(seconds))
     }
 
     /// A fraction (0..=1, already rounded down) as `99.722 %` with three decimals.
     pub fn percent(&self, fraction: f64) -> String {
-        let thousandths = (fraction * 100_000.0).round() as i64;
-        self.percent_of(thousandths, 3)
+        self.percent_of(labels::percent_fixed(fraction))
     }
 
     /// A share with one decimal, `27.8 %` (budget shares and budget use).
     pub fn share(&self, fraction: f64) -> String {
-        let tenths = (fraction * 1000.0).round() as i64;
-        self.percent_of(tenths, 1)
+        self.percent_of(labels::share_fixed(fraction))
     }
 
     /// Impact in basis points, `35 %` or `35.5 %`, without needless decimals.
     pub fn impact(&self, basis_points: u32) -> String {
-        let (value, decimals) = match basis_points % 100 {
-            0 => (i64::from(basis_points / 100), 0),
-            rest if rest % 10 == 0 => (i64::from(basis_points / 10), 1),
-            _ => (i64::from(basis_points), 2),
-        };
-        self.percent_of(value, decimals)
+        self.percent_of(labels::impact_fixed(basis_points))
     }
 
     /// A target in parts per million, `99.9 %`, `99.995 %`, without needless decimals.
     pub fn target(&self, ppm: u32) -> String {
-        let mut value = i64::from(ppm);
-        let mut decimals = 4;
-        while decimals > 0 && value % 10 == 0 {
-            value /= 10;
-            decimals -= 1;
-        }
-        self.percent_of(value, decimals)
+        self.percent_of(labels::target_fixed(ppm))
     }
 
-    /// `value` / 10^`decimals` as a percentage in this language's digits and pattern.
-    fn percent_of(&self, value: i64, decimals: i16) -> String {
-        let number = self.0.formats.decimal(value, decimals);
-        self.text("format.percent", &[("n", &number)])
+    /// A percentage in this language's digits and pattern.
+    fn percent_of(&self, number: Fixed) -> String {
+        let digits = self
+            .0
+            .formats
+            .decimal(number.value, i16::from(number.decimals));
+        self.text("format.percent", &[("n", &digits)])
+    }
+
+    /// What `check` says of the theme's catalog, given the message keys the site's templates
+    /// use with where they first do (`used`): messages neither they nor Aftermath use, and,
+    /// for a language Aftermath has no catalog of, messages the catalog lacks.
+    pub fn theme_catalog_problems(
+        &self,
+        used: &BTreeMap<String, (PathBuf, Option<Location>)>,
+    ) -> Diagnostics {
+        let mut problems = Diagnostics::new();
+        let Some(theme) = &self.0.theme else {
+            return problems;
+        };
+        let english = &ENGLISH.0.messages;
+        for (key, (_, location)) in &theme.catalog.messages {
+            if !english.contains_key(key) && !used.contains_key(key) {
+                problems.push(
+                    Diagnostic::new(
+                        Check::CatalogUnusedKey,
+                        &theme.shown_as,
+                        format!("\"{key}\" is a message neither the theme's templates nor Aftermath use"),
+                    )
+                    .at(Some(location.clone()))
+                    .with_hint("remove it, or check its spelling against the built-in catalog (docs/themes.md#languages)"),
+                );
+            }
+        }
+        // A language Aftermath has a catalog of fills every gap from it: only a new language
+        // shows English where the theme's catalog says nothing.
+        if catalog_language(&self.0.tag).is_none() {
+            let missing = english.keys().chain(used.keys());
+            for key in missing.filter(|key| !theme.catalog.messages.contains_key(*key)) {
+                problems.push(
+                    Diagnostic::new(
+                        Check::CatalogMissingKey,
+                        &theme.shown_as,
+                        format!("\"{key}\" is missing, so pages show it in English"),
+                    )
+                    .with_hint("add it; docs/themes.md#languages shows where the English text is"),
+                );
+            }
+        }
+        problems
     }
 }
 
@@ -276,52 +330,6 @@ pub fn read_theme_catalog(
         shown_as: relative,
         catalog,
     })
-}
-
-/// The keys a theme catalog should be checked against: every message of the English catalog
-/// (what Aftermath and the default theme use) and `used` (what the site's templates ask for).
-pub fn check_theme_catalog(
-    theme: &ThemeCatalog,
-    language: &str,
-    used: &BTreeMap<String, (PathBuf, Option<Location>)>,
-) -> Diagnostics {
-    let mut problems = Diagnostics::new();
-    let english = built_in(FALLBACK).unwrap_or_default();
-    let known = |key: &str| english.messages.contains_key(key) || used.contains_key(key);
-    for (key, (_, location)) in &theme.catalog.messages {
-        if !known(key) {
-            problems.push(
-                Diagnostic::new(
-                    Check::CatalogUnusedKey,
-                    &theme.shown_as,
-                    format!("\"{key}\" is a message neither the theme's templates nor Aftermath use"),
-                )
-                .at(Some(location.clone()))
-                .with_hint("remove it, or check its spelling against the built-in catalog (docs/themes.md#languages)"),
-            );
-        }
-    }
-    // A language Aftermath has a catalog of fills every gap from it: only a new language
-    // shows English where the theme's catalog says nothing.
-    if catalog_language(language).is_none() {
-        let missing: Vec<&String> = english
-            .messages
-            .keys()
-            .chain(used.keys())
-            .filter(|key| !theme.catalog.messages.contains_key(*key))
-            .collect();
-        for key in missing {
-            problems.push(
-                Diagnostic::new(
-                    Check::CatalogMissingKey,
-                    &theme.shown_as,
-                    format!("\"{key}\" is missing, so pages show it in English"),
-                )
-                .with_hint("add it; docs/themes.md#languages shows where the English text is"),
-            );
-        }
-    }
-    problems
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ fn plural_forms_follow_each_languages_rules() {
         shown_as: PathBuf::from("themes/mine/i18n/pl.toml"),
         catalog,
     };
-    let pl = Locale::load("pl", Some(&theme)).unwrap();
+    let pl = Locale::load("pl", Some(theme)).unwrap();
     let forms: Vec<&str> = [1, 2, 4, 5, 12, 21, 22, 25]
         .into_iter()
         .map(|n| pl.formats().plural_form(n))
@@ -185,7 +185,7 @@ fn a_language_without_a_catalog_is_refused_unless_a_theme_brings_one() {
         shown_as: PathBuf::from("themes/mine/i18n/fi.toml"),
         catalog,
     };
-    let finnish = Locale::load("fi", Some(&theme)).unwrap();
+    let finnish = Locale::load("fi", Some(theme)).unwrap();
     assert_eq!(finnish.text("nav.status", &[]), "Tila");
     assert_eq!(
         finnish.text("nav.history", &[]),

@@ -15,12 +15,12 @@ pub struct Translate(pub Locale);
 impl tera::Filter<&str, TeraResult<Value>> for Translate {
     fn call(&self, key: &str, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
         let locale = &self.0;
-        if !locale.has(key) {
+        let Some(message) = locale.message(key) else {
             return Err(tera::Error::message(format!(
                 "no message \"{key}\" in the catalogs of \"{}\" (docs/themes.md#languages)",
                 locale.tag()
             )));
-        }
+        };
         let html = key.ends_with("_html");
         let mut count = None;
         let mut args: Vec<(String, String)> = Vec::new();
@@ -44,10 +44,7 @@ impl tera::Filter<&str, TeraResult<Value>> for Translate {
             args.push((name, text));
         }
         let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let text = match count {
-            Some(n) => locale.count(key, n, &args),
-            None => locale.text(key, &args),
-        };
+        let text = locale.write(message, count, &args);
         Ok(match html {
             true => Value::safe_string(&text),
             false => Value::from(text),

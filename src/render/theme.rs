@@ -146,14 +146,14 @@ impl Theme {
         keys
     }
 
-    /// What `check` says of the theme's catalog for the site's language: messages no template
-    /// and no label uses, and, for a language Aftermath has no catalog of, messages it lacks;
-    /// also messages a template asks for that no catalog has.
-    pub fn catalog_problems(&self, root: &Path, config: &crate::config::Config) -> Vec<Diagnostic> {
+    /// What `check` says of the message catalogs: a message a template asks for that no
+    /// catalog has (at the template's line), and what the theme's own catalog for the site's
+    /// language has too much of or, for a new language, lacks.
+    pub fn catalog_problems(&self, locale: &crate::i18n::Locale) -> Vec<Diagnostic> {
         let used = self.message_keys();
-        let mut problems = Diagnostics::new();
+        let mut problems = Vec::new();
         for (key, (file, location)) in &used {
-            if !config.locale.has(key) {
+            if !locale.has(key) {
                 problems.push(
                     Diagnostic::new(
                         Check::CatalogMissingKey,
@@ -167,14 +167,8 @@ impl Theme {
                 );
             }
         }
-        let mut ignored = Diagnostics::new();
-        if let Some(catalog) =
-            crate::i18n::read_theme_catalog(root, &config.theme, &config.language, &mut ignored)
-        {
-            let found = crate::i18n::check_theme_catalog(&catalog, &config.language, &used);
-            problems.extend(found.items().iter().cloned());
-        }
-        problems.items().to_vec()
+        problems.extend(locale.theme_catalog_problems(&used).items().iter().cloned());
+        problems
     }
 }
 

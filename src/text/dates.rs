@@ -1,4 +1,6 @@
-//! Date and time labels written directly, without chrono's format-string interpreter.
+//! Date and time labels in fixed, language-free forms (ISO days, `17:02`, `2024-05-06 15:00 UTC`)
+//! and the English long date of messages for the terminal, written directly, without chrono's
+//! format-string interpreter. Dates readers see on pages are written by `i18n::formats`.
 //!
 //! Every page shows several formatted times per incident, and parsing `strftime` strings for
 //! each of them took about 9 % of a build's CPU time. Each function here gives exactly the
@@ -11,11 +13,6 @@ use chrono::{DateTime, Datelike, TimeZone, Timelike};
 /// `%B`: the month's English name.
 pub fn month_name(date: &impl Datelike) -> &'static str {
     crate::text::time::month_name(date.month())
-}
-
-/// `%b`: the month's name in three letters.
-pub fn month_abbreviation(date: &impl Datelike) -> &'static str {
-    &month_name(date)[..3]
 }
 
 /// `%Y` as chrono writes it: four digits, with a sign outside 0000-9999.
@@ -47,15 +44,6 @@ pub fn year_month(date: &impl Datelike) -> String {
     out
 }
 
-/// `%B %Y`.
-pub fn month_year(date: &impl Datelike) -> String {
-    let mut out = String::with_capacity(14);
-    out.push_str(month_name(date));
-    out.push(' ');
-    push_year(&mut out, date.year());
-    out
-}
-
 /// `%-d %B %Y`.
 pub fn long_date(date: &impl Datelike) -> String {
     let mut out = String::with_capacity(17);
@@ -67,17 +55,6 @@ pub fn long_date(date: &impl Datelike) -> String {
 /// `%H:%M`.
 pub fn hour_minute(time: &impl Timelike) -> String {
     format!("{:02}:{:02}", time.hour(), time.minute())
-}
-
-/// `%-d %b %H:%M`.
-pub fn day_month_time<T: Datelike + Timelike>(at: &T) -> String {
-    format!(
-        "{} {} {:02}:{:02}",
-        at.day(),
-        month_abbreviation(at),
-        at.hour(),
-        at.minute()
-    )
 }
 
 /// `%Y-%m-%d %H:%M %Z`: the zone's abbreviation, or its offset where it has none.
@@ -127,14 +104,8 @@ mod tests {
                 let local = at.with_timezone(&zone);
                 assert_eq!(ymd(&local), local.format("%Y-%m-%d").to_string());
                 assert_eq!(year_month(&local), local.format("%Y-%m").to_string());
-                assert_eq!(month_year(&local), local.format("%B %Y").to_string());
                 assert_eq!(long_date(&local), local.format("%-d %B %Y").to_string());
                 assert_eq!(hour_minute(&local), local.format("%H:%M").to_string());
-                assert_eq!(
-                    day_month_time(&local),
-                    local.format("%-d %b %H:%M").to_string()
-                );
-                assert_eq!(month_abbreviation(&local), local.format("%b").to_string());
                 assert_eq!(
                     minute_with_zone(&local),
                     local.format("%Y-%m-%d %H:%M %Z").to_string()

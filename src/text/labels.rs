@@ -3,28 +3,84 @@
 //! Statistics are exact integers or fractions already rounded down; these functions only
 //! write them, the same way on pages, in the terminal report and in feeds.
 
+/// A number written with a fixed count of decimals: `value` / 10^`decimals`. Every percentage
+/// label is one of these, so pages in any language show the same digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    pub value: i64,
+    pub decimals: u8,
+}
+
+impl Fixed {
+    /// With `.` as the decimal separator: `99.722`.
+    pub fn english(self) -> String {
+        let scale = 10i64.pow(u32::from(self.decimals));
+        let sign = if self.value < 0 { "-" } else { "" };
+        let magnitude = self.value.unsigned_abs();
+        let (whole, rest) = (magnitude / scale as u64, magnitude % scale as u64);
+        match self.decimals {
+            0 => format!("{sign}{whole}"),
+            d => format!("{sign}{whole}.{rest:0width$}", width = usize::from(d)),
+        }
+    }
+}
+
+/// A fraction (0..=1, already rounded down) in percent with three decimals: 99.722.
+pub fn percent_fixed(fraction: f64) -> Fixed {
+    Fixed {
+        value: (fraction * 100_000.0).round() as i64,
+        decimals: 3,
+    }
+}
+
+/// A share (0.278, or 1.47 above the whole) in percent with one decimal: 27.8, 147.0.
+pub fn share_fixed(fraction: f64) -> Fixed {
+    Fixed {
+        value: (fraction * 1000.0).round() as i64,
+        decimals: 1,
+    }
+}
+
+/// A target in parts per million in percent, without needless decimals: 999000 → 99.9.
+pub fn target_fixed(ppm: u32) -> Fixed {
+    let mut fixed = Fixed {
+        value: i64::from(ppm),
+        decimals: 4,
+    };
+    while fixed.decimals > 0 && fixed.value % 10 == 0 {
+        fixed.value /= 10;
+        fixed.decimals -= 1;
+    }
+    fixed
+}
+
+/// Impact in basis points in percent, without needless decimals: 3550 → 35.5, 10000 → 100.
+pub fn impact_fixed(basis_points: u32) -> Fixed {
+    let mut fixed = Fixed {
+        value: i64::from(basis_points),
+        decimals: 2,
+    };
+    while fixed.decimals > 0 && fixed.value % 10 == 0 {
+        fixed.value /= 10;
+        fixed.decimals -= 1;
+    }
+    fixed
+}
+
 /// A fraction (0..=1, already rounded down) as `99.722 %`.
 pub fn percent_label(fraction: f64) -> String {
-    let thousandths = (fraction * 100_000.0).round() as i64;
-    format!("{}.{:03} %", thousandths / 1000, thousandths % 1000)
+    format!("{} %", percent_fixed(fraction).english())
 }
 
 /// A share (0.278, or 1.47 above the whole) with one decimal: `27.8 %`, `147.0 %`. Budget
 /// shares and budget use everywhere.
 pub fn share_label(fraction: f64) -> String {
-    format!("{:.1} %", fraction * 100.0)
+    format!("{} %", share_fixed(fraction).english())
 }
 
 /// A target in parts per million as a percentage: 999000 → `99.9 %`, 999950 → `99.995 %`.
 pub fn target_label(ppm: u32) -> String {
-    let whole = ppm / 10_000;
-    let decimals = format!("{:04}", ppm % 10_000);
-    let decimals = decimals.trim_end_matches('0');
-    if decimals.is_empty() {
-        format!("{whole} %")
-    } else {
-        format!("{whole}.{decimals} %")
-    }
+    format!("{} %", target_fixed(ppm).english())
 }
 
 /// Impact in basis points as a percentage number: 3550 → 35.5, 10000 → 100.
@@ -34,12 +90,7 @@ pub fn impact_percent(basis_points: u32) -> f64 {
 
 /// Impact in basis points as `35 %` or `35.5 %`.
 pub fn impact_label(basis_points: u32) -> String {
-    let whole = basis_points / 100;
-    match basis_points % 100 {
-        0 => format!("{whole} %"),
-        rest if rest % 10 == 0 => format!("{whole}.{} %", rest / 10),
-        rest => format!("{whole}.{rest:02} %"),
-    }
+    format!("{} %", impact_fixed(basis_points).english())
 }
 
 #[cfg(test)]
@@ -59,6 +110,13 @@ mod tests {
         assert_eq!(impact_label(3_550), "35.5 %");
         assert_eq!(impact_label(3_505), "35.05 %");
         assert_eq!(impact_label(0), "0 %");
+    }
+
+    #[test]
+    fn shares_below_zero_keep_their_sign() {
+        assert_eq!(share_label(-0.005), "-0.5 %");
+        assert_eq!(share_label(-0.4), "-40.0 %");
+        assert_eq!(share_label(1.47), "147.0 %");
     }
 
     #[test]

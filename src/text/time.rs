@@ -260,8 +260,33 @@ fn parse_offset(text: &str) -> Result<FixedOffset, TimeError> {
     FixedOffset::east_opt(seconds).ok_or_else(|| TimeError::OffsetOutOfRange(text.to_string()))
 }
 
-/// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h`.
-pub fn duration_label(seconds: i64) -> String {
+/// A unit a duration label is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DurationUnit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl DurationUnit {
+    /// The English abbreviation (`s`, `min`, `h`, `d`); other languages name the units in their
+    /// catalogs.
+    pub fn abbreviation(self) -> &'static str {
+        match self {
+            DurationUnit::Seconds => "s",
+            DurationUnit::Minutes => "min",
+            DurationUnit::Hours => "h",
+            DurationUnit::Days => "d",
+        }
+    }
+}
+
+/// The one or two units every duration label shows, truncated, never rounded up: 45 s, 12 min,
+/// 2 h 15 min, 3 d 4 h (the smaller unit left out when it is zero). Negative durations count as
+/// zero.
+pub fn duration_parts(seconds: i64) -> ((DurationUnit, i64), Option<(DurationUnit, i64)>) {
+    use DurationUnit::{Days, Hours, Minutes, Seconds};
     let seconds = seconds.max(0);
     let (days, hours, minutes) = (
         seconds / 86_400,
@@ -269,13 +294,29 @@ pub fn duration_label(seconds: i64) -> String {
         seconds % 3_600 / 60,
     );
     match seconds {
-        s if s < 60 => format!("{s} s"),
-        s if s < 3_600 => format!("{minutes} min"),
-        s if s < 86_400 && minutes == 0 => format!("{hours} h"),
-        s if s < 86_400 => format!("{hours} h {minutes} min"),
-        _ if hours == 0 => format!("{days} d"),
-        _ => format!("{days} d {hours} h"),
+        s if s < 60 => ((Seconds, s), None),
+        s if s < 3_600 => ((Minutes, minutes), None),
+        s if s < 86_400 && minutes == 0 => ((Hours, hours), None),
+        s if s < 86_400 => ((Hours, hours), Some((Minutes, minutes))),
+        _ if hours == 0 => ((Days, days), None),
+        _ => ((Days, days), Some((Hours, hours))),
     }
+}
+
+/// `45 s`, `12 min`, `2 h 15 min`, `3 d 4 h`.
+pub fn duration_label(seconds: i64) -> String {
+    let unit = |(unit, n): (DurationUnit, i64)| format!("{n} {}", unit.abbreviation());
+    match duration_parts(seconds) {
+        (first, None) => unit(first),
+        (first, Some(second)) => format!("{} {}", unit(first), unit(second)),
+    }
+}
+
+/// The whole seconds a duration label of a fractional duration shows: the value the JSON API
+/// publishes (one decimal), truncated.
+pub fn published_seconds(seconds: f64) -> i64 {
+    let published = (seconds * 10.0).round() / 10.0;
+    published.trunc() as i64
 }
 
 /// A duration that may hold a fraction of a second (a mean, a percentile, weighted downtime),
@@ -283,8 +324,7 @@ pub fn duration_label(seconds: i64) -> String {
 /// is the one the JSON API publishes (one decimal), so a p90 computed as 21,599.999… s from
 /// 21,600 s values reads `6 h` on the page as it reads 21600 in the API.
 pub fn seconds_label(seconds: f64) -> String {
-    let published = (seconds * 10.0).round() / 10.0;
-    duration_label(published.trunc() as i64)
+    duration_label(published_seconds(seconds))
 }
 
 /// Parses a duration into whole seconds (more than zero).
