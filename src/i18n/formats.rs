@@ -8,10 +8,12 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use icu_calendar::{Date, Gregorian};
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets::{E, M, MD, YM, YMD};
+use icu_datetime::pattern::{DateTimePattern, FixedCalendarDateTimeNames};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 use icu_locale_core::Locale as IcuLocale;
 use icu_plurals::{PluralCategory, PluralRules};
+use writeable::TryWriteable;
 
 type Formatter<F> = FixedCalendarDateTimeFormatter<Gregorian, F>;
 
@@ -20,7 +22,11 @@ pub struct Formats {
     plurals: PluralRules,
     decimal: DecimalFormatter,
     long_date: Formatter<YMD>,
-    month_year: Formatter<YM>,
+    /// Month and year through the pattern the `YM` formatter chose and the names it needs:
+    /// ICU4X 2.4's `YM` formatter leaves the digits out of its own data for some locales
+    /// (`pt-BR`: `DecimalFormatterNotLoaded`, a panic in debug builds), while loading the names
+    /// for the pattern loads them.
+    month_year: (FixedCalendarDateTimeNames<Gregorian, YM>, DateTimePattern),
     month: Formatter<M>,
     month_short: Formatter<M>,
     day_month: Formatter<MD>,
@@ -44,7 +50,17 @@ impl Formats {
             decimal: DecimalFormatter::try_new(prefs().into(), Default::default())
                 .map_err(|_| fail("number"))?,
             long_date: Formatter::try_new(prefs().into(), YMD::long()).map_err(|_| fail("date"))?,
-            month_year: Formatter::try_new(prefs().into(), YM::long()).map_err(|_| fail("date"))?,
+            month_year: {
+                let formatter: Formatter<YM> =
+                    Formatter::try_new(prefs().into(), YM::long()).map_err(|_| fail("date"))?;
+                let pattern = formatter.format(&month_date(1)).pattern();
+                let mut names = FixedCalendarDateTimeNames::try_new(prefs().into())
+                    .map_err(|_| fail("date"))?;
+                names
+                    .include_for_pattern(&pattern)
+                    .map_err(|_| fail("date"))?;
+                (names, pattern)
+            },
             month: Formatter::try_new(prefs().into(), M::long()).map_err(|_| fail("date"))?,
             month_short: Formatter::try_new(prefs().into(), M::medium())
                 .map_err(|_| fail("date"))?,
@@ -95,7 +111,14 @@ impl Formats {
 
     /// `May 2026`, `Mai 2026`, `mayo de 2026`.
     pub fn month_year(&self, date: NaiveDate) -> String {
-        self.month_year.format(&gregorian(date)).to_string()
+        let (names, pattern) = &self.month_year;
+        let date = gregorian(date);
+        let formatter = names.with_pattern_unchecked(pattern);
+        // With the names loaded for the pattern, nothing is missing; were anything, ICU4X
+        // writes its fallback (Latin digits), which is what the error arm keeps.
+        match formatter.format(&date).try_write_to_string() {
+            Ok(text) | Err((_, text)) => text.into_owned(),
+        }
     }
 
     /// The month's name on its own: `May`, `Mai`, `maj` (1 = January).

@@ -20,7 +20,7 @@ fn every_built_in_catalog_reads_without_a_problem() {
         let (_, problems) = Catalog::parse(built_in_text(language).unwrap(), &shown);
         assert!(problems.is_empty(), "{language}: {problems}");
     }
-    for language in ["en", "de", "ja"] {
+    for language in ["en", "de", "fr", "es", "pt-BR", "ja"] {
         assert!(built_in_languages().contains(&language), "{language}");
     }
 }
@@ -121,6 +121,7 @@ fn dates_follow_each_languages_patterns() {
         ("de", "4. Mai 2026", "Mai 2026", "4. Mai"),
         ("fr", "4 mai 2026", "mai 2026", "4 mai"),
         ("es", "4 de mayo de 2026", "mayo de 2026", "4 may"),
+        ("pt-BR", "4 de maio de 2026", "maio de 2026", "4 de mai."),
         ("ja", "2026年5月4日", "2026年5月", "5月4日"),
         ("pl", "4 maja 2026", "maj 2026", "4 maj"),
     ];
@@ -155,6 +156,9 @@ fn durations_and_numbers_are_written_in_the_language() {
             "45 Sek.",
             "99,722 %",
         ),
+        ("fr", "1 h 30 min", "3 j 4 h", "45 s", "99,722\u{202f}%"),
+        ("es", "1 h 30 min", "3 d 4 h", "45 s", "99,722\u{a0}%"),
+        ("pt-BR", "1 h 30 min", "3 dias 4 h", "45 s", "99,722%"),
         ("ja", "1時間30分", "3日4時間", "45秒", "99.722%"),
     ];
     for (language, short, long, seconds, percent) in cases {

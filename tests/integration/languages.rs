@@ -1,4 +1,4 @@
-//! The site in another language: the demo built in each built-in language shows no English
+//! The site in another language: the demo built in every built-in language shows no English
 //! message of the default theme, and a theme's catalog is checked against what is used.
 
 use std::path::Path;
@@ -92,9 +92,11 @@ fn interface_text(html: &str) -> String {
 }
 
 #[test]
-fn the_demo_in_german_and_japanese_shows_no_english_message() {
+fn the_demo_in_every_built_in_language_shows_no_english_message() {
     let english = aftermath::i18n::built_in_text("en").unwrap();
-    for language in ["de", "ja"] {
+    let languages = aftermath::i18n::built_in_languages();
+    assert_eq!(languages, ["de", "en", "es", "fr", "ja", "pt-BR"]);
+    for language in languages.into_iter().filter(|l| *l != "en") {
         let site = demo_in(language);
         site.build(AS_OF);
         // What the language's catalog itself quotes in English (the "Action items" section
@@ -177,7 +179,7 @@ fn a_language_without_a_catalog_is_an_error_at_its_value() {
     let site = SiteTest::new().config("title = \"X\"\nlanguage = \"xx\"\n");
     let err = site.build_err(AS_OF);
     assert!(
-        err.contains("error: aftermath.toml:2:12: \"language\": no catalog for \"xx\"; Aftermath has de, en, ja"),
+        err.contains("error: aftermath.toml:2:12: \"language\": no catalog for \"xx\"; Aftermath has de, en, es, fr, ja, pt-BR"),
         "{err}"
     );
 }
