@@ -188,7 +188,7 @@ pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
             match format {
                 StatsFormat::Json => print!("{}", String::from_utf8_lossy(&report.to_json())),
                 StatsFormat::Csv => print!("{}", report.to_csv()?),
-                _ => print!("{}", report.to_table()),
+                _ => print!("{}", report.to_table(&site.config.locale)),
             }
         }
         (format, None) => {

@@ -167,15 +167,17 @@ impl Locale {
     }
 
     /// `message` with its placeholders filled from `args`; with a `count`, in the plural form
-    /// the language uses for it, and `{count}` written as a number of this language.
+    /// the language uses for it, and `{count}` written as a number of this language unless
+    /// `args` writes it.
     pub fn write(&self, message: &Message, count: Option<i64>, args: &[(&str, &str)]) -> String {
         let Some(count) = count else {
             return catalog::fill(message.form("other"), args);
         };
         let number = self.0.formats.integer(count);
+        // A `count` in `args` (a number padded for a column) is written instead.
         let mut all: Vec<(&str, &str)> = Vec::with_capacity(args.len() + 1);
-        all.push(("count", &number));
         all.extend_from_slice(args);
+        all.push(("count", &number));
         catalog::fill(message.form(self.0.formats.plural_form(count)), &all)
     }
 

@@ -194,7 +194,7 @@ pub fn index(site: &Site) -> IndexPage {
             .collect(),
         uptime,
         uptime_days: UPTIME_DAYS,
-        overall: ServiceStatsView::new(&site.stats.overall, "", &site.config),
+        overall: ServiceStatsView::overall(&site.stats.overall, &site.config),
         time_to_resolve: SummaryView::new(&site.stats.time_to_resolve, &site.config.locale),
         time_to_detect: SummaryView::new(&site.stats.time_to_detect, &site.config.locale),
         counts: CountsView::new(site.stats.counts),

@@ -93,7 +93,7 @@ pub fn stats(site: &Site) -> StatsPage {
         counts: CountsView::new(s.counts),
         time_to_resolve: SummaryView::new(&s.time_to_resolve, &site.config.locale),
         time_to_detect: SummaryView::new(&s.time_to_detect, &site.config.locale),
-        overall: ServiceStatsView::new(&s.overall, "", &site.config),
+        overall: ServiceStatsView::overall(&s.overall, &site.config),
         service_stats: s
             .services
             .iter()

@@ -477,6 +477,13 @@ fn covers_label(days: i64, w: &crate::stats::WindowStats, config: &Config) -> St
 }
 
 impl ServiceStatsView {
+    /// The numbers of all services together, named in the site's language.
+    pub fn overall(stats: &ServiceStats, config: &Config) -> Self {
+        let mut view = ServiceStatsView::new(stats, "", config);
+        view.name = config.locale.text("availability.all_services", &[]);
+        view
+    }
+
     pub fn new(stats: &ServiceStats, description: &str, config: &Config) -> Self {
         let locale = &config.locale;
         let link = ServiceLink::new(&stats.name);

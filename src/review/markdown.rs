@@ -12,13 +12,11 @@ use chrono::{DateTime, Utc};
 
 use super::periods::period_report;
 use super::{Review, ReviewError, ReviewOptions, review};
+use crate::i18n::Locale;
 use crate::site::Site;
 use crate::stats::periods::{NoData, PeriodKind, periods};
 use crate::stats::service_start;
 use crate::stats::slo::{BudgetWindow, budget_over, counted_against};
-use crate::text::dates::long_date;
-use crate::text::labels::{percent_label, share_label, target_label};
-use crate::text::time::duration_label;
 
 /// How many incidents the longest and the budget lists name.
 const TOP: usize = 5;
@@ -64,9 +62,9 @@ pub fn markdown(
     let review = review(site, &options)?;
     let mut out = String::new();
     heading(&mut out, site, &review, label);
-    headline(&mut out, &review);
+    headline(&mut out, &review, &site.config.locale);
     objectives(&mut out, site, &options, kind.unwrap_or(PeriodKind::Month))?;
-    counts(&mut out, &review);
+    counts(&mut out, &review, &site.config.locale);
     longest(&mut out, site, &review);
     budgets(&mut out, site, &review);
     actions(&mut out, site, options.service.as_deref());
@@ -74,61 +72,81 @@ pub fn markdown(
 }
 
 fn heading(out: &mut String, site: &Site, review: &Review<'_>, label: Option<String>) {
-    let zone = site.config.timezone;
+    let (zone, locale) = (site.config.timezone, &site.config.locale);
     let day = |s: i64| {
         DateTime::<Utc>::from_timestamp(s, 0)
-            .map(|t| long_date(&t.with_timezone(&zone)))
+            .map(|t| long_date(locale, t.with_timezone(&zone).date_naive()))
             .unwrap_or_default()
     };
     let scope = match (review.period, label) {
         // The period ends just before `until`: name its last day.
-        (Some(p), Some(label)) => format!("{label} ({} to {})", day(p.start), day(p.end - 1)),
-        (Some(p), None) => format!("{} to {}", day(p.start), day(p.end - 1)),
-        (None, _) => "all time".into(),
+        (Some(p), Some(label)) => {
+            let (from, to) = (day(p.start), day(p.end - 1));
+            let args = [("label", label.as_str()), ("from", &from), ("to", &to)];
+            locale.text("review.labelled_range", &args)
+        }
+        (Some(p), None) => {
+            let (from, to) = (day(p.start), day(p.end - 1));
+            locale.text("review.range", &[("from", &from), ("to", &to)])
+        }
+        (None, _) => locale.text("review.all_time", &[]),
     };
-    let service = review
-        .options
-        .service
-        .as_ref()
-        .map_or(String::new(), |s| format!(", {s}"));
-    let _ = writeln!(out, "# Reliability review: {scope}{service}\n");
-    let _ = writeln!(
-        out,
-        "{}, as of {}. Times are in {}.\n",
-        site.config.title,
-        crate::render::views::iso(site.as_of),
-        zone.name()
-    );
+    let service = review.options.service.as_ref().map_or(String::new(), |s| {
+        locale.text("review.service", &[("service", s)])
+    });
+    let title = locale.text("review.title", &[("scope", &scope), ("service", &service)]);
+    let _ = writeln!(out, "# {title}\n");
+    let as_of = crate::render::views::iso(site.as_of);
+    let args = [
+        ("site", site.config.title.as_str()),
+        ("as_of", &as_of),
+        ("zone", zone.name()),
+    ];
+    let _ = writeln!(out, "{}\n", locale.text("review.site_as_of", &args));
 }
 
-fn headline(out: &mut String, review: &Review<'_>) {
+/// A day as the review's language writes it: `4 May 2026`, `4. Mai 2026`.
+fn long_date(locale: &Locale, date: chrono::NaiveDate) -> String {
+    locale.formats().long_date(date)
+}
+
+fn headline(out: &mut String, review: &Review<'_>, locale: &Locale) {
     let s = &review.statistics;
     let c = s.counts;
-    let _ = writeln!(out, "## Headline\n");
-    let _ = writeln!(
-        out,
-        "- **{}** ({} resolved, {} ongoing), {} maintenance",
-        plural(c.total, "incident"),
-        c.resolved,
-        c.ongoing,
-        c.maintenance
-    );
-    for (name, summary) in [
-        ("Time to resolve", &s.time_to_resolve),
-        ("Time to detect", &s.time_to_detect),
+    let _ = writeln!(out, "## {}\n", locale.text("review.headline", &[]));
+    let incidents = locale.count("list.incidents", c.total as i64, &[]);
+    let numbers = [c.resolved, c.ongoing, c.maintenance].map(|n| n.to_string());
+    let args = [
+        ("incidents", incidents.as_str()),
+        ("resolved", &numbers[0]),
+        ("ongoing", &numbers[1]),
+        ("maintenance", &numbers[2]),
+    ];
+    let _ = writeln!(out, "- {}", locale.text("review.headline_counts", &args));
+    for (key, summary) in [
+        ("stats.time_to_resolve", &s.time_to_resolve),
+        ("stats.time_to_detect", &s.time_to_detect),
     ] {
+        let name = locale.text(key, &[]);
         if summary.n == 0 {
-            let _ = writeln!(out, "- {name}: no incident to measure (n = 0)");
+            let _ = writeln!(
+                out,
+                "- {}",
+                locale.text("review.summary_none", &[("name", &name)])
+            );
             continue;
         }
-        let _ = writeln!(
-            out,
-            "- {name}: median {}, p90 {}, mean {} (n = {})",
-            duration_label(summary.median as i64),
-            duration_label(summary.p90 as i64),
-            duration_label(summary.mean as i64),
-            summary.n
-        );
+        let figures =
+            [summary.median, summary.p90, summary.mean].map(|v| locale.duration(v as i64));
+        let n = summary.n.to_string();
+        let args = [
+            ("name", name.as_str()),
+            ("median", &figures[0]),
+            ("p90", &figures[1]),
+            ("mean", &figures[2]),
+            ("n", &n),
+        ];
+        let _ = writeln!(out, "- {}", locale.text("review.summary", &args));
     }
     out.push('\n');
 }
@@ -145,39 +163,38 @@ fn objectives(
         .iter()
         .filter(|r| r.objective.is_some())
         .collect();
-    let _ = writeln!(out, "## Objectives\n");
+    let locale = &site.config.locale;
+    let _ = writeln!(out, "## {}\n", locale.text("review.objectives", &[]));
     if rows.is_empty() {
-        let _ = writeln!(
-            out,
-            "No service has an objective (set `[slo] target` in aftermath.toml).\n"
-        );
+        let _ = writeln!(out, "{}\n", locale.text("review.no_objectives", &[]));
         return Ok(());
     }
     let missed = rows.iter().filter(|r| r.met == Some(false)).count();
     let judged = rows.iter().filter(|r| r.met.is_some()).count();
-    let _ = writeln!(
-        out,
-        "{} of {judged} met, {missed} missed.\n",
-        judged - missed
-    );
-    let _ = writeln!(
-        out,
-        "| Service | Period | Objective | Availability | Impact-weighted | Budget used | Result |"
-    );
+    let numbers = [judged - missed, judged, missed].map(|n| n.to_string());
+    let args = [
+        ("met", numbers[0].as_str()),
+        ("judged", &numbers[1]),
+        ("missed", &numbers[2]),
+    ];
+    let _ = writeln!(out, "{}\n", locale.text("review.objectives_met", &args));
+    let _ = writeln!(out, "{}", locale.text("review.objectives_table", &[]));
     let _ = writeln!(out, "|---|---|---|---:|---:|---:|---|");
     for row in rows {
         let (available, weighted) = match &row.counted {
             Ok(w) => (
-                percent_label(w.availability()),
-                percent_label(w.weighted_availability()),
+                locale.percent(w.availability()),
+                locale.percent(w.weighted_availability()),
             ),
-            Err(NoData::BeforeHistory) | Err(NoData::NotYet) => ("no data".into(), String::new()),
+            Err(NoData::BeforeHistory) | Err(NoData::NotYet) => {
+                (locale.text("review.no_data", &[]), String::new())
+            }
         };
         let result = match (row.met, row.partial) {
-            (Some(true), false) => "met",
-            (Some(true), true) => "met so far",
-            (Some(false), _) => "**missed**",
-            (None, _) => "",
+            (Some(true), false) => locale.text("review.met", &[]),
+            (Some(true), true) => locale.text("review.met_so_far", &[]),
+            (Some(false), _) => format!("**{}**", locale.text("review.missed", &[])),
+            (None, _) => String::new(),
         };
         let _ = writeln!(
             out,
@@ -185,24 +202,28 @@ fn objectives(
             cell(&row.service),
             row.period.label(),
             row.objective
-                .map(|o| target_label(o.target_ppm))
+                .map(|o| locale.target(o.target_ppm))
                 .unwrap_or_default(),
-            row.budget_used.map(share_label).unwrap_or_default(),
+            row.budget_used
+                .map(|used| locale.share(used))
+                .unwrap_or_default(),
         );
     }
     out.push('\n');
     Ok(())
 }
 
-fn counts(out: &mut String, review: &Review<'_>) {
+fn counts(out: &mut String, review: &Review<'_>, locale: &Locale) {
     let s = &review.statistics;
-    let _ = writeln!(out, "## Incidents by severity and service\n");
-    let _ = writeln!(out, "| Severity | Incidents |\n|---|---:|");
+    let text = |key: &str| locale.text(key, &[]);
+    let _ = writeln!(out, "## {}\n", text("review.by_severity_and_service"));
+    let _ = writeln!(out, "{}\n|---|---:|", text("review.severity_table"));
     for (severity, count) in &s.by_severity {
         let _ = writeln!(out, "| {} | {count} |", cell(severity));
     }
-    let _ = writeln!(out, "| no severity | {} |\n", s.without_severity);
-    let _ = writeln!(out, "| Service | Incidents |\n|---|---:|");
+    let none = text("review.no_severity");
+    let _ = writeln!(out, "| {none} | {} |\n", s.without_severity);
+    let _ = writeln!(out, "{}\n|---|---:|", text("review.service_table"));
     for (service, count) in &review.by_service {
         let _ = writeln!(out, "| {} | {count} |", cell(service));
     }
@@ -210,9 +231,14 @@ fn counts(out: &mut String, review: &Review<'_>) {
 }
 
 fn longest(out: &mut String, site: &Site, review: &Review<'_>) {
-    let _ = writeln!(out, "## Longest incidents\n");
+    let locale = &site.config.locale;
+    let _ = writeln!(out, "## {}\n", locale.text("stats.longest", &[]));
     if review.statistics.longest.is_empty() {
-        let _ = writeln!(out, "None resolved in this period.\n");
+        let _ = writeln!(
+            out,
+            "{}\n",
+            locale.text("review.longest_none_markdown", &[])
+        );
         return;
     }
     for ranked in review.statistics.longest.iter().take(TOP) {
@@ -222,8 +248,14 @@ fn longest(out: &mut String, site: &Site, review: &Review<'_>) {
                 "1. [{}]({}) — {}, {}",
                 link_text(&incident.title),
                 incident_url(site, &incident.id),
-                duration_label(ranked.seconds),
-                long_date(&incident.start.with_timezone(&site.config.timezone))
+                locale.duration(ranked.seconds),
+                long_date(
+                    locale,
+                    incident
+                        .start
+                        .with_timezone(&site.config.timezone)
+                        .date_naive()
+                )
             );
         }
     }
@@ -233,7 +265,8 @@ fn longest(out: &mut String, site: &Site, review: &Review<'_>) {
 /// For each service with an objective: the incidents that used most of its budget over the
 /// review's period (or its SLO window, for an all-time review).
 fn budgets(out: &mut String, site: &Site, review: &Review<'_>) {
-    let _ = writeln!(out, "## Incidents that used the most error budget\n");
+    let locale = &site.config.locale;
+    let _ = writeln!(out, "## {}\n", locale.text("review.most_budget", &[]));
     let mut any = false;
     for stats in &site.stats.services {
         let name = stats.name.as_str();
@@ -266,25 +299,34 @@ fn budgets(out: &mut String, site: &Site, review: &Review<'_>) {
         for share in budget.shares.iter().take(TOP) {
             any = true;
             let incident = &site.incidents[share.index];
-            let _ = writeln!(
-                out,
-                "- {}: [{}]({}) used {} of the {} budget",
-                cell(name),
+            let link = format!(
+                "[{}]({})",
                 link_text(&incident.title),
-                incident_url(site, &incident.id),
-                share_label(budget.fraction_of(share.consumed)),
-                target_label(objective.target_ppm)
+                incident_url(site, &incident.id)
             );
+            let (service, share, target) = (
+                cell(name),
+                locale.share(budget.fraction_of(share.consumed)),
+                locale.target(objective.target_ppm),
+            );
+            let args = [
+                ("service", service.as_str()),
+                ("incident", &link),
+                ("share", &share),
+                ("target", &target),
+            ];
+            let _ = writeln!(out, "- {}", locale.text("review.budget_share", &args));
         }
     }
     if !any {
-        let _ = writeln!(out, "No incident used any error budget.");
+        let _ = writeln!(out, "{}", locale.text("review.no_budget_used", &[]));
     }
     out.push('\n');
 }
 
 fn actions(out: &mut String, site: &Site, service: Option<&str>) {
-    let _ = writeln!(out, "## Open action items\n");
+    let locale = &site.config.locale;
+    let _ = writeln!(out, "## {}\n", locale.text("review.open_actions", &[]));
     let open: Vec<_> = site
         .actions
         .iter()
@@ -294,11 +336,13 @@ fn actions(out: &mut String, site: &Site, service: Option<&str>) {
         })
         .collect();
     if open.is_empty() {
-        let _ = writeln!(out, "None.");
+        let _ = writeln!(out, "{}", locale.text("review.actions_none", &[]));
         return;
     }
-    let overdue = open.iter().filter(|r| r.overdue()).count();
-    let _ = writeln!(out, "{} open, {overdue} overdue.\n", open.len());
+    let overdue = open.iter().filter(|r| r.overdue()).count().to_string();
+    let count = open.len().to_string();
+    let args = [("open", count.as_str()), ("overdue", &overdue)];
+    let _ = writeln!(out, "{}\n", locale.text("review.actions_counts", &args));
     for row in open {
         let item = site.action(row);
         let incident = &site.incidents[row.incident];
@@ -308,8 +352,17 @@ fn actions(out: &mut String, site: &Site, service: Option<&str>) {
             .map(|o| format!(" @{o}"))
             .unwrap_or_default();
         let due = match (item.due, row.overdue()) {
-            (Some(due), true) => format!(" — **overdue** since {}", long_date(&due)),
-            (Some(due), false) => format!(" — due {}", long_date(&due)),
+            (Some(due), true) => {
+                let date = long_date(locale, due);
+                format!(
+                    " — {}",
+                    locale.text("review.overdue_since", &[("date", &date)])
+                )
+            }
+            (Some(due), false) => {
+                let date = long_date(locale, due);
+                format!(" — {}", locale.text("review.due", &[("date", &date)]))
+            }
             (None, _) => String::new(),
         };
         let _ = writeln!(
@@ -334,11 +387,4 @@ fn cell(text: &str) -> String {
 /// Text for a Markdown link label.
 fn link_text(text: &str) -> String {
     cell(text).replace('[', "\\[").replace(']', "\\]")
-}
-
-fn plural(n: usize, word: &str) -> String {
-    match n {
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    }
 }

@@ -14,12 +14,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::content::{Incident, Kind};
-use crate::render::views::{impact_percent, iso, percent_label};
+use crate::i18n::Locale;
+use crate::render::views::{impact_percent, iso};
 use crate::site::Site;
 use crate::stats::calendar::{day_start, local_date};
 use crate::stats::intervals::Span;
 use crate::stats::{self, MonthCount, MonthRange, Statistics, Window, end_as_of, span_as_of};
-use crate::text::time::{duration_label, parse_instant, seconds_label};
+use crate::text::time::parse_instant;
 
 /// What to review.
 #[derive(Debug, Clone, Default)]
@@ -291,19 +292,21 @@ impl Review<'_> {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// A plain-text report for the terminal.
+    /// A plain-text report for the terminal, in the site's language.
     pub fn to_table(&self, site: &Site) -> String {
+        let locale = &site.config.locale;
         let mut out = String::new();
-        self.write_heading(&mut out, site.config.timezone);
-        self.write_summaries(&mut out);
-        self.write_availability(&mut out);
-        self.write_longest(&mut out, site.config.timezone);
-        self.write_trend(&mut out);
+        self.write_heading(&mut out, site);
+        self.write_summaries(&mut out, locale);
+        self.write_availability(&mut out, locale);
+        self.write_longest(&mut out, site);
+        self.write_trend(&mut out, locale);
         out
     }
 
     /// What the review covers, then the counts by severity and by service.
-    fn write_heading(&self, out: &mut String, zone: Tz) {
+    fn write_heading(&self, out: &mut String, site: &Site) {
+        let (zone, locale) = (site.config.timezone, &site.config.locale);
         let s = &self.statistics;
         let local = |at: i64| {
             DateTime::<Utc>::from_timestamp(at, 0).map_or_else(String::new, |t| {
@@ -313,102 +316,137 @@ impl Review<'_> {
             })
         };
         let scope = match self.period {
-            Some(p) => format!("{} to {}", local(p.start), local(p.end)),
-            None => "all time".to_string(),
+            Some(p) => locale.text(
+                "review.range",
+                &[("from", &local(p.start)), ("to", &local(p.end))],
+            ),
+            None => locale.text("review.all_time", &[]),
         };
-        let service = self
-            .options
-            .service
-            .as_ref()
-            .map_or(String::new(), |s| format!(", service {s}"));
-        let _ = writeln!(
-            out,
-            "Reliability review: {scope}{service} (as of {})",
-            iso(s.as_of)
-        );
+        let service = self.options.service.as_ref().map_or(String::new(), |s| {
+            locale.text("review.service_named", &[("service", s)])
+        });
+        let as_of = iso(s.as_of);
+        let args = [
+            ("scope", scope.as_str()),
+            ("service", &service),
+            ("as_of", &as_of),
+        ];
+        let _ = writeln!(out, "{}", locale.text("review.title_as_of", &args));
         let c = s.counts;
-        let _ = writeln!(
-            out,
-            "Incidents: {} ({} resolved, {} ongoing); maintenance: {}",
-            c.total, c.resolved, c.ongoing, c.maintenance
-        );
-        let _ = writeln!(
-            out,
-            "By severity: {}, no severity {}",
-            counted_list(&s.by_severity),
-            s.without_severity
-        );
+        let numbers = [c.total, c.resolved, c.ongoing, c.maintenance].map(|n| n.to_string());
+        let args = [
+            ("total", numbers[0].as_str()),
+            ("resolved", &numbers[1]),
+            ("ongoing", &numbers[2]),
+            ("maintenance", &numbers[3]),
+        ];
+        let _ = writeln!(out, "{}", locale.text("review.counts", &args));
+        let (list, none) = (counted_list(&s.by_severity), s.without_severity.to_string());
+        let args = [("list", list.as_str()), ("none", &none)];
+        let _ = writeln!(out, "{}", locale.text("review.by_severity", &args));
         let services = if self.by_service.is_empty() {
-            "none".to_string()
+            locale.text("review.none", &[])
         } else {
             counted_list(&self.by_service)
         };
-        let _ = writeln!(out, "By service: {services}\n");
+        let by_service = locale.text("review.by_service", &[("list", &services)]);
+        let _ = writeln!(out, "{by_service}\n");
     }
 
     /// Time to resolve and to detect: n, median, p90 and mean.
-    fn write_summaries(&self, out: &mut String) {
+    fn write_summaries(&self, out: &mut String, locale: &Locale) {
         let s = &self.statistics;
-        let _ = writeln!(
-            out,
-            "{:<18}{:>5}  {:>12}  {:>12}  {:>12}",
-            "", "n", "median", "p90", "mean"
-        );
-        for (name, summary) in [
-            ("Time to resolve", &s.time_to_resolve),
-            ("Time to detect", &s.time_to_detect),
+        let mut rows = vec![vec![
+            String::new(),
+            "n".into(),
+            locale.text("review.median", &[]),
+            "p90".into(),
+            locale.text("review.mean", &[]),
+        ]];
+        for (key, summary) in [
+            ("stats.time_to_resolve", &s.time_to_resolve),
+            ("stats.time_to_detect", &s.time_to_detect),
         ] {
-            let label = |v: f64| {
-                if summary.n == 0 {
-                    "-".to_string()
-                } else {
-                    seconds_label(v)
-                }
+            let label = |v: f64| match summary.n {
+                0 => "-".to_string(),
+                _ => locale.seconds(v),
             };
-            let _ = writeln!(
-                out,
-                "{name:<18}{:>5}  {:>12}  {:>12}  {:>12}",
-                summary.n,
+            rows.push(vec![
+                locale.text(key, &[]),
+                summary.n.to_string(),
                 label(summary.median),
                 label(summary.p90),
-                label(summary.mean)
-            );
+                label(summary.mean),
+            ]);
         }
+        out.push_str(&columns(
+            &rows,
+            &[
+                (18, Align::Left),
+                (5, Align::Right),
+                (12, Align::Right),
+                (12, Align::Right),
+                (12, Align::Right),
+            ],
+        ));
     }
 
     /// Downtime and availability, plain and weighted, per service and window.
-    fn write_availability(&self, out: &mut String) {
+    fn write_availability(&self, out: &mut String, locale: &Locale) {
         let s = &self.statistics;
-        let _ = writeln!(
-            out,
-            "\n{:<24}{:>8}  {:>14}  {:>12}  {:>14}  {:>12}",
-            "Availability", "window", "downtime", "available", "weighted down", "weighted"
-        );
-        let mut rows: Vec<&stats::ServiceStats> = s.services.iter().collect();
+        let heads = [
+            "review.availability",
+            "review.window",
+            "review.downtime",
+            "review.available",
+            "review.weighted_downtime",
+            "review.weighted",
+        ];
+        let mut rows = vec![
+            heads
+                .iter()
+                .map(|key| locale.text(key, &[]))
+                .collect::<Vec<_>>(),
+        ];
+        // The statistics name all services in English; the report names them in its language.
+        let all_services = locale.text("availability.all_services", &[]);
+        let mut services: Vec<(&str, &stats::ServiceStats)> =
+            s.services.iter().map(|s| (s.name.as_str(), s)).collect();
         if self.options.service.is_none() {
-            rows.push(&s.overall);
+            services.push((&all_services, &s.overall));
         }
-        for service in rows {
+        for (name, service) in services {
             for (window, w) in &service.windows {
-                let _ = writeln!(
-                    out,
-                    "{:<24}{:>8}  {:>14}  {:>12}  {:>14}  {:>12}",
-                    service.name,
-                    window,
-                    duration_label(w.downtime_seconds),
-                    percent_label(w.availability()),
-                    seconds_label(w.weighted_downtime_seconds()),
-                    percent_label(w.weighted_availability()),
-                );
+                rows.push(vec![
+                    name.to_string(),
+                    window.clone(),
+                    locale.duration(w.downtime_seconds),
+                    locale.percent(w.availability()),
+                    locale.seconds(w.weighted_downtime_seconds()),
+                    locale.percent(w.weighted_availability()),
+                ]);
             }
         }
+        out.push('\n');
+        out.push_str(&columns(
+            &rows,
+            &[
+                (24, Align::Left),
+                (8, Align::Right),
+                (14, Align::Right),
+                (12, Align::Right),
+                (14, Align::Right),
+                (12, Align::Right),
+            ],
+        ));
     }
 
     /// The longest resolved incidents of the review, as the statistics ranked them.
-    fn write_longest(&self, out: &mut String, zone: Tz) {
-        let _ = writeln!(out, "\nLongest incidents");
+    fn write_longest(&self, out: &mut String, site: &Site) {
+        let (zone, locale) = (site.config.timezone, &site.config.locale);
+        let _ = writeln!(out, "\n{}", locale.text("stats.longest", &[]));
         if self.statistics.longest.is_empty() {
-            let _ = writeln!(out, "  none resolved in this period");
+            let _ = writeln!(out, "  {}", locale.text("review.longest_none", &[]));
         }
         for ranked in &self.statistics.longest {
             let Some(incident) = self.incidents.iter().find(|i| i.id == ranked.id) else {
@@ -420,8 +458,8 @@ impl Review<'_> {
                 .map_or(String::new(), |s| format!(" ({s})"));
             let _ = writeln!(
                 out,
-                "  {:>12}  {}  {}{severity}",
-                duration_label(ranked.seconds),
+                "  {}  {}  {}{severity}",
+                pad(&locale.duration(ranked.seconds), 12, Align::Right),
                 local_date(incident.start, zone),
                 incident.title
             );
@@ -429,22 +467,79 @@ impl Review<'_> {
     }
 
     /// Incidents and downtime month by month.
-    fn write_trend(&self, out: &mut String) {
-        let scope = match self.options.service {
-            Some(_) => " (this service)",
-            None => "",
+    fn write_trend(&self, out: &mut String, locale: &Locale) {
+        let heading = match self.options.service {
+            Some(_) => "review.month_by_month_service",
+            None => "review.month_by_month",
         };
-        let _ = writeln!(out, "\nMonth by month{scope}");
+        let _ = writeln!(out, "\n{}", locale.text(heading, &[]));
         for month in &self.trend {
+            let n = month.incidents as i64;
+            // The number right-aligned in three columns, the words after it.
+            let padded = format!("{n:>3}");
+            let incidents = locale.count("review.trend_incidents", n, &[("count", &padded)]);
+            let downtime = pad(&locale.duration(month.downtime_seconds), 14, Align::Right);
             let _ = writeln!(
                 out,
-                "  {}  {:>3} incident{}  {:>14} of downtime",
+                "  {}  {}  {}",
                 month.month,
-                month.incidents,
-                if month.incidents == 1 { " " } else { "s" },
-                duration_label(month.downtime_seconds)
+                pad(&incidents, 13, Align::Left),
+                locale.text("review.trend_downtime", &[("downtime", &downtime)])
             );
         }
+    }
+}
+
+/// Which side of a column text keeps to.
+#[derive(Clone, Copy)]
+pub(crate) enum Align {
+    Left,
+    Right,
+}
+
+/// `rows` as lines of columns at least as wide as `layout` says, wider where a cell needs it
+/// (widths in terminal columns, so Japanese lines up too). The first column carries its own
+/// space before the second; the others are two spaces apart.
+pub(crate) fn columns(rows: &[Vec<String>], layout: &[(usize, Align)]) -> String {
+    let widths: Vec<usize> = layout
+        .iter()
+        .enumerate()
+        .map(|(n, (least, _))| {
+            let widest = rows
+                .iter()
+                .filter_map(|row| row.get(n))
+                .map(|cell| unicode_width::UnicodeWidthStr::width(cell.as_str()))
+                .max()
+                .unwrap_or(0);
+            // The first column ends in a space, so the second never touches it.
+            let widest = if n == 0 { widest + 1 } else { widest };
+            widest.max(*least)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (n, (cell, ((_, align), width))) in
+            row.iter().zip(layout.iter().zip(&widths)).enumerate()
+        {
+            if n > 1 {
+                line.push_str("  ");
+            }
+            line.push_str(&pad(cell, *width, *align));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` padded with spaces to `width` terminal columns, counting wide characters (Japanese)
+/// as two, so tables line up in every language.
+pub(crate) fn pad(text: &str, width: usize, align: Align) -> String {
+    let fill = " ".repeat(width.saturating_sub(unicode_width::UnicodeWidthStr::width(text)));
+    match align {
+        Align::Left => format!("{text}{fill}"),
+        Align::Right => format!("{fill}{text}"),
     }
 }
 

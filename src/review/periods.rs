@@ -4,18 +4,16 @@
 //! Periods that have not begun at T are left out; periods before a service's history began are
 //! kept, with empty figures ("no data"), as on the pages.
 
-use std::fmt::Write;
-
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use super::{ReviewError, ReviewOptions, check_service, spreadsheet_safe};
+use super::{Align, ReviewError, ReviewOptions, check_service, columns, spreadsheet_safe};
+use crate::i18n::Locale;
 use crate::render::api::pretty_json;
 use crate::render::views::iso;
 use crate::site::Site;
 use crate::stats::periods::{NoData, PeriodKind, PeriodRow};
 use crate::stats::summary::seconds_json;
-use crate::text::labels::percent_label;
 
 /// The rows asked for.
 pub struct PeriodReport<'a> {
@@ -134,44 +132,63 @@ impl PeriodReport<'_> {
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
 
-    /// One line per row, aligned for the terminal.
-    pub fn to_table(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{:<20}{:<9}  {:>10}  {:>10}  {:>8}  {:<7}  {:>9}  {:>9}",
-            "Service", "period", "available", "weighted", "target", "met", "budget", "incidents"
-        );
-        for row in &self.rows {
-            let (available, weighted) = match &row.counted {
+    /// One line per row, aligned for the terminal, in the site's language.
+    pub fn to_table(&self, locale: &Locale) -> String {
+        let heads = [
+            "review.service_col",
+            "review.period",
+            "review.available",
+            "review.weighted",
+            "review.target",
+            "review.met",
+            "review.budget",
+            "review.incidents",
+        ];
+        let mut rows = vec![
+            heads
+                .iter()
+                .map(|key| locale.text(key, &[]))
+                .collect::<Vec<_>>(),
+        ];
+        for r in &self.rows {
+            let (available, weighted) = match &r.counted {
                 Ok(w) => (
-                    percent_label(w.availability()),
-                    percent_label(w.weighted_availability()),
+                    locale.percent(w.availability()),
+                    locale.percent(w.weighted_availability()),
                 ),
-                Err(_) => ("no data".to_string(), String::new()),
+                Err(_) => (locale.text("review.no_data", &[]), String::new()),
             };
-            let _ = writeln!(
-                out,
-                "{:<20}{:<9}  {:>10}  {:>10}  {:>8}  {:<7}  {:>9}  {:>9}",
-                row.service,
-                row.period.label(),
+            let met = match (r.met, r.partial) {
+                (Some(true), false) => locale.text("review.met", &[]),
+                (Some(true), true) => locale.text("review.so_far", &[]),
+                (Some(false), _) => locale.text("review.missed", &[]),
+                (None, _) => "-".into(),
+            };
+            rows.push(vec![
+                r.service.clone(),
+                r.period.label(),
                 available,
                 weighted,
-                row.objective
-                    .map(|o| crate::text::labels::target_label(o.target_ppm))
-                    .unwrap_or_else(|| "-".into()),
-                match (row.met, row.partial) {
-                    (Some(true), false) => "met",
-                    (Some(true), true) => "so far",
-                    (Some(false), _) => "missed",
-                    (None, _) => "-",
-                },
-                row.budget_used
-                    .map(crate::text::labels::share_label)
-                    .unwrap_or_else(|| "-".into()),
-                row.incidents
-            );
+                r.objective
+                    .map_or_else(|| "-".into(), |o| locale.target(o.target_ppm)),
+                met,
+                r.budget_used
+                    .map_or_else(|| "-".into(), |b| locale.share(b)),
+                r.incidents.to_string(),
+            ]);
         }
-        out
+        columns(
+            &rows,
+            &[
+                (20, Align::Left),
+                (9, Align::Left),
+                (10, Align::Right),
+                (10, Align::Right),
+                (8, Align::Right),
+                (7, Align::Left),
+                (9, Align::Right),
+                (9, Align::Right),
+            ],
+        )
     }
 }

@@ -132,6 +132,60 @@ fn the_demo_in_every_built_in_language_shows_no_english_message() {
     }
 }
 
+/// Every word of five letters or more the English catalog uses, less the words the demo's own
+/// files use (service names, titles, severities) and those the language's catalog quotes
+/// (`numpy`, the "Action items" section authors write).
+fn english_words(demo_text: &str) -> std::collections::BTreeSet<String> {
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        text.split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 5)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let catalog: Vec<String> = fragments(aftermath::i18n::built_in_text("en").unwrap());
+    let own = words(demo_text);
+    words(&catalog.join(" "))
+        .into_iter()
+        .filter(|w| !own.contains(w))
+        .collect()
+}
+
+#[test]
+fn the_japanese_demo_shows_no_english_word_of_the_interface() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut demo_text = std::fs::read_to_string(root.join("aftermath.toml")).unwrap();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            demo_text.push_str(&std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    demo_text.push_str(aftermath::i18n::built_in_text("ja").unwrap());
+    let english = english_words(&demo_text);
+    let site = demo_in("ja");
+    site.build(AS_OF);
+    let mut found = std::collections::BTreeSet::new();
+    for (path, bytes) in tree(&site.out()) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        // The API files keep their names in every language.
+        let text = interface_text(&String::from_utf8(bytes).unwrap())
+            .replace("incidents.json", "")
+            .replace("stats.json", "");
+        for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+            if english.contains(&word.to_lowercase()) {
+                found.insert(format!("{path}: {word}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "English words left:\n{}",
+        found.into_iter().collect::<Vec<_>>().join("\n")
+    );
+}
+
 #[test]
 fn german_pages_say_dates_durations_and_counts_the_german_way() {
     let site = demo_in("de");
@@ -182,4 +236,66 @@ fn a_language_without_a_catalog_is_an_error_at_its_value() {
         err.contains("error: aftermath.toml:2:12: \"language\": no catalog for \"xx\"; Aftermath has de, en, es, fr, ja, pt-BR"),
         "{err}"
     );
+}
+
+#[test]
+fn stats_reports_speak_the_sites_language_while_json_and_csv_keys_stay_english() {
+    let site = demo_in("de");
+    let stats = |args: &[&str]| {
+        let mut all = vec!["stats", "--as-of", AS_OF];
+        all.extend_from_slice(args);
+        let output = site.run(&all, &[]);
+        assert!(
+            output.status.success(),
+            "{}",
+            crate::support::stderr(&output)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let table = stats(&[]);
+    assert!(
+        table.starts_with(
+            "Zuverlässigkeitsbericht: gesamter Zeitraum (Stand 2026-12-01T00:00:00Z)\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table.contains("\nZeit bis zur Behebung     16  1 Std. 40 Min.  15 Std. 57 Min."),
+        "{table}"
+    );
+    assert!(
+        table.contains("\nalle Dienste                 30d "),
+        "{table}"
+    );
+    assert!(
+        table.contains(" Ausfallzeit\n") && table.contains(" Std. "),
+        "{table}"
+    );
+    let periods = stats(&["--period", "quarter"]);
+    assert!(
+        periods.starts_with("Dienst              Zeitraum"),
+        "{periods}"
+    );
+    assert!(periods.contains("99,95 %"), "{periods}");
+    let markdown = stats(&["--period", "quarter", "--format", "markdown"]);
+    assert!(
+        markdown.starts_with(
+            "# Zuverlässigkeitsbericht: 2026-Q3 (1. Juli 2026 bis 30. September 2026)\n"
+        ),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\n## Ziele\n\n5 von 5 erreicht, 0 verfehlt.\n"),
+        "{markdown}"
+    );
+    let json = stats(&["--format", "json"]);
+    assert!(
+        json.contains("\"time_to_resolve\"") && !json.contains("Behebung"),
+        "{json}"
+    );
+    let csv = stats(&["--period", "quarter", "--format", "csv"]);
+    assert!(csv.starts_with("service,period,"), "{csv}");
+    assert!(site.build(AS_OF).files_written > 0);
+    let page = site.read("stats/index.html");
+    assert!(page.contains("<caption class=\"visually-hidden\">Verfügbarkeit (alle Dienste) über"));
 }
