@@ -1,6 +1,7 @@
 // Checks the built demo site the way people and tools will meet it: in a real browser
 // (Debian's Chromium driven by playwright-core), with axe-core for accessibility, the Nu HTML
-// Checker for validity, a crawler for links, real feed parsers, and a sub-path deployment.
+// Checker for validity, a crawler for links, real feed parsers, a sub-path deployment, and the
+// demo in every built-in language.
 //
 // Usage (from the repository root, after `cargo build`):
 //   npm ci --prefix tests/browser && node tests/browser/run.mjs [--readme]
@@ -8,7 +9,7 @@
 // images in docs/images/ are written again too. Prints "N passed, N failed".
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, existsSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, dirname, extname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -433,6 +434,85 @@ for (const [label, start] of [["at the root", root], ["under /status/", sub]]) {
   }
   internalServer.close();
 }
+// --- The demo in every built-in language: lang, axe on every page, nothing wider than 360 px ---
+const languageOuts = [];
+{
+  const languages = readdirSync(join(repo, "themes", "default", "i18n"))
+    .filter((f) => f.endsWith(".toml") && f !== "en.toml")
+    .map((f) => f.slice(0, -".toml".length))
+    .sort();
+  check("the browser suite covers at least five languages besides English", languages.length >= 5, languages.join(", "));
+  const config = readFileSync(join(repo, "aftermath.toml"), "utf8");
+  for (const language of languages) {
+    const source = join(work, `lang-source-${language}`);
+    mkdirSync(source, { recursive: true });
+    cpSync(join(repo, "content"), join(source, "content"), { recursive: true });
+    writeFileSync(join(source, "aftermath.toml"), `language = "${language}"\n${config}`);
+    const out = join(work, `lang-${language}`);
+    const built = spawnSync(binary, ["build", "--root", source, "--output", out, "--as-of", asOf, "--base-url", "/", "-q"], { encoding: "utf8" });
+    if (built.status !== 0) {
+      console.error(built.stderr);
+      process.exit(2);
+    }
+    languageOuts.push(out);
+    const server = serveFolder(out, "/");
+    const base = `http://127.0.0.1:${await listen(server)}/`;
+    const paths = [];
+    const walkPages = (folder, prefix) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        if (entry.isDirectory()) walkPages(join(folder, entry.name), `${prefix}${entry.name}/`);
+        else if (entry.name === "index.html") paths.push(prefix);
+      }
+    };
+    walkPages(out, "");
+    paths.sort();
+    // German has the longest words and Japanese the widest characters: both in dark mode too.
+    const schemes = ["de", "ja"].includes(language) ? ["light", "dark"] : ["light"];
+    for (const scheme of schemes) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: scheme });
+      const page = await context.newPage();
+      const problems = [];
+      for (const path of paths) {
+        await page.goto(base + path, { waitUntil: "load" });
+        const lang = await page.evaluate(() => document.documentElement.lang);
+        if (lang !== language) problems.push(`/${path}: lang="${lang}"`);
+        await page.addScriptTag({ content: axeSource });
+        const result = await page.evaluate(async () => {
+          // eslint-disable-next-line no-undef
+          return await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        });
+        for (const v of result.violations) problems.push(`/${path}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      }
+      check(`${language}: lang and axe WCAG 2.1 A/AA on every page (${paths.length} pages, ${scheme})`, problems.length === 0 && paths.length > 40, problems.slice(0, 15).join("\n"));
+      await context.close();
+    }
+    {
+      const context = await browser.newContext({ viewport: { width: 360, height: 900 } });
+      const page = await context.newPage();
+      const wide = [];
+      for (const path of paths) {
+        await page.goto(base + path, { waitUntil: "load" });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        if (overflow > 0) wide.push(`/${path}: ${overflow}px too wide`);
+      }
+      check(`${language}: no page scrolls sideways at 360px`, wide.length === 0, wide.slice(0, 15).join("\n"));
+      await context.close();
+    }
+    if (["de", "ja"].includes(language)) {
+      for (const [name, path] of [["index", ""], ["incident", pages.incident], ["stats", "stats/"], ["calendar", "calendar/"], ["service", "services/api/"]]) {
+        for (const width of [390, 1280]) {
+          for (const scheme of ["light", "dark"]) {
+            const { context, page } = await openPage(base + path, { width, scheme });
+            await page.screenshot({ path: join(shots, `${language}-${name}-${width}-${scheme}.png`), fullPage: true });
+            await context.close();
+          }
+        }
+      }
+    }
+    server.close();
+  }
+}
+
 await browser.close();
 rootServer.close();
 subServer.close();
@@ -449,6 +529,8 @@ subServer.close();
   const vnu = require.resolve("vnu-jar/build/dist/vnu.jar");
   const result = spawnSync("java", ["-jar", vnu, "--errors-only", "--skip-non-html", "--format", "gnu", join(work, "root")], { encoding: "utf8" });
   check("the Nu HTML Checker reports no errors on the whole site", result.status === 0, (result.stderr + result.stdout).trim().split("\n").slice(0, 20).join("\n"));
+  const languages = spawnSync("java", ["-jar", vnu, "--errors-only", "--skip-non-html", "--format", "gnu", ...languageOuts], { encoding: "utf8" });
+  check(`the Nu HTML Checker reports no errors on the site in every language (${languageOuts.length})`, languages.status === 0 && languageOuts.length >= 5, (languages.stderr + languages.stdout).trim().split("\n").slice(0, 20).join("\n"));
 }
 
 // --- Feeds ----------------------------------------------------------------------------------
