@@ -49,7 +49,8 @@ timezone = "UTC"
 # postmortems marked visibility = "internal" and the <!-- internal --> blocks).
 # internal_output_dir = "public-internal"
 
-# The language of the pages.
+# The language of the pages, feeds and `aftermath stats` reports: en, de, fr, es, pt-BR or ja
+# (a region picks date formats: en-US); a theme can add others (docs/themes.md#languages).
 # language = "en"
 
 # Allowed severities, from most to least severe.
