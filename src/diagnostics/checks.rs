@@ -117,7 +117,7 @@ checks! {
     TemplateError "template-error" Deny "a template syntax error, or an error while rendering any page",
     CatalogSyntax "catalog-syntax" Deny "a theme's message catalog (`i18n/<lang>.toml`) is not valid TOML or has a malformed message",
     UnknownLanguage "unknown-language" Deny "a `language` that is not a language tag, or one with no catalog and no locale data",
-    CatalogMissingKey "catalog-missing-key" Warn "a theme's catalog for a language Aftermath has no catalog of lacks a message (English is shown), or a template asks for a message no catalog has",
+    CatalogMissingKey "catalog-missing-key" Warn "a theme's catalog for a language Aftermath has no catalog of lacks a message (English is shown)",
     CatalogUnusedKey "catalog-unused-key" Warn "a theme's catalog has a message that neither the theme nor Aftermath uses",
     UnsafeOutputDir "unsafe-output-dir" Deny "an `output_dir` that would overwrite or delete sources",
     InvalidOption "invalid-option" Deny "a command-line value (such as `--base-url`) that is not valid",

@@ -146,29 +146,12 @@ impl Theme {
         keys
     }
 
-    /// What `check` says of the message catalogs: a message a template asks for that no
-    /// catalog has (at the template's line), and what the theme's own catalog for the site's
-    /// language has too much of or, for a new language, lacks.
+    /// What `check` says of the theme's own catalog for the site's language: messages neither
+    /// its templates nor Aftermath use, and, for a new language, messages it lacks. (A template
+    /// asking for a message no catalog has fails to render, at its line.)
     pub fn catalog_problems(&self, locale: &crate::i18n::Locale) -> Vec<Diagnostic> {
         let used = self.message_keys();
-        let mut problems = Vec::new();
-        for (key, (file, location)) in &used {
-            if !locale.has(key) {
-                problems.push(
-                    Diagnostic::new(
-                        Check::CatalogMissingKey,
-                        file,
-                        format!(
-                            "the template asks for the message \"{key}\", which no catalog has"
-                        ),
-                    )
-                    .at(location.clone())
-                    .with_hint("add it to themes/<name>/i18n/<lang>.toml, or check its spelling"),
-                );
-            }
-        }
-        problems.extend(locale.theme_catalog_problems(&used).items().iter().cloned());
-        problems
+        locale.theme_catalog_problems(&used).items().to_vec()
     }
 }
 

@@ -299,3 +299,20 @@ fn stats_reports_speak_the_sites_language_while_json_and_csv_keys_stay_english()
     let page = site.read("stats/index.html");
     assert!(page.contains("<caption class=\"visually-hidden\">Verfügbarkeit (alle Dienste) über"));
 }
+
+#[test]
+fn a_template_asking_for_an_unknown_message_fails_at_its_line() {
+    let site = SiteTest::new()
+        .config("theme = \"mine\"\n")
+        .file("content/a.md", "+++\ntitle = \"A\"\nstart = 2026-11-01T10:00:00Z\nend = 2026-11-01T11:00:00Z\n+++\nBody.\n")
+        .file("themes/mine/templates/404.html", "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ \"not_found.txet\" | t }}</p>\n{% endblock content %}\n");
+    let err = site.build_err(AS_OF);
+    assert!(
+        err.contains("error: themes/mine/templates/404.html:3:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("no message \"not_found.txet\" in the catalogs of \"en\""),
+        "{err}"
+    );
+}
