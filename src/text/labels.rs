@@ -43,28 +43,21 @@ pub fn share_fixed(fraction: f64) -> Fixed {
 
 /// A target in parts per million in percent, without needless decimals: 999000 → 99.9.
 pub fn target_fixed(ppm: u32) -> Fixed {
-    let mut fixed = Fixed {
-        value: i64::from(ppm),
-        decimals: 4,
-    };
-    while fixed.decimals > 0 && fixed.value % 10 == 0 {
-        fixed.value /= 10;
-        fixed.decimals -= 1;
-    }
-    fixed
+    without_trailing_zeros(i64::from(ppm), 4)
 }
 
 /// Impact in basis points in percent, without needless decimals: 3550 → 35.5, 10000 → 100.
 pub fn impact_fixed(basis_points: u32) -> Fixed {
-    let mut fixed = Fixed {
-        value: i64::from(basis_points),
-        decimals: 2,
-    };
-    while fixed.decimals > 0 && fixed.value % 10 == 0 {
-        fixed.value /= 10;
-        fixed.decimals -= 1;
+    without_trailing_zeros(i64::from(basis_points), 2)
+}
+
+/// `value` / 10^`decimals` with the decimals that are zero left out.
+fn without_trailing_zeros(mut value: i64, mut decimals: u8) -> Fixed {
+    while decimals > 0 && value % 10 == 0 {
+        value /= 10;
+        decimals -= 1;
     }
-    fixed
+    Fixed { value, decimals }
 }
 
 /// A fraction (0..=1, already rounded down) as `99.722 %`.
