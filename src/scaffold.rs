@@ -118,8 +118,12 @@ description = "The website and dashboard."
 
 const GITIGNORE: &str = "# The generated site (aftermath build)\n/public/\n# The internal edition (aftermath build --audience internal): keep it out of the repository\n/public-internal/\n/.aftermath-*\n";
 
+/// The workflow `init` writes: the composite action of this repository (action.yml) installs
+/// the released binary, so a CI run compiles nothing. `{action}` becomes the action's
+/// reference, pinned to this version's major tag.
 const WORKFLOW: &str = r#"# Checks postmortems on pull requests (annotations on the changed lines) and publishes the
 # site to GitHub Pages on main. Enable Pages with "GitHub Actions" as the source.
+# {action} installs the released aftermath binary (checksum verified, cached).
 name: Status history site
 
 on:
@@ -137,9 +141,10 @@ jobs:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - run: cargo install --locked aftermath
-      - run: aftermath check --format github
+      - uses: actions/checkout@v5
+      - uses: {action}
+        with:
+          command: check
 
   publish:
     if: github.event_name != 'pull_request'
@@ -151,15 +156,23 @@ jobs:
       name: github-pages
       url: ${{ steps.deploy.outputs.page_url }}
     steps:
-      - uses: actions/checkout@v4
-      - run: cargo install --locked aftermath
-      - run: aftermath build --output public
-      - uses: actions/upload-pages-artifact@v3
+      - uses: actions/checkout@v5
+      - uses: {action}
+        with:
+          command: build
+          output: public
+      - uses: actions/upload-pages-artifact@v4
         with:
           path: public
       - id: deploy
-        uses: actions/deploy-pages@v4
+        uses: actions/deploy-pages@v5
 "#;
+
+/// `owner/name@vMAJOR` of this build's repository (Cargo.toml's `repository`).
+fn action_reference() -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_start_matches("https://github.com/");
+    format!("{repository}@v{}", env!("CARGO_PKG_VERSION_MAJOR"))
+}
 
 /// The standard postmortem outline `new` writes below the front matter.
 pub const OUTLINE: [&str; 7] = [
@@ -215,7 +228,9 @@ pub fn init(
         (PathBuf::from(".gitignore"), GITIGNORE.as_bytes().to_vec()),
         (
             PathBuf::from(".github/workflows/aftermath.yml"),
-            WORKFLOW.as_bytes().to_vec(),
+            WORKFLOW
+                .replace("{action}", &action_reference())
+                .into_bytes(),
         ),
     ];
     if with_theme {

@@ -34,9 +34,15 @@ fn init_then_build_works_and_init_never_overwrites() {
         assert!(site.join(file).is_file(), "{file}");
     }
     let workflow = std::fs::read_to_string(site.join(".github/workflows/aftermath.yml")).unwrap();
+    // CI installs the released binary through this repository's action (action.yml), pinned
+    // to the major version; it never compiles aftermath or asks a registry for it.
     assert!(
-        workflow.contains("aftermath check --format github")
-            && workflow.contains("actions/deploy-pages")
+        workflow
+            .contains("uses: aftermath-ssg/aftermath@v0\n        with:\n          command: check")
+            && workflow.contains("command: build")
+            && workflow.contains("actions/deploy-pages@v5")
+            && !workflow.contains("cargo install"),
+        "{workflow}"
     );
     let build = aftermath(&["build", "--root", &site_text, "--as-of", AS_OF]);
     assert!(build.status.success(), "{}", stderr(&build));
