@@ -45,12 +45,30 @@ pub struct Swapped {
 
 impl Sink for Staging {
     fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
-        let path = self.dir.path().join(contained(relative)?);
+        let relative = contained(relative)?;
+        let path = self.dir.path().join(relative);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        fs::write(&path, bytes).map_err(io_error(&path))
+        if self.link_unchanged(relative, &path, bytes) {
+            return Ok(());
+        }
+        write_new(&path, bytes).map_err(io_error(&path))
     }
+}
+
+/// Writes `bytes` into a new file at `path`. A file already there (a page written twice) is
+/// removed first, never truncated: it may be a link to a file of the published output.
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let create = || fs::File::options().write(true).create_new(true).open(path);
+    let mut file = match create() {
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(path)?;
+            create()?
+        }
+        other => other?,
+    };
+    file.write_all(bytes)
 }
 
 impl Staging {
@@ -75,6 +93,20 @@ impl Staging {
             lock,
             recovered,
         })
+    }
+
+    /// Links the current output's file at `relative` into the staging folder when it holds
+    /// exactly `bytes`: an unchanged page keeps its file, with its modification time, so a
+    /// deploy that compares times or checksums sends only what changed, and nothing new has to
+    /// reach the disk. Only regular files are linked (a symbolic link in the output is never
+    /// followed); when linking fails, the caller writes the bytes as usual.
+    fn link_unchanged(&self, relative: &Path, staged: &Path, bytes: &[u8]) -> bool {
+        let current = self.target.join(relative);
+        let same_size = fs::symlink_metadata(&current)
+            .is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64);
+        same_size
+            && fs::read(&current).is_ok_and(|old| old == bytes)
+            && fs::hard_link(&current, staged).is_ok()
     }
 
     /// Makes the staged site durable, swaps it into place and deletes the previous output.
@@ -327,6 +359,63 @@ mod tests {
             ["public"],
             "no staging or old folders remain"
         );
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_modification_time_and_changed_ones_are_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let first = Staging::create(&target).unwrap();
+        first.write("same.html", b"same").unwrap();
+        first.write("changed.html", b"before").unwrap();
+        first.write("resized.html", b"short").unwrap();
+        first.commit().unwrap();
+        let long_ago = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        for name in ["same.html", "changed.html", "resized.html"] {
+            let file = fs::File::options()
+                .write(true)
+                .open(target.join(name))
+                .unwrap();
+            file.set_modified(long_ago).unwrap();
+        }
+
+        let second = Staging::create(&target).unwrap();
+        second.write("same.html", b"same").unwrap();
+        second.write("resized.html", b"longer").unwrap();
+        // Written twice, a page first linked to the published file gets a file of its own: the
+        // published page is never truncated under a running build.
+        second.write("changed.html", b"before").unwrap();
+        second.write("changed.html", b"after!").unwrap();
+        assert_eq!(fs::read(target.join("changed.html")).unwrap(), b"before");
+        second.commit().unwrap();
+
+        let modified = |name: &str| fs::metadata(target.join(name)).unwrap().modified().unwrap();
+        assert_eq!(modified("same.html"), long_ago);
+        assert_ne!(modified("changed.html"), long_ago);
+        assert_ne!(modified("resized.html"), long_ago);
+        assert_eq!(fs::read(target.join("changed.html")).unwrap(), b"after!");
+        assert_eq!(fs::read(target.join("resized.html")).unwrap(), b"longer");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_in_the_output_is_never_carried_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("public");
+        let secret = dir.path().join("secret.txt");
+        fs::write(&secret, b"same").unwrap();
+        Staging::create(&target).unwrap().commit().unwrap();
+        std::os::unix::fs::symlink(&secret, target.join("page.html")).unwrap();
+
+        let staging = Staging::create(&target).unwrap();
+        staging.write("page.html", b"same").unwrap();
+        staging.commit().unwrap();
+        let page = fs::symlink_metadata(target.join("page.html")).unwrap();
+        assert!(
+            page.is_file(),
+            "the page is a file of its own, not the link"
+        );
+        assert_eq!(fs::read(&secret).unwrap(), b"same");
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod listings;
 mod outputs;
 mod pages;
 mod props;
+mod rebuild;
 mod reports;
 mod safety;
 mod slo;
