@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Times a cold `aftermath build` against the floor program on generated sites.
+"""Times a cold `aftermath build` and a cached rebuild against the floor program.
 
 For each size: generate a site (examples/generate_site.rs, fixed seed), then run each program
 several times into a fresh output folder and print the median wall time, pages per second, peak
-memory (RSS) and CPU use, and aftermath's ratio to the floor. Release builds; GNU time measures.
+memory (RSS) and CPU use, and the ratio to the floor. "aftermath" is a cold build (--no-cache);
+"rebuild" is what CI does after one merged postmortem: the build cache of the previous run
+restored, no output folder, one postmortem more. Release builds; GNU time measures.
 
 Usage (from the repository root):
     python3 bench/run.py                       # N = 1,000, 10,000 and 100,000; 5 runs each
@@ -54,10 +56,57 @@ def measure(name, command, output, runs):
             "cpu": statistics.median(cpu), "pages": html_files(output)}
 
 
+def rebuild(build, site, out, runs):
+    """A CI run after one merged postmortem: the cache restored from the previous run (built
+    without the new postmortem), a fresh checkout (no output folder), one postmortem more."""
+    before = os.path.join(WORK, "rebuild-before")
+    after = os.path.join(WORK, "rebuild-after")
+    for folder in (before, after):
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(site, folder, ignore=shutil.ignore_patterns(".aftermath-cache"))
+    with open(os.path.join(after, "content", "one-more.md"), "w") as file:
+        file.write(NEW_POSTMORTEM)
+    run([*build, "--root", before])
+    times, memory, cpu = [], [], []
+    for _ in range(runs):
+        shutil.rmtree(os.path.join(after, ".aftermath-cache"), ignore_errors=True)
+        shutil.copytree(os.path.join(before, ".aftermath-cache"), os.path.join(after, ".aftermath-cache"))
+        shutil.rmtree(out, ignore_errors=True)
+        os.sync()
+        seconds, mb, percent = run([*build, "--root", after])
+        times.append(seconds)
+        memory.append(mb)
+        cpu.append(percent)
+    return {"name": "rebuild", "seconds": statistics.median(times), "mb": statistics.median(memory),
+            "cpu": statistics.median(cpu), "pages": html_files(out)}
+
+
+NEW_POSTMORTEM = """+++
+title = "Checkout errors after a configuration push"
+start = 2023-12-30T09:12:00Z
+end = 2023-12-30T09:51:00Z
+services = ["API Requests"]
+severity = "major"
+impact = 20
++++
+
+## Summary
+A configuration push removed a route; checkout requests failed until it was rolled back.
+
+```yaml
+routes:
+  - path: /checkout
+    upstream: payments
+```
+"""
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-rebuild", action="store_true",
+                        help="skip the cached rebuild after one added postmortem")
     parser.add_argument("--plain-code", action="store_true",
                         help="generate the code blocks without a language, so nothing is highlighted")
     args = parser.parse_args()
@@ -75,8 +124,12 @@ def main():
             subprocess.run([generate, site, "--count", str(size), *extra], check=True, capture_output=True)
         out = os.path.join(OUT, f"out-{size}")
         base = measure("floor", [floor, site, out], out, args.runs)
-        ours = measure("aftermath", [aftermath, "build", "--root", site, "--output", out, "--as-of", AS_OF, "--force", "-q"], out, args.runs)
-        for row in (base, ours):
+        build = [aftermath, "build", "--output", out, "--as-of", AS_OF, "--force", "-q"]
+        ours = measure("aftermath", [*build, "--root", site, "--no-cache"], out, args.runs)
+        rows = [base, ours]
+        if not args.no_rebuild:
+            rows.append(rebuild(build, site, out, args.runs))
+        for row in rows:
             ratio = row["seconds"] / base["seconds"] if base["seconds"] else float("nan")
             print(f"{size:>7}  {row['name']:<10} {row['seconds']:>9.3f} {row['pages'] / max(row['seconds'], 1e-9):>9.0f} "
                   f"{row['mb']:>8.0f} {row['cpu']:>6} {ratio:>8.2f}")

@@ -198,6 +198,9 @@ pub struct BuildArgs {
     /// Replace a non-empty output folder that aftermath did not create.
     #[arg(long)]
     pub force: bool,
+    /// Neither read nor write the build cache (`cache_dir`, default .aftermath-cache/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(clap::Args)]
@@ -335,6 +338,7 @@ pub fn options(site: &SiteArgs) -> Result<BuildOptions> {
         audience: site.audience.audience(),
         force: false,
         home: std::env::var_os("HOME").map(PathBuf::from),
+        cache: true,
     })
 }
 

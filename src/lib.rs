@@ -40,11 +40,13 @@ pub mod suggest;
 pub mod text;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use config::Config;
 use diagnostics::Diagnostics;
+use markdown::BodyStore;
 use output::{OutputError, Staging, resolve_output_dir};
 use render::theme::Theme;
 use site::Site;
@@ -67,6 +69,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// The user's home folder, which is never used as output.
     pub home: Option<PathBuf>,
+    /// Keep and use the build cache in `cache_dir` (`build` without `--no-cache`).
+    pub cache: bool,
 }
 
 /// What a successful build did.
@@ -366,10 +370,20 @@ pub fn build(
     let maintenance = site.incidents.len() - incidents + site.upcoming.len();
     let upcoming = site.upcoming.len();
     let drafts_left_out = loaded.drafts_left_out;
+    let bodies = options.cache.then(|| {
+        let config = &loaded.site.config;
+        let policy = format!("{:?}", config.raw_html);
+        Arc::new(BodyStore::new(
+            &options.root.join(&config.cache_dir),
+            policy,
+        ))
+    });
     let files_written = render::render_site(
         &loaded.site,
         loaded.theme,
-        render::Target::new(&staging).progress(progress),
+        render::Target::new(&staging)
+            .progress(progress)
+            .bodies(bodies.clone()),
     )
     .map_err(|err| match err {
         render::RenderError::Invalid(diagnostics) => BuildError::Invalid {
@@ -380,6 +394,9 @@ pub fn build(
     })?;
     let rendered_at = started.elapsed();
     output_notes.extend(staging.commit()?.warnings);
+    if let Some(bodies) = bodies {
+        bodies.prune();
+    }
     Ok(BuildReport {
         timings: vec![
             ("load and validate", loaded_at),

@@ -74,6 +74,7 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
         output: args.output.clone(),
         base_url: args.base_url.clone(),
         force: args.force,
+        cache: !args.no_cache,
         ..options(&args.site)?
     };
     let interactive =

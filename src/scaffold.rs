@@ -49,6 +49,10 @@ timezone = "UTC"
 # postmortems marked visibility = "internal" and the <!-- internal --> blocks).
 # internal_output_dir = "public-internal"
 
+# Where `aftermath build` keeps rendered postmortem bodies for the next build (under the site
+# root; .gitignore lists it). Delete it at any time; `build --no-cache` neither reads nor writes it.
+# cache_dir = ".aftermath-cache"
+
 # The language of the pages, feeds and `aftermath stats` reports: en, de, fr, es, pt-BR or ja
 # (a region picks date formats: en-US); a theme can add others (docs/themes.md#languages).
 # language = "en"

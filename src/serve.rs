@@ -121,6 +121,7 @@ fn rebuild(options: &ServeOptions, base_url: &str, state: &AppState, changed: Op
         audience: options.audience,
         force: false,
         home: None,
+        cache: false,
     };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut builder = state

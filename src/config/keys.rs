@@ -88,6 +88,10 @@ fn read_key(out: &mut Checker<'_>, entry: &RawEntry, config: &mut Config) {
             &mut next.output_dir,
             out.text(entry, true).map(PathBuf::from),
         ),
+        "cache_dir" => set(
+            &mut next.cache_dir,
+            out.text(entry, true).map(PathBuf::from),
+        ),
         "internal_output_dir" => set(
             &mut next.internal_output_dir,
             out.text(entry, true).map(PathBuf::from),

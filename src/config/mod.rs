@@ -29,6 +29,8 @@ pub struct Config {
     pub timezone: Tz,
     pub theme: String,
     pub output_dir: PathBuf,
+    /// Where `build` keeps what it can reuse next time (`.aftermath-cache`, under the root).
+    pub cache_dir: PathBuf,
     pub language: String,
     /// The language's messages and formats (`language`, with the theme's catalog for it).
     pub locale: crate::i18n::Locale,
@@ -112,6 +114,7 @@ pub const TOP_LEVEL_KEYS: &[&str] = &[
     "theme",
     "output_dir",
     "internal_output_dir",
+    "cache_dir",
     "language",
     "severities",
     "max_incident_duration",
@@ -142,6 +145,7 @@ impl Default for Config {
             timezone: Tz::UTC,
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
+            cache_dir: PathBuf::from(".aftermath-cache"),
             language: "en".into(),
             locale: crate::i18n::Locale::english(),
             severities: vec!["critical".into(), "major".into(), "minor".into()],

@@ -70,6 +70,8 @@ pub struct Target<'a> {
     /// no fingerprint and keeps no page once it is written, so memory does not grow with the
     /// number of pages.
     pub cache: Option<&'a mut PageCache>,
+    /// Rendered bodies kept between builds (`cache_dir`); `None` renders every body.
+    pub bodies: Option<std::sync::Arc<crate::markdown::BodyStore>>,
 }
 
 impl<'a> Target<'a> {
@@ -79,11 +81,20 @@ impl<'a> Target<'a> {
             sink,
             progress: &Silent,
             cache: None,
+            bodies: None,
         }
     }
 
     pub fn progress(self, progress: &'a dyn Progress) -> Self {
         Target { progress, ..self }
+    }
+
+    /// Takes rendered bodies from `store` and keeps new ones there.
+    pub fn bodies(self, store: Option<std::sync::Arc<crate::markdown::BodyStore>>) -> Self {
+        Target {
+            bodies: store,
+            ..self
+        }
     }
 
     pub fn cache(self, cache: &'a mut PageCache) -> Self {
@@ -156,23 +167,29 @@ pub fn render_site(
     let writer = Writer {
         site,
         theme: &theme,
-        markdown: MarkdownRenderer::new(site.config.raw_html),
+        markdown: MarkdownRenderer::new(site.config.raw_html).with_store(target.bodies),
         sink: target.sink,
         progress: target.progress,
         stopped: AtomicBool::new(false),
         reused: AtomicUsize::new(0),
         fresh: Mutex::new(Vec::new()),
     };
-    let (changed, unchanged): (Vec<Planned>, Vec<Planned>) = planned
+    let (changed, mut unchanged): (Vec<Planned>, Vec<Planned>) = planned
         .into_iter()
         .partition(|p| rebuilding && p.fingerprint.is_some() && p.cached.is_none());
+    heavy_first(&mut unchanged);
+    // One page per rayon task: a page costs from microseconds (an incident with its body
+    // cached) to a large share of the build (the index, a year, the API), and a thread that
+    // finishes early must be able to take any page left, or the build ends on one core.
     let mut results: Vec<Result<(), RenderFailure>> = changed
         .into_par_iter()
+        .with_max_len(1)
         .map(|p| writer.page(p, true))
         .collect();
     results.par_extend(
         unchanged
             .into_par_iter()
+            .with_max_len(1)
             .map(|p| writer.page(p, false))
             .chain(
                 theme
@@ -192,6 +209,17 @@ pub fn render_site(
             .collect();
     }
     collect_failures(site, &theme, results).map(|()| total)
+}
+
+/// Puts the page types with the fewest pages first: those are the aggregates (the index, years,
+/// services, statistics, the API), each far heavier than one incident page, so they start at
+/// once and the light pages fill the cores around them. Stable: plan order holds within a type.
+fn heavy_first(planned: &mut [Planned]) {
+    let mut pages_of_type: HashMap<&'static str, usize> = HashMap::new();
+    for p in planned.iter() {
+        *pages_of_type.entry(p.job.page_type.name).or_default() += 1;
+    }
+    planned.sort_by_key(|p| pages_of_type[p.job.page_type.name]);
 }
 
 /// Each job with its fingerprint (in cached builds, for the page types that have inputs) and the

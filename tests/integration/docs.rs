@@ -142,6 +142,7 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
         audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
+        cache: false,
     };
     let site = aftermath::load(&options, None)
         .expect("the demo loads")

@@ -39,6 +39,7 @@ fn the_demo_site_matches_its_golden_snapshots() {
         audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
+        cache: false,
     };
     aftermath::build(&options, &Silent).expect("the demo builds");
     let read = |path: &str| std::fs::read_to_string(out.join(path)).unwrap();

@@ -20,6 +20,7 @@ fn every_internal_link_of_the_demo_site_resolves() {
         audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
+        cache: false,
     };
     aftermath::build(&options, &Silent).unwrap();
     let (checked, broken) = check_links(&out, "/status/", Bodies::Checked);

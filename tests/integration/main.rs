@@ -3,6 +3,7 @@
 mod actions;
 mod api;
 mod architecture;
+mod cache;
 mod check;
 mod determinism;
 mod docs;

@@ -364,6 +364,7 @@ fn the_repository_demo_site_builds_cleanly() {
         audience: aftermath::config::Audience::Public,
         force: false,
         home: None,
+        cache: false,
     };
     let report = aftermath::build(&options, &Silent).expect("the demo site builds");
     assert!(report.warnings.is_empty(), "{}", report.warnings);

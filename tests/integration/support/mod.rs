@@ -55,6 +55,7 @@ impl SiteTest {
             audience: aftermath::config::Audience::Public,
             force: false,
             home: None,
+            cache: false,
         }
     }
 

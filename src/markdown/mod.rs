@@ -7,6 +7,12 @@
 //! syntect with CSS classes (`hl-*`), so the theme's light and dark palettes both apply. The
 //! syntax definitions are loaded on the first code block only, never at start-up.
 
+mod store;
+
+pub use store::BodyStore;
+
+use std::sync::Arc;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::config::RawHtml;
@@ -34,7 +40,12 @@ pub struct MarkdownRenderer {
     raw_html: RawHtml,
     highlighter: Highlighter,
     sanitizer: ammonia::Builder<'static>,
+    /// Bodies rendered by earlier builds (`cache_dir`), if the build keeps a cache.
+    store: Option<Arc<BodyStore>>,
 }
+
+/// The shortest text worth keeping in the store.
+const STORE_FROM_BYTES: usize = 512;
 
 const CLASS_PREFIXES: [&str; 3] = ["hl-", "language-", "footnote-"];
 
@@ -66,11 +77,35 @@ impl MarkdownRenderer {
             raw_html,
             highlighter: Highlighter::new(),
             sanitizer,
+            store: None,
         }
     }
 
-    /// Renders one body.
+    /// Takes bodies from `store` when it has them, and keeps what it renders there.
+    pub fn with_store(mut self, store: Option<Arc<BodyStore>>) -> Self {
+        self.store = store;
+        self
+    }
+
+    /// Renders one body (or takes it from the store).
     pub fn render(&self, markdown: &str) -> RenderedMarkdown {
+        // A short text (an action item, a timeline line) renders faster than a file is read.
+        let Some(store) = self
+            .store
+            .as_ref()
+            .filter(|_| markdown.len() >= STORE_FROM_BYTES)
+        else {
+            return self.render_now(markdown);
+        };
+        let key = store.key(markdown);
+        store.get(&key).unwrap_or_else(|| {
+            let rendered = self.render_now(markdown);
+            store.put(&key, &rendered);
+            rendered
+        })
+    }
+
+    fn render_now(&self, markdown: &str) -> RenderedMarkdown {
         let options = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH

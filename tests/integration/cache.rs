@@ -1,0 +1,204 @@
+//! The build cache (`cache_dir`): it can only make a build faster, never different.
+
+use std::fs;
+use std::path::Path;
+
+use crate::support::{SiteTest, stderr, tree};
+
+const AS_OF: &str = "2025-04-01T00:00:00Z";
+
+/// Every output file with its bytes.
+type Tree = Vec<(String, Vec<u8>)>;
+/// A change to the site, by name.
+type Change<'a> = (&'a str, &'a dyn Fn(&SiteTest));
+
+/// Enough text that the body is worth keeping in the cache (short texts are not kept).
+const LESSONS: &str = "## Lessons learned\n\nThe deploy went out to every region at once, so the first sign of trouble was a \
+page from the payments team rather than an alert. Canary stages would have stopped it at one region; \
+the rollback took twelve minutes because the previous build had already been cleaned up. We now keep \
+the last three builds, roll out region by region, and alert on the error rate of each stage. The \
+runbook for a failed deploy now starts with the rollback command, not with the investigation, and \
+the on-call engineer may roll back without asking anyone first.\n";
+
+fn postmortem(day: u32, language: &str) -> String {
+    format!(
+        "+++\ntitle = \"Outage on day {day}\"\nstart = 2025-03-{day:02}T10:00:00Z\nend = 2025-03-{day:02}T11:00:00Z\nservices = [\"api\"]\nseverity = \"minor\"\n+++\n## Root cause\n\nA <em>bad</em> deploy on day {day}.\n\n```{language}\nfn day_{day}() -> u32 {{ {day} }}\n```\n\n{LESSONS}"
+    )
+}
+
+fn site() -> SiteTest {
+    let mut site = SiteTest::new().config("title = \"Cached\"\n[[services]]\nname = \"api\"\n");
+    for day in 1..=8 {
+        site = site.file(&format!("content/day-{day}.md"), &postmortem(day, "rust"));
+    }
+    site
+}
+
+/// Builds with the cache into `public/` and without it into `cold/`; returns both trees.
+#[track_caller]
+fn cached_and_cold(site: &SiteTest, as_of: &str) -> (Tree, Tree) {
+    for args in [
+        vec!["build", "-q", "--as-of", as_of],
+        vec![
+            "build",
+            "-q",
+            "--no-cache",
+            "--as-of",
+            as_of,
+            "--output",
+            "cold",
+        ],
+    ] {
+        let output = site.run(&args, &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    (tree(&site.out()), tree(&site.root().join("cold")))
+}
+
+fn cache_files(root: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(root.join(".aftermath-cache"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+#[test]
+fn a_cached_build_equals_a_cold_one_after_every_kind_of_change() {
+    let site = site();
+    let (cached, cold) = cached_and_cold(&site, AS_OF);
+    assert_eq!(cached, cold, "first build");
+    assert!(cache_files(&site.root()).len() >= 8, "the bodies are kept");
+
+    let changes: [Change; 5] = [
+        ("one body", &|site| {
+            let path = site.root().join("content/day-3.md");
+            let text = fs::read_to_string(&path).unwrap().replace("bad", "broken");
+            fs::write(path, text).unwrap();
+        }),
+        ("one front-matter key", &|site| {
+            let path = site.root().join("content/day-4.md");
+            let text = fs::read_to_string(&path)
+                .unwrap()
+                .replace("minor", "critical");
+            fs::write(path, text).unwrap();
+        }),
+        ("the raw-HTML policy in the configuration", &|site| {
+            let config = "title = \"Cached\"\n[markdown]\nraw_html = \"escape\"\n[[services]]\nname = \"api\"\n";
+            fs::write(site.root().join("aftermath.toml"), config).unwrap();
+        }),
+        ("a template", &|site| {
+            let path = site.root().join("themes/default/templates/404.html");
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(
+                path,
+                "{% extends \"base.html\" %}{% block content %}<h1>Gone</h1>{% endblock content %}",
+            )
+            .unwrap();
+        }),
+        ("nothing but the as-of time", &|_| {}),
+    ];
+    for (n, (change, apply)) in changes.iter().enumerate() {
+        apply(&site);
+        let as_of = format!("2025-04-{:02}T00:00:00Z", n + 2);
+        let (cached, cold) = cached_and_cold(&site, &as_of);
+        assert!(
+            cached == cold,
+            "after changing {change}, the cached build differs"
+        );
+    }
+    assert!(
+        site.read("incidents/day-5/index.html")
+            .contains("A &lt;em&gt;bad&lt;/em&gt; deploy"),
+        "the escape policy reached bodies rendered before it was set"
+    );
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rewritten() {
+    let site = site();
+    let (_, cold) = cached_and_cold(&site, AS_OF);
+    let files = cache_files(&site.root());
+    let whole: Vec<Vec<u8>> = files.iter().map(|f| fs::read(f).unwrap()).collect();
+    for (n, file) in files.iter().enumerate() {
+        match n % 3 {
+            0 => fs::write(file, &whole[n][..whole[n].len() / 2]).unwrap(),
+            1 => fs::write(file, &whole[(n + 1) % whole.len()]).unwrap(),
+            _ => fs::write(file, b"<p>not what was rendered</p>").unwrap(),
+        }
+    }
+    let (cached, cold_again) = cached_and_cold(&site, AS_OF);
+    assert!(
+        cached == cold && cold_again == cold,
+        "a damaged cache changed the output"
+    );
+    let rewritten: Vec<Vec<u8>> = files.iter().map(|f| fs::read(f).unwrap()).collect();
+    assert!(
+        rewritten == whole,
+        "every damaged entry is written again whole"
+    );
+}
+
+#[test]
+fn builds_sharing_a_cache_at_the_same_time_are_all_correct() {
+    let site = site();
+    let cold = site.run(
+        &[
+            "build",
+            "-q",
+            "--no-cache",
+            "--as-of",
+            AS_OF,
+            "--output",
+            "cold",
+        ],
+        &[],
+    );
+    assert!(cold.status.success(), "{}", stderr(&cold));
+    let builds: Vec<std::process::Child> = (0..4)
+        .map(|n| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_aftermath"))
+                .args([
+                    "build",
+                    "-q",
+                    "--as-of",
+                    AS_OF,
+                    "--output",
+                    &format!("out-{n}"),
+                ])
+                .current_dir(site.root())
+                .env_remove("SOURCE_DATE_EPOCH")
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut build in builds {
+        assert!(build.wait().unwrap().success());
+    }
+    let expected = tree(&site.root().join("cold"));
+    for n in 0..4 {
+        assert!(
+            tree(&site.root().join(format!("out-{n}"))) == expected,
+            "build {n} differs"
+        );
+    }
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_and_cache_dir_moves_it() {
+    let site = site();
+    let output = site.run(&["build", "-q", "--no-cache", "--as-of", AS_OF], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!site.root().join(".aftermath-cache").exists());
+
+    fs::write(
+        site.root().join("aftermath.toml"),
+        "title = \"Cached\"\ncache_dir = \"build/cache\"\n[[services]]\nname = \"api\"\n",
+    )
+    .unwrap();
+    let output = site.run(&["build", "-q", "--as-of", AS_OF], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!site.root().join(".aftermath-cache").exists());
+    assert!(site.root().join("build/cache/bodies").is_dir());
+}
