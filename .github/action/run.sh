@@ -7,6 +7,7 @@ case "$COMMAND" in
   build)
     if [ -n "$OUTPUT" ]; then arguments+=(--output "$OUTPUT"); fi
     if [ -n "$BASE_URL" ]; then arguments+=(--base-url "$BASE_URL"); fi
+    if [ "${CACHE:-true}" != true ]; then arguments+=(--no-cache); fi
     ;;
   check) arguments+=(--format "$CHECK_FORMAT") ;;
   *)

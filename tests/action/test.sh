@@ -63,7 +63,14 @@ bash "$scripts/install.sh" >/dev/null
 [ -x "$DIR/aftermath" ] || fail "no binary in $DIR"
 export ROOT="$repo_root" BASE_URL=https://example.org/status/ CHECK_FORMAT=github ARGS="--as-of 2026-11-23T12:00:00Z"
 COMMAND=check OUTPUT='' bash "$scripts/run.sh" >"$work/check" || fail "check failed: $(cat "$work/check")"
-COMMAND=build OUTPUT="$work/site" bash "$scripts/run.sh" >/dev/null 2>&1 || fail "build failed"
+# The build cache: kept in the root by default, not touched with cache: false.
+mkdir "$work/root-copy"
+cp -r "$repo_root/content" "$repo_root/aftermath.toml" "$work/root-copy/"
+ROOT="$work/root-copy" CACHE=false COMMAND=build OUTPUT="$work/uncached" bash "$scripts/run.sh" >/dev/null 2>&1 || fail "build without cache failed"
+[ ! -e "$work/root-copy/.aftermath-cache" ] || fail "cache: false wrote a cache"
+ROOT="$work/root-copy" CACHE=true COMMAND=build OUTPUT="$work/site" bash "$scripts/run.sh" >/dev/null 2>&1 || fail "build failed"
+[ -d "$work/root-copy/.aftermath-cache/bodies" ] || fail "no build cache"
+diff -r "$work/uncached" "$work/site" >/dev/null || fail "the cached build differs"
 grep -q 'https://example.org/status/' "$work/site/sitemap.xml" || fail "base-url not applied"
 if COMMAND=serve OUTPUT='' bash "$scripts/run.sh" >/dev/null 2>&1; then fail "serve accepted"; fi
 echo "action test: passed"
