@@ -1,6 +1,6 @@
 //! Generates a realistic synthetic site for benchmarks and the browser suite: `N` postmortems of
 //! 2-4 KB each (front matter, summary, a timeline list, status updates, a code block in one of
-//! five languages, root cause, action items) over `S` services named like real components (in
+//! five languages, different in every postmortem, root cause, action items) over `S` services named like real components (in
 //! groups) and several years, with overlapping and ongoing incidents and some maintenance. Titles
 //! repeat the way they do on real status pages ("Disruption with some services"). The same
 //! arguments always give the same files (a fixed-seed SplitMix64, no dependencies).
@@ -237,6 +237,25 @@ fn main() -> std::io::Result<()> {
             .into_iter()
             .collect();
         let (language, code) = LANGUAGES[random.below(LANGUAGES.len() as u64) as usize];
+        // Every block differs (a comment naming the incident, a changed number), as real ones
+        // do: a benchmark of repeated snippets would flatter any cache of highlighted code.
+        let marker = if matches!(language, "rust") {
+            "//"
+        } else if language == "sql" {
+            "--"
+        } else {
+            "#"
+        };
+        let code = format!(
+            "{marker} incident {n}: {} {}\n{}",
+            random.pick(WORDS),
+            random.pick(WORDS),
+            code.replacen("10", &(10 + n % 90).to_string(), 1).replacen(
+                "50",
+                &(50 + n % 50).to_string(),
+                1
+            )
+        );
         let language = if plain_code { "" } else { language };
         // One in twenty entries is planned maintenance (never ongoing).
         let maintenance = !ongoing && n % 20 == 7;
