@@ -1,7 +1,7 @@
 //! Generates a realistic synthetic site for benchmarks and the browser suite: `N` postmortems of
 //! 2-4 KB each (front matter, summary, a timeline list, status updates, a code block in one of
-//! five languages, different in every postmortem, root cause, action items) over `S` services named like real components (in
-//! groups) and several years, with overlapping and ongoing incidents and some maintenance. Titles
+//! five languages and different in every postmortem, root cause, action items) over `S`
+//! services named like real components (in groups) and several years, with overlapping and ongoing incidents and some maintenance. Titles
 //! repeat the way they do on real status pages ("Disruption with some services"). The same
 //! arguments always give the same files (a fixed-seed SplitMix64, no dependencies).
 //!
