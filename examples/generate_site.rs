@@ -1,9 +1,10 @@
 //! Generates a realistic synthetic site for benchmarks and the browser suite: `N` postmortems of
 //! 2-4 KB each (front matter, summary, a timeline list, status updates, a code block in one of
 //! five languages and different in every postmortem, root cause, action items) over `S`
-//! services named like real components (in groups) and several years, with overlapping and ongoing incidents and some maintenance. Titles
-//! repeat the way they do on real status pages ("Disruption with some services"). The same
-//! arguments always give the same files (a fixed-seed SplitMix64, no dependencies).
+//! services named like real components (in groups) and several years, with overlapping and
+//! ongoing incidents and some maintenance. Titles repeat the way they do on real status pages
+//! ("Disruption with some services"). The same arguments always give the same files (a
+//! fixed-seed SplitMix64, no dependencies).
 //!
 //! Usage:
 //!   cargo run --release --example generate_site -- OUT --count 10000 [--services 12] [--years 6] [--seed 1] [--plain-code]
