@@ -18,7 +18,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{CommandFactory, Parser};
 
 use aftermath::{BuildError, BuildOptions};
@@ -189,14 +189,13 @@ fn serve(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
         }),
     };
     let open = args.open;
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(aftermath::serve::serve(options, |address| {
+    aftermath::serve::serve(options, |address| {
         let url = format!("http://{address}/");
         println!("serving the site at {url} (Ctrl-C to stop)");
         if open {
             open_browser(&url);
         }
-    }))?;
+    })?;
     if !cli.quiet {
         eprintln!("stopped");
     }
