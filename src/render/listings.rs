@@ -210,12 +210,21 @@ fn years_of(site: &Site, list: &[usize], page: usize) -> Vec<YearGroup> {
             Some(group) if group.year == year => group.incidents.push(item),
             _ => groups.push(YearGroup {
                 year,
-                count: list.iter().filter(|&&i| year_of(i) == year).count(),
+                count: entries_in_year(list, year, year_of),
                 incidents: vec![item],
             }),
         }
     }
     groups
+}
+
+/// How many entries of `list` fall in `year`. The list is newest first, so a year's entries are
+/// one run: two binary searches find it (counting by a scan made every page of a long list cost
+/// the whole list again, quadratic in the list's length).
+fn entries_in_year(list: &[usize], year: i32, year_of: impl Fn(usize) -> i32) -> usize {
+    let first = list.partition_point(|&i| year_of(i) > year);
+    let end = list.partition_point(|&i| year_of(i) >= year);
+    end - first
 }
 
 /// `service.html`: current status, the uptime bar, availability and time to resolve (on the
@@ -294,5 +303,33 @@ pub fn tag(site: &Site, position: usize, page: usize) -> ListingPage {
         count: tag.incidents.len(),
         years: years_of(site, &tag.incidents, page),
         pager: Pager::new(&tag_url(tag), page, tag.incidents.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_years_entries_are_counted_from_a_newest_first_list() {
+        // Positions 0..7 of a newest-first list, with their years.
+        let years = [2026, 2026, 2025, 2025, 2025, 2023, 2021];
+        let list: Vec<usize> = (0..years.len()).collect();
+        let year_of = |i: usize| years[i];
+        let count = |year| entries_in_year(&list, year, year_of);
+        assert_eq!(
+            [
+                count(2026),
+                count(2025),
+                count(2024),
+                count(2023),
+                count(2021),
+                count(2027)
+            ],
+            [2, 3, 0, 1, 1, 0]
+        );
+        // A sublist (a service's entries) skips positions but keeps the order.
+        let sublist = [1, 4, 6];
+        assert_eq!(entries_in_year(&sublist, 2025, year_of), 1);
     }
 }
