@@ -9,13 +9,14 @@
 //! 4. [`markdown`] and [`render`]: turn bodies into sanitised HTML and plan and render pages.
 //! 5. [`output`]: write into a staging folder and swap it in only when everything succeeded.
 //!
-//! Nothing below `main` reads the clock: "now" is [`BuildOptions::as_of`].
+//! Nothing below `main` reads the clock for the output: "now" is [`BuildOptions::as_of`]. (The
+//! build cache's upkeep in [`store`] reads file times and the clock; it never reaches pages.)
 //!
 //! The modules form layers, and each uses only its own layer and those below it (a test,
 //! `tests/integration/architecture.rs`, fails on a back-edge or a cycle between the files of a
 //! stage): [`text`], [`diagnostics`], [`suggest`], [`spanned`] (the value tree front matter
-//! and `aftermath.toml` are both read into) and [`i18n`] (messages and locale formats) at the
-//! bottom; [`config`] and
+//! and `aftermath.toml` are both read into), [`i18n`] (messages and locale formats) and
+//! [`store`] (files kept between builds) at the bottom; [`config`] and
 //! [`highlight`]; [`content`]; [`stats`]; [`site`] and [`markdown`]; [`output`] (the sinks that
 //! rendering writes into); [`render`]; the functions of this file; then the commands built on
 //! them ([`incremental`], [`review`], [`import`], [`scaffold`]) and [`serve`] on top.
@@ -36,6 +37,7 @@ pub mod serve;
 pub mod site;
 pub mod spanned;
 pub mod stats;
+pub mod store;
 pub mod suggest;
 pub mod text;
 
@@ -370,20 +372,21 @@ pub fn build(
     let maintenance = site.incidents.len() - incidents + site.upcoming.len();
     let upcoming = site.upcoming.len();
     let drafts_left_out = loaded.drafts_left_out;
+    let cache_dir = options.root.join(&loaded.site.config.cache_dir);
     let bodies = options.cache.then(|| {
-        let config = &loaded.site.config;
-        let policy = format!("{:?}", config.raw_html);
-        Arc::new(BodyStore::new(
-            &options.root.join(&config.cache_dir),
-            policy,
-        ))
+        let policy = format!("{:?}", loaded.site.config.raw_html);
+        Arc::new(BodyStore::new(&cache_dir, policy))
     });
+    let pages = options
+        .cache
+        .then(|| store::Store::new(cache_dir.join("pages"), "incident pages"));
     let files_written = render::render_site(
         &loaded.site,
         loaded.theme,
         render::Target::new(&staging)
             .progress(progress)
-            .bodies(bodies.clone()),
+            .bodies(bodies.clone())
+            .pages(pages.as_ref()),
     )
     .map_err(|err| match err {
         render::RenderError::Invalid(diagnostics) => BuildError::Invalid {
@@ -396,6 +399,9 @@ pub fn build(
     output_notes.extend(staging.commit()?.warnings);
     if let Some(bodies) = bodies {
         bodies.prune();
+    }
+    if let Some(pages) = pages {
+        pages.prune();
     }
     Ok(BuildReport {
         timings: vec![

@@ -152,6 +152,16 @@ impl Locale {
         &self.0.tag
     }
 
+    /// A hash of the language and every message, the theme's included: what a page made with
+    /// this locale depends on, for the build cache.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        let theme = self.0.theme.as_ref().map(|t| format!("{:?}", t.catalog));
+        (&self.0.tag, format!("{:?}", self.0.messages), theme).hash(&mut hasher);
+        hasher.finish()
+    }
+
     pub fn formats(&self) -> &Formats {
         &self.0.formats
     }

@@ -27,6 +27,7 @@ pub mod plan_outputs;
 pub mod reports;
 pub mod stats_page;
 pub mod statuspage;
+pub mod stored_pages;
 pub mod theme;
 pub mod timeline;
 pub mod views;
@@ -44,6 +45,7 @@ use crate::output::{OutputError, Sink};
 use crate::site::Site;
 use plan::{Job, Links, Maker};
 use plan_inputs::hash_of;
+use stored_pages::StoredPages;
 use theme::{Theme, template_diagnostic};
 
 /// Told how rendering goes, for a progress bar; every method has a do-nothing default.
@@ -72,6 +74,8 @@ pub struct Target<'a> {
     pub cache: Option<&'a mut PageCache>,
     /// Rendered bodies kept between builds (`cache_dir`); `None` renders every body.
     pub bodies: Option<std::sync::Arc<crate::markdown::BodyStore>>,
+    /// Incident pages kept between builds (`cache_dir`); `None` renders every page.
+    pub pages: Option<&'a crate::store::Store>,
 }
 
 impl<'a> Target<'a> {
@@ -82,6 +86,7 @@ impl<'a> Target<'a> {
             progress: &Silent,
             cache: None,
             bodies: None,
+            pages: None,
         }
     }
 
@@ -93,6 +98,14 @@ impl<'a> Target<'a> {
     pub fn bodies(self, store: Option<std::sync::Arc<crate::markdown::BodyStore>>) -> Self {
         Target {
             bodies: store,
+            ..self
+        }
+    }
+
+    /// Takes incident pages from `store` when they show what they showed, and keeps new ones.
+    pub fn pages(self, store: Option<&'a crate::store::Store>) -> Self {
+        Target {
+            pages: store,
             ..self
         }
     }
@@ -155,6 +168,9 @@ pub fn render_site(
             theme.fingerprint,
         ))
     });
+    let stored = target
+        .pages
+        .map(|store| StoredPages::new(store, site, &theme, &globals));
     globals.install(&mut theme.tera);
     let jobs = plan::jobs(site);
     refuse_clashing_assets(site, &theme, &jobs)?;
@@ -173,6 +189,7 @@ pub fn render_site(
         stopped: AtomicBool::new(false),
         reused: AtomicUsize::new(0),
         fresh: Mutex::new(Vec::new()),
+        stored,
     };
     let (changed, mut unchanged): (Vec<Planned>, Vec<Planned>) = planned
         .into_iter()
@@ -327,6 +344,8 @@ struct Writer<'a> {
     reused: AtomicUsize,
     /// The pages to keep for the next cached render.
     fresh: Mutex<Vec<CachedPage>>,
+    /// Incident pages kept between builds.
+    stored: Option<StoredPages<'a>>,
 }
 
 impl Writer<'_> {
@@ -345,15 +364,7 @@ impl Writer<'_> {
                 self.reused.fetch_add(1, Ordering::Relaxed);
                 bytes
             }
-            None => {
-                let bytes = self.render(&job)?;
-                let bytes = if well_formed::applies_to(&job.path) {
-                    well_formed::strip_forbidden(bytes)
-                } else {
-                    bytes
-                };
-                Arc::from(bytes)
-            }
+            None => self.make(&job)?,
         };
         if changed {
             self.progress.changed_page(&job.path, &bytes);
@@ -368,6 +379,29 @@ impl Writer<'_> {
         })?;
         self.progress.advance();
         Ok(())
+    }
+
+    /// Renders the page of `job`, or takes it from the page store when it shows what it showed
+    /// when it was stored.
+    fn make(&self, job: &Job) -> Result<Arc<[u8]>, RenderFailure> {
+        let stored = self.stored.as_ref().and_then(|stored| {
+            let key = stored.key(self.site, job.page_type, job.n, &job.path)?;
+            Some((stored, key))
+        });
+        if let Some(bytes) = stored.as_ref().and_then(|(s, key)| s.get(key)) {
+            self.reused.fetch_add(1, Ordering::Relaxed);
+            return Ok(Arc::from(bytes));
+        }
+        let bytes = self.render(job)?;
+        let bytes = if well_formed::applies_to(&job.path) {
+            well_formed::strip_forbidden(bytes)
+        } else {
+            bytes
+        };
+        if let Some((stored, key)) = &stored {
+            stored.put(key, &bytes);
+        }
+        Ok(Arc::from(bytes))
     }
 
     /// One job's bytes, from its page type.

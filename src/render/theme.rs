@@ -43,6 +43,9 @@ pub struct Theme {
     pub origins: BTreeMap<String, TemplateOrigin>,
     /// A hash of every template and asset: pages rendered with another theme are not reused.
     pub fingerprint: u64,
+    /// Whether the site overrides or adds templates (its pages may then show anything the
+    /// templates receive, `site.as_of` included, anywhere).
+    pub custom_templates: bool,
 }
 
 /// A template's file and text, so render errors can point into it.
@@ -63,6 +66,7 @@ impl Theme {
         let mut templates: BTreeMap<String, TemplateOrigin> = BTreeMap::new();
         let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
+        let embedded = templates.clone();
 
         let site_theme = root.join("themes").join(name);
         if site_theme.is_dir() {
@@ -107,11 +111,15 @@ impl Theme {
             assets.hash(&mut hasher);
             hasher.finish()
         };
+        let custom_templates = templates
+            .iter()
+            .any(|(name, origin)| embedded.get(name).is_none_or(|e| e.text != origin.text));
         Ok(Theme {
             tera,
             assets,
             origins: templates,
             fingerprint,
+            custom_templates,
         })
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 /// From the bottom up: a module may use its own layer and the layers below it. `lib` stands for
 /// the items of `lib.rs` itself (`BuildOptions`, `load`, `build`).
 const LAYERS: &[&[&str]] = &[
-    &["text", "diagnostics", "suggest", "spanned", "i18n"],
+    &["text", "diagnostics", "suggest", "spanned", "i18n", "store"],
     &["config", "highlight"],
     &["content"],
     &["stats"],

@@ -31,7 +31,17 @@ fn site() -> SiteTest {
     for day in 1..=8 {
         site = site.file(&format!("content/day-{day}.md"), &postmortem(day, "rust"));
     }
-    site
+    // Still ongoing: its page shows the as-of time.
+    let ongoing = postmortem(20, "rust").replace("end = 2025-03-20T11:00:00Z\n", "");
+    site.file("content/day-20.md", &ongoing)
+}
+
+/// The incident pages in the page store.
+fn stored_pages(root: &Path) -> usize {
+    walkdir::WalkDir::new(root.join(".aftermath-cache/pages"))
+        .into_iter()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()))
+        .count()
 }
 
 /// Builds with the cache into `public/` and without it into `cold/`; returns both trees.
@@ -71,7 +81,7 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_change() {
     assert_eq!(cached, cold, "first build");
     assert!(cache_files(&site.root()).len() >= 8, "the bodies are kept");
 
-    let changes: [Change; 5] = [
+    let changes: [Change; 7] = [
         ("one body", &|site| {
             let path = site.root().join("content/day-3.md");
             let text = fs::read_to_string(&path).unwrap().replace("bad", "broken");
@@ -98,6 +108,15 @@ fn a_cached_build_equals_a_cold_one_after_every_kind_of_change() {
             .unwrap();
         }),
         ("nothing but the as-of time", &|_| {}),
+        ("an incident template that prints the as-of time", &|site| {
+            let path = site.root().join("themes/default/templates/incident.html");
+            fs::write(
+                path,
+                "{% extends \"base.html\" %}{% block content %}<h1>{{ incident.title }}</h1><p>As of {{ site.as_of.iso }}</p>{{ content | safe }}{% endblock content %}",
+            )
+            .unwrap();
+        }),
+        ("nothing but the as-of time, with that template", &|_| {}),
     ];
     for (n, (change, apply)) in changes.iter().enumerate() {
         apply(&site);
@@ -201,4 +220,23 @@ fn no_cache_neither_reads_nor_writes_and_cache_dir_moves_it() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!site.root().join(".aftermath-cache").exists());
     assert!(site.root().join("build/cache/bodies").is_dir());
+}
+
+#[test]
+fn a_resolved_incidents_page_is_reused_whatever_the_as_of_time() {
+    let site = site();
+    cached_and_cold(&site, AS_OF);
+    let stored = stored_pages(&site.root());
+    assert_eq!(stored, 9, "one page per incident");
+
+    // A new as-of time: the eight resolved incidents' pages are the ones stored; only the
+    // ongoing incident's page is new.
+    let (cached, cold) = cached_and_cold(&site, "2025-04-02T00:00:00Z");
+    assert!(cached == cold);
+    assert_eq!(stored_pages(&site.root()), stored + 1);
+    assert!(
+        site.read("incidents/day-20/index.html")
+            .contains("2025-04-02"),
+        "the ongoing incident's page is as of the new time"
+    );
 }

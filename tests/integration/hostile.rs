@@ -250,7 +250,7 @@ fn what_a_killed_build_left_is_cleaned_and_said() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    assert_eq!(left, ["content", "public"]);
+    assert_eq!(left, [".aftermath-cache", "content", "public"]);
 }
 
 #[test]
@@ -425,7 +425,11 @@ fn an_output_that_cannot_be_renamed_fails_cleanly_and_keeps_the_old_site() {
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(left.len(), 2, "content and public only: {left:?}");
+    assert_eq!(
+        left.len(),
+        3,
+        "content, public and the build cache only: {left:?}"
+    );
     assert_eq!(
         crate::support::tree(&site.out()),
         before,
