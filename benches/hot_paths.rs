@@ -79,9 +79,11 @@ fn template_render_incident_page(bencher: divan::Bencher) {
     )
     .expect("theme");
     aftermath::render::pages::globals(&site).install(&mut theme.tera);
-    let markdown = MarkdownRenderer::new(aftermath::config::RawHtml::Sanitize);
     bencher.bench_local(|| {
-        let page = aftermath::render::pages::incident(&site, &markdown, 0);
+        // Fresh each time, so that the page's views are built as in a build, not kept.
+        let markdown = MarkdownRenderer::new(aftermath::config::RawHtml::Sanitize);
+        let shared = aftermath::render::shared::Shared::new(&site, markdown);
+        let page = aftermath::render::pages::incident(&site, &shared, 0);
         let mut context = tera::Context::from_serialize(&page).expect("a context");
         context.insert("root", "../../");
         theme

@@ -25,6 +25,7 @@ pub mod plan;
 pub mod plan_inputs;
 pub mod plan_outputs;
 pub mod reports;
+pub mod shared;
 pub mod stats_page;
 pub mod statuspage;
 pub mod stored_pages;
@@ -45,6 +46,7 @@ use crate::output::{OutputError, Sink};
 use crate::site::Site;
 use plan::{Job, Links, Maker};
 use plan_inputs::hash_of;
+use shared::Shared;
 use stored_pages::StoredPages;
 use theme::{Theme, template_diagnostic};
 
@@ -183,7 +185,10 @@ pub fn render_site(
     let writer = Writer {
         site,
         theme: &theme,
-        markdown: MarkdownRenderer::new(site.config.raw_html).with_store(target.bodies),
+        shared: Shared::new(
+            site,
+            MarkdownRenderer::new(site.config.raw_html).with_store(target.bodies),
+        ),
         sink: target.sink,
         progress: target.progress,
         stopped: AtomicBool::new(false),
@@ -336,7 +341,7 @@ impl From<tera::Error> for RenderFailure {
 struct Writer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    markdown: MarkdownRenderer,
+    shared: Shared,
     sink: &'a dyn Sink,
     progress: &'a dyn Progress,
     /// Set by the first failed write (a full disk): nothing more is rendered or written.
@@ -407,10 +412,10 @@ impl Writer<'_> {
     /// One job's bytes, from its page type.
     fn render(&self, job: &Job) -> Result<Vec<u8>, RenderFailure> {
         match job.page_type.maker {
-            Maker::Bytes(make) => Ok(make(self.site, &self.markdown, job.n)),
+            Maker::Bytes(make) => Ok(make(self.site, &self.shared, job.n)),
             Maker::Template(template, make) => {
                 let mut context =
-                    tera::Context::from_serialize(&make(self.site, &self.markdown, job.n))?;
+                    tera::Context::from_serialize(&make(self.site, &self.shared, job.n))?;
                 let root = match job.page_type.links {
                     Links::FromBasePath => self.site.config.base_path(),
                     Links::Relative => match job.path.matches('/').count() {

@@ -5,8 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::shared::Shared;
 use super::{actions, days, embed, listings, pages, reports, stats_page};
-use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 
 /// What a template receives: one typed struct per page type (see `pages.rs`), serialised as
@@ -34,12 +34,9 @@ pub enum PageContext {
 /// How a page's bytes are made.
 pub enum Maker {
     /// A theme template rendered with its page's context (plus `root`, added when rendering).
-    Template(
-        &'static str,
-        fn(&Site, &MarkdownRenderer, usize) -> PageContext,
-    ),
+    Template(&'static str, fn(&Site, &Shared, usize) -> PageContext),
     /// Bytes built in code (the JSON files).
-    Bytes(fn(&Site, &MarkdownRenderer, usize) -> Vec<u8>),
+    Bytes(fn(&Site, &Shared, usize) -> Vec<u8>),
 }
 
 /// What `root` (the prefix of every link on a page) is.

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::api::FEED_LENGTH;
 use super::budget::{BudgetFlag, BudgetSummary};
 use super::days::{DayCell, day_cell, no_data_cell};
+use super::shared::{Shared, SharedView};
 use super::views::{
     IncidentView, Link, ServiceLink, ServiceStatsView, StatusView, SummaryView, TimeView,
     TimelineEventView, iso,
@@ -318,25 +319,29 @@ fn group_bars(site: &Site, bars: &[UptimeBar]) -> Vec<GroupBar> {
 #[derive(Serialize)]
 pub struct IncidentPage {
     section: &'static str,
-    incident: IncidentView,
+    incident: SharedView,
     timeline: Vec<TimelineEventView>,
     /// The rendered body (HTML).
     content: String,
     toc: Vec<Heading>,
-    newer: Option<IncidentView>,
-    older: Option<IncidentView>,
+    newer: Option<SharedView>,
+    older: Option<SharedView>,
     /// The services whose error budget it used more than the alert share of.
     budget_flags: Vec<BudgetFlag>,
 }
 
-pub fn incident(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
+pub fn incident(site: &Site, shared: &Shared, index: usize) -> IncidentPage {
     // The list is newest first: the newer entry is before, the older after.
-    let newer = index.checked_sub(1).map(|i| &site.incidents[i]);
-    let older = site.incidents.get(index + 1);
+    let neighbour = |i: usize| (i < site.incidents.len()).then(|| shared.views.get(site, i));
+    let newer = index.checked_sub(1).and_then(neighbour);
+    let older = neighbour(index + 1);
+    let entry = &site.incidents[index];
+    let view = shared.views.get(site, index);
     entry_page(
         site,
-        markdown,
-        &site.incidents[index],
+        &shared.markdown,
+        entry,
+        view,
         [newer, older],
         Some(index),
     )
@@ -348,7 +353,8 @@ fn entry_page(
     site: &Site,
     markdown: &MarkdownRenderer,
     entry: &crate::content::Incident,
-    [newer, older]: [Option<&crate::content::Incident>; 2],
+    view: SharedView,
+    [newer, older]: [Option<SharedView>; 2],
     published: Option<usize>,
 ) -> IncidentPage {
     let timeline = TimelineEventView::list(entry, &site.config, site.as_of);
@@ -357,12 +363,12 @@ fn entry_page(
     let rendered = super::timeline::render_body(entry, &timeline, markdown, &note);
     IncidentPage {
         section: "history",
-        incident: view(site, entry),
+        incident: view,
         timeline,
         content: rendered.html,
         toc: rendered.headings,
-        newer: newer.map(|i| view(site, i)),
-        older: older.map(|i| view(site, i)),
+        newer,
+        older,
         budget_flags: super::budget::flags(site, published),
     }
 }
@@ -370,7 +376,9 @@ fn entry_page(
 /// The page of upcoming maintenance: the same page as an incident's, without neighbours (the
 /// history lists only what has started).
 pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
-    entry_page(site, markdown, &site.upcoming[index], [None, None], None)
+    let entry = &site.upcoming[index];
+    let view = SharedView::from(view(site, entry));
+    entry_page(site, markdown, entry, view, [None, None], None)
 }
 
 /// `404.html`: nothing beyond the globals.
@@ -406,7 +414,7 @@ pub struct AtomFeed {
 }
 
 /// The Atom feed of the site, or of the service at `service` in the statistics.
-pub fn atom(site: &Site, markdown: &MarkdownRenderer, service: Option<usize>) -> AtomFeed {
+pub fn atom(site: &Site, shared: &Shared, service: Option<usize>) -> AtomFeed {
     let changed = |i: &crate::content::Incident| -> DateTime<Utc> {
         end_as_of(i, site.as_of).unwrap_or(i.start)
     };
@@ -431,10 +439,7 @@ pub fn atom(site: &Site, markdown: &MarkdownRenderer, service: Option<usize>) ->
                 AtomEntry {
                     title: super::feeds::entry_title(i, site.as_of, &site.config.locale),
                     updated: iso(changed(i)),
-                    content: super::feeds::absolute_links(
-                        &markdown.render(&i.body).html,
-                        &incident.permalink,
-                    ),
+                    content: shared.feed_body(site, i).to_string(),
                     incident,
                 }
             })

@@ -69,8 +69,8 @@ pub static PAGE_TYPES: [PageType; 21] = [
     PageType::single(
         "atom",
         "feed.xml",
-        Maker::Template("atom.xml", |site, markdown, _| {
-            PageContext::Atom(pages::atom(site, markdown, None))
+        Maker::Template("atom.xml", |site, shared, _| {
+            PageContext::Atom(pages::atom(site, shared, None))
         }),
         Sitemap::Unlisted,
     ),
@@ -85,7 +85,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
     PageType::single(
         "json-feed",
         "feed.json",
-        Maker::Bytes(|site, markdown, _| api::json_feed(site, markdown, None)),
+        Maker::Bytes(|site, shared, _| api::json_feed(site, shared, None)),
         Sitemap::Unlisted,
     ),
     PageType::single(
@@ -110,8 +110,8 @@ pub static PAGE_TYPES: [PageType; 21] = [
         name: "actions",
         count: actions::actions_pages,
         path: PagePath::Of(actions::actions_path),
-        maker: Maker::Template("actions.html", |site, markdown, n| {
-            PageContext::Actions(Box::new(actions::actions_page(site, markdown, n)))
+        maker: Maker::Template("actions.html", |site, shared, n| {
+            PageContext::Actions(Box::new(actions::actions_page(site, &shared.markdown, n)))
         }),
         links: Links::Relative,
         inputs: Some(actions::actions_inputs),
@@ -156,9 +156,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
             let base = format!("history/{}/", site.lists.by_year[year].0);
             format!("{}index.html", page_url(&base, page))
         }),
-        maker: Maker::Template("history_year.html", |site, _, n| {
+        maker: Maker::Template("history_year.html", |site, shared, n| {
             let (year, page) = locate(year_lengths(site), n);
-            PageContext::HistoryYear(listings::history_year(site, year, page))
+            let views = &shared.views;
+            PageContext::HistoryYear(listings::history_year(site, views, year, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -175,9 +176,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
             let base = ServiceLink::new(&site.stats.services[service].name).url;
             format!("{}index.html", page_url(&base, page))
         }),
-        maker: Maker::Template("service.html", |site, _, n| {
+        maker: Maker::Template("service.html", |site, shared, n| {
             let (service, page) = locate(service_lengths(site), n);
-            PageContext::Service(Box::new(listings::service(site, service, page)))
+            let views = &shared.views;
+            PageContext::Service(Box::new(listings::service(site, views, service, page)))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -200,9 +202,9 @@ pub static PAGE_TYPES: [PageType; 21] = [
             let base = super::views::severity_url(&site.config.severities[rank]);
             format!("{}index.html", page_url(&base, page))
         }),
-        maker: Maker::Template("listing.html", |site, _, n| {
+        maker: Maker::Template("listing.html", |site, shared, n| {
             let (rank, page) = locate(severity_lengths(site), n);
-            PageContext::Listing(listings::severity(site, rank, page))
+            PageContext::Listing(listings::severity(site, &shared.views, rank, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -224,9 +226,9 @@ pub static PAGE_TYPES: [PageType; 21] = [
             let base = listings::tag_url(&site.lists.tags[tag]);
             format!("{}index.html", page_url(&base, page))
         }),
-        maker: Maker::Template("listing.html", |site, _, n| {
+        maker: Maker::Template("listing.html", |site, shared, n| {
             let (tag, page) = locate(tag_lengths(site), n);
-            PageContext::Listing(listings::tag(site, tag, page))
+            PageContext::Listing(listings::tag(site, &shared.views, tag, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -246,8 +248,8 @@ pub static PAGE_TYPES: [PageType; 21] = [
         name: "incident",
         count: |site| site.incidents.len(),
         path: PagePath::Of(|site, n| format!("incidents/{}/index.html", site.incidents[n].id)),
-        maker: Maker::Template("incident.html", |site, markdown, n| {
-            PageContext::Incident(Box::new(pages::incident(site, markdown, n)))
+        maker: Maker::Template("incident.html", |site, shared, n| {
+            PageContext::Incident(Box::new(pages::incident(site, shared, n)))
         }),
         links: Links::Relative,
         inputs: Some(incident_inputs),
@@ -260,8 +262,8 @@ pub static PAGE_TYPES: [PageType; 21] = [
         name: "upcoming maintenance",
         count: |site| site.upcoming.len(),
         path: PagePath::Of(|site, n| format!("incidents/{}/index.html", site.upcoming[n].id)),
-        maker: Maker::Template("incident.html", |site, markdown, n| {
-            PageContext::Incident(Box::new(pages::upcoming(site, markdown, n)))
+        maker: Maker::Template("incident.html", |site, shared, n| {
+            PageContext::Incident(Box::new(pages::upcoming(site, &shared.markdown, n)))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| hash_of(&site.upcoming[n].fingerprint)),

@@ -55,8 +55,8 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
                 ServiceLink::new(&site.stats.services[n].name).url
             )
         }),
-        maker: Maker::Template("atom.xml", |site, markdown, n| {
-            PageContext::Atom(pages::atom(site, markdown, Some(n)))
+        maker: Maker::Template("atom.xml", |site, shared, n| {
+            PageContext::Atom(pages::atom(site, shared, Some(n)))
         }),
         links: Links::Relative,
         inputs: None,
@@ -71,7 +71,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
                 ServiceLink::new(&site.stats.services[n].name).url
             )
         }),
-        maker: Maker::Bytes(|site, markdown, n| api::json_feed(site, markdown, Some(n))),
+        maker: Maker::Bytes(|site, shared, n| api::json_feed(site, shared, Some(n))),
         links: Links::Relative,
         inputs: None,
         sitemap: Sitemap::Unlisted,

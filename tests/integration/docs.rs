@@ -148,6 +148,7 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
         .expect("the demo loads")
         .site;
     let markdown = aftermath::markdown::MarkdownRenderer::new(site.config.raw_html);
+    let shared = aftermath::render::shared::Shared::new(&site, markdown);
     let mut contexts = std::collections::BTreeMap::new();
     contexts.insert(
         "globals",
@@ -159,7 +160,7 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
             let pages: &mut Vec<serde_json::Value> = contexts.entry(template).or_default();
             pages.extend(
                 (0..(page_type.count)(&site))
-                    .map(|n| serde_json::to_value(make(&site, &markdown, n)).unwrap()),
+                    .map(|n| serde_json::to_value(make(&site, &shared, n)).unwrap()),
             );
         }
     }
