@@ -8,8 +8,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::shared::Shared;
+use super::feeds::FeedBodies;
 use crate::content::{Incident, Kind};
+use crate::markdown::MarkdownRenderer;
 use crate::render::views::{impact_percent, iso};
 use crate::site::Site;
 use crate::stats::slo::{self, Budget};
@@ -239,7 +240,12 @@ pub fn incidents_json(site: &Site) -> Vec<u8> {
 
 /// `feed.json`: the newest entries as a JSON Feed 1.1.
 /// The JSON Feed of the site, or of the service at `service` in the statistics.
-pub fn json_feed(site: &Site, shared: &Shared, service: Option<usize>) -> Vec<u8> {
+pub fn json_feed(
+    site: &Site,
+    markdown: &MarkdownRenderer,
+    bodies: &FeedBodies,
+    service: Option<usize>,
+) -> Vec<u8> {
     let base = &site.config.base_url;
     let name = service.map(|p| site.stats.services[p].name.as_str());
     let place = super::feeds::FeedPlace::new(site, name);
@@ -260,7 +266,7 @@ pub fn json_feed(site: &Site, shared: &Shared, service: Option<usize>) -> Vec<u8
                 "id": url,
                 "url": url,
                 "title": super::feeds::entry_title(incident, site.as_of, &site.config.locale),
-                "content_html": shared.feed_body(site, incident).as_ref(),
+                "content_html": bodies.body(site, markdown, incident).as_ref(),
                 "date_published": iso(incident.start),
                 "date_modified": iso(end.unwrap_or(incident.start)),
                 "tags": tags,

@@ -6,13 +6,15 @@
 //! for `incidents/<id>/` would lead nowhere. Every link and image in feed content is made
 //! absolute against the entry's page, and both feeds mark entries the same way.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{DateTime, Utc};
 use regex::{Captures, Regex};
 
 use crate::content::{Incident, Kind};
 use crate::i18n::Locale;
+use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::stats::end_as_of;
 
@@ -99,6 +101,33 @@ pub fn absolute_links(html: &str, page: &str) -> String {
             }
         })
         .into_owned()
+}
+
+/// The bodies of feed entries, by incident id, kept for the rest of a build: an entry is in the
+/// site's Atom and JSON feeds and in those of each of its services, and its body is rendered
+/// once for all of them.
+#[derive(Default)]
+pub struct FeedBodies {
+    bodies: Mutex<HashMap<String, Arc<str>>>,
+}
+
+impl FeedBodies {
+    /// The incident's body as feeds carry it: rendered, with links made absolute against the
+    /// incident's page.
+    pub fn body(&self, site: &Site, markdown: &MarkdownRenderer, incident: &Incident) -> Arc<str> {
+        let kept = |bodies: &HashMap<String, Arc<str>>| bodies.get(&incident.id).cloned();
+        if let Some(body) = self.bodies.lock().ok().and_then(|b| kept(&b)) {
+            return body;
+        }
+        // Rendered outside the lock; two threads may both render it, to the same bytes.
+        let page = format!("{}incidents/{}/", site.config.base_url, incident.id);
+        let html = markdown.render(&incident.body).html;
+        let body: Arc<str> = Arc::from(absolute_links(&html, &page));
+        if let Ok(mut bodies) = self.bodies.lock() {
+            bodies.insert(incident.id.clone(), body.clone());
+        }
+        body
+    }
 }
 
 #[cfg(test)]

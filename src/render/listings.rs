@@ -2,13 +2,15 @@
 //! severity and tag. Long lists are paged (see `paging.rs`); rows are grouped by month on a year
 //! page and by year elsewhere.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::pages::{UptimeBar, description_of, uptime_bar};
 use super::paging::{Pager, page_slice, page_url};
-use super::shared::{ListedViews, SharedView};
-use super::views::{ServiceLink, ServiceStatsView, StatusView};
+use super::shared::Shared;
+use super::views::{IncidentView, ServiceLink, ServiceStatsView, StatusView};
 use crate::content::Kind;
 use crate::site::Site;
 use crate::site::lists::Tag;
@@ -139,7 +141,7 @@ pub struct MonthGroup {
     maintenance: usize,
     downtime_seconds: i64,
     downtime_label: String,
-    incidents: Vec<SharedView>,
+    incidents: Vec<Arc<IncidentView>>,
 }
 
 /// `history_year.html`: one page of a year's entries, by month.
@@ -154,23 +156,18 @@ pub struct HistoryYearPage {
 }
 
 /// Page `page` of the year at `position` in `Site::lists.by_year`.
-pub fn history_year(
-    site: &Site,
-    views: &ListedViews,
-    position: usize,
-    page: usize,
-) -> HistoryYearPage {
+pub fn history_year(site: &Site, shared: &Shared, position: usize, page: usize) -> HistoryYearPage {
     let all = &site.years;
     let (year, list) = &site.lists.by_year[position];
     let shown = page_slice(list, page);
     let months = months_in(site, list)
         .into_iter()
         .filter_map(|(first, positions)| {
-            let on_page: Vec<SharedView> = positions
+            let on_page: Vec<Arc<IncidentView>> = positions
                 .iter()
                 .map(|&p| list[p])
                 .filter(|i| shown.contains(i))
-                .map(|i| views.get(site, i))
+                .map(|i| shared.view(site, i))
                 .collect();
             let whole: Vec<usize> = positions.iter().map(|&p| list[p]).collect();
             let downtime = month_downtime(site, first);
@@ -201,17 +198,17 @@ pub struct YearGroup {
     year: i32,
     /// Entries of the whole list in that year, on any page.
     count: usize,
-    incidents: Vec<SharedView>,
+    incidents: Vec<Arc<IncidentView>>,
 }
 
 /// The entries of `list` that page `page` shows, grouped by year.
-fn years_of(site: &Site, views: &ListedViews, list: &[usize], page: usize) -> Vec<YearGroup> {
+fn years_of(site: &Site, shared: &Shared, list: &[usize], page: usize) -> Vec<YearGroup> {
     let zone = site.config.timezone;
     let year_of = |i: usize| site.incidents[i].start.with_timezone(&zone).year();
     let mut groups: Vec<YearGroup> = Vec::new();
     for &index in page_slice(list, page) {
         let year = year_of(index);
-        let item = views.get(site, index);
+        let item = shared.view(site, index);
         match groups.last_mut() {
             Some(group) if group.year == year => group.incidents.push(item),
             _ => groups.push(YearGroup {
@@ -249,7 +246,7 @@ pub struct ServicePage {
 }
 
 /// Page `page` of the service at `index` in the statistics.
-pub fn service(site: &Site, views: &ListedViews, index: usize, page: usize) -> ServicePage {
+pub fn service(site: &Site, shared: &Shared, index: usize, page: usize) -> ServicePage {
     let stats = &site.stats.services[index];
     let list = &site.lists.by_service[index];
     let bar = uptime_bar(site, stats);
@@ -262,7 +259,7 @@ pub fn service(site: &Site, views: &ListedViews, index: usize, page: usize) -> S
         budget: site
             .budget(&stats.name)
             .map(|b| super::budget::view(site, b)),
-        years: years_of(site, views, list, page),
+        years: years_of(site, shared, list, page),
         pager: Pager::new(&ServiceLink::new(&stats.name).url, page, list.len()),
     }
 }
@@ -286,7 +283,7 @@ pub fn tag_url(tag: &Tag) -> String {
 }
 
 /// Page `page` of the severity at `rank`.
-pub fn severity(site: &Site, views: &ListedViews, rank: usize, page: usize) -> ListingPage {
+pub fn severity(site: &Site, shared: &Shared, rank: usize, page: usize) -> ListingPage {
     let name = &site.config.severities[rank];
     let list = &site.lists.by_severity[rank];
     ListingPage {
@@ -294,20 +291,20 @@ pub fn severity(site: &Site, views: &ListedViews, rank: usize, page: usize) -> L
         kind: "severity",
         name: name.clone(),
         count: list.len(),
-        years: years_of(site, views, list, page),
+        years: years_of(site, shared, list, page),
         pager: Pager::new(&super::views::severity_url(name), page, list.len()),
     }
 }
 
 /// Page `page` of the tag at `position` in `Site::lists.tags`.
-pub fn tag(site: &Site, views: &ListedViews, position: usize, page: usize) -> ListingPage {
+pub fn tag(site: &Site, shared: &Shared, position: usize, page: usize) -> ListingPage {
     let tag = &site.lists.tags[position];
     ListingPage {
         section: "history",
         kind: "tag",
         name: tag.name.clone(),
         count: tag.incidents.len(),
-        years: years_of(site, views, &tag.incidents, page),
+        years: years_of(site, shared, &tag.incidents, page),
         pager: Pager::new(&tag_url(tag), page, tag.incidents.len()),
     }
 }

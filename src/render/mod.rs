@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod filters;
 pub mod ics;
 pub mod listings;
+pub mod memo;
 pub mod metrics;
 pub mod page_type;
 pub mod pages;

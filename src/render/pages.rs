@@ -5,6 +5,7 @@
 //! services) are in `listings.rs`, the calendar in `days.rs`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::Serialize;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use super::api::FEED_LENGTH;
 use super::budget::{BudgetFlag, BudgetSummary};
 use super::days::{DayCell, day_cell, no_data_cell};
-use super::shared::{Shared, SharedView};
+use super::shared::Shared;
 use super::views::{
     IncidentView, Link, ServiceLink, ServiceStatsView, StatusView, SummaryView, TimeView,
     TimelineEventView, iso,
@@ -319,24 +320,24 @@ fn group_bars(site: &Site, bars: &[UptimeBar]) -> Vec<GroupBar> {
 #[derive(Serialize)]
 pub struct IncidentPage {
     section: &'static str,
-    incident: SharedView,
+    incident: Arc<IncidentView>,
     timeline: Vec<TimelineEventView>,
     /// The rendered body (HTML).
     content: String,
     toc: Vec<Heading>,
-    newer: Option<SharedView>,
-    older: Option<SharedView>,
+    newer: Option<Arc<IncidentView>>,
+    older: Option<Arc<IncidentView>>,
     /// The services whose error budget it used more than the alert share of.
     budget_flags: Vec<BudgetFlag>,
 }
 
 pub fn incident(site: &Site, shared: &Shared, index: usize) -> IncidentPage {
     // The list is newest first: the newer entry is before, the older after.
-    let neighbour = |i: usize| (i < site.incidents.len()).then(|| shared.views.get(site, i));
+    let neighbour = |i: usize| (i < site.incidents.len()).then(|| shared.view(site, i));
     let newer = index.checked_sub(1).and_then(neighbour);
     let older = neighbour(index + 1);
     let entry = &site.incidents[index];
-    let view = shared.views.get(site, index);
+    let view = shared.view(site, index);
     entry_page(
         site,
         &shared.markdown,
@@ -353,8 +354,8 @@ fn entry_page(
     site: &Site,
     markdown: &MarkdownRenderer,
     entry: &crate::content::Incident,
-    view: SharedView,
-    [newer, older]: [Option<SharedView>; 2],
+    view: Arc<IncidentView>,
+    [newer, older]: [Option<Arc<IncidentView>>; 2],
     published: Option<usize>,
 ) -> IncidentPage {
     let timeline = TimelineEventView::list(entry, &site.config, site.as_of);
@@ -377,7 +378,7 @@ fn entry_page(
 /// history lists only what has started).
 pub fn upcoming(site: &Site, markdown: &MarkdownRenderer, index: usize) -> IncidentPage {
     let entry = &site.upcoming[index];
-    let view = SharedView::from(view(site, entry));
+    let view = Arc::new(view(site, entry));
     entry_page(site, markdown, entry, view, [None, None], None)
 }
 
@@ -439,7 +440,10 @@ pub fn atom(site: &Site, shared: &Shared, service: Option<usize>) -> AtomFeed {
                 AtomEntry {
                     title: super::feeds::entry_title(i, site.as_of, &site.config.locale),
                     updated: iso(changed(i)),
-                    content: shared.feed_body(site, i).to_string(),
+                    content: shared
+                        .feed_bodies
+                        .body(site, &shared.markdown, i)
+                        .to_string(),
                     incident,
                 }
             })

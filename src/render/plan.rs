@@ -85,7 +85,9 @@ pub static PAGE_TYPES: [PageType; 21] = [
     PageType::single(
         "json-feed",
         "feed.json",
-        Maker::Bytes(|site, shared, _| api::json_feed(site, shared, None)),
+        Maker::Bytes(|site, shared, _| {
+            api::json_feed(site, &shared.markdown, &shared.feed_bodies, None)
+        }),
         Sitemap::Unlisted,
     ),
     PageType::single(
@@ -158,8 +160,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         maker: Maker::Template("history_year.html", |site, shared, n| {
             let (year, page) = locate(year_lengths(site), n);
-            let views = &shared.views;
-            PageContext::HistoryYear(listings::history_year(site, views, year, page))
+            PageContext::HistoryYear(listings::history_year(site, shared, year, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -178,8 +179,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         maker: Maker::Template("service.html", |site, shared, n| {
             let (service, page) = locate(service_lengths(site), n);
-            let views = &shared.views;
-            PageContext::Service(Box::new(listings::service(site, views, service, page)))
+            PageContext::Service(Box::new(listings::service(site, shared, service, page)))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -204,7 +204,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         maker: Maker::Template("listing.html", |site, shared, n| {
             let (rank, page) = locate(severity_lengths(site), n);
-            PageContext::Listing(listings::severity(site, &shared.views, rank, page))
+            PageContext::Listing(listings::severity(site, shared, rank, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {
@@ -228,7 +228,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         maker: Maker::Template("listing.html", |site, shared, n| {
             let (tag, page) = locate(tag_lengths(site), n);
-            PageContext::Listing(listings::tag(site, &shared.views, tag, page))
+            PageContext::Listing(listings::tag(site, shared, tag, page))
         }),
         links: Links::Relative,
         inputs: Some(|site, n| {

@@ -71,7 +71,9 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
                 ServiceLink::new(&site.stats.services[n].name).url
             )
         }),
-        maker: Maker::Bytes(|site, shared, n| api::json_feed(site, shared, Some(n))),
+        maker: Maker::Bytes(|site, shared, n| {
+            api::json_feed(site, &shared.markdown, &shared.feed_bodies, Some(n))
+        }),
         links: Links::Relative,
         inputs: None,
         sitemap: Sitemap::Unlisted,
