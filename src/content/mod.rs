@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod detection;
+pub mod event_line;
 pub mod fields;
 pub mod impact;
 pub mod incident;

@@ -7,13 +7,12 @@
 //! the source of truth for every number, and the body only fills in `detected` when it is
 //! missing.
 
-use std::sync::LazyLock;
-
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use regex::Regex;
 
-use super::actions::{ActionItem, BadDue, ITEM_NUMBER, NumberedLine, is_list_item, read_actions};
+use super::actions::{ActionItem, BadDue, NumberedLine, is_list_item, read_actions};
+pub(crate) use super::event_line::month_number;
+use super::event_line::{WrittenZone, parse_event_line};
 use super::updates::{UpdateStatus, split_status};
 
 /// The standard sections of a postmortem.
@@ -271,22 +270,6 @@ fn read_timeline(
     }
 }
 
-/// A time written in a line: in the incident's zone (maybe with an abbreviation such as `CET`,
-/// which picks the right hour when a local time happens twice), in UTC, or at a fixed offset.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum WrittenZone {
-    Local(Option<String>),
-    Fixed(FixedOffset),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct EventLine {
-    date: Option<NaiveDate>,
-    time: NaiveTime,
-    zone: WrittenZone,
-    text: String,
-}
-
 fn to_utc(
     date: NaiveDate,
     time: NaiveTime,
@@ -311,279 +294,12 @@ fn to_utc(
     }
 }
 
-static EVENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?xi)^
-        (?:
-          (?P<iso>\d{4}-\d{2}-\d{2})
-          | (?P<month>[a-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})
-          | (?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>[a-z]{3,9})\.?,?\s+(?P<year2>\d{4})
-        )?
-        (?:[,\s]+(?:at\s+)?|T)?
-        (?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?(?::(?P<second>\d{2}))?
-        \s*(?P<ampm>[ap]\.?\s?m\.?)?
-        \s*(?P<zone>\(\s*(?:utc|gmt|z)\s*\)|\b(?:utc|gmt)\b|z\b|[+-]\d{2}:?\d{2}\b)?
-        \s*(?P<label>\(?(?-i:CET|CEST|EET|EEST|WET|WEST|BST|IST|PST|PDT|MST|MDT|CST|CDT|EST|EDT|AEST|AEDT|JST|KST|HKT|SGT|NZST|NZDT|EAT|WAT|CAT)\b\)?)?
-        \s*(?:[:|\-–—]+\s*)?
-        (?P<text>\S.*)$",
-    )
-    .expect("valid regex")
-});
-
-/// Reads one timeline line: list markers, bold and table pipes around it are allowed.
-fn parse_event_line(line: &str) -> Option<EventLine> {
-    let mut text = line.trim().to_string();
-    if text.starts_with('|') {
-        if text.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
-            return None;
-        }
-        let cells: Vec<&str> = text.trim_matches('|').split('|').map(str::trim).collect();
-        text = cells.join(" | ");
-    }
-    let stripped = text.trim_start();
-    let stripped = ["- ", "* ", "+ ", "•", "·"]
-        .iter()
-        .find_map(|marker| stripped.strip_prefix(marker))
-        .unwrap_or(stripped)
-        .trim_start();
-    let stripped = ITEM_NUMBER
-        .find(stripped)
-        .map_or(stripped, |m| &stripped[m.end()..]);
-    let stripped = unbold_leading(stripped);
-    let caps = EVENT.captures(&stripped)?;
-    let time = event_time(&caps)?;
-    let date = event_date(&caps)?;
-    let zone = event_zone(&caps)?;
-    let text = caps["text"]
-        .trim()
-        .trim_start_matches([':', '-', '–', '—', '|', ' '])
-        .trim()
-        .to_string();
-    (!text.is_empty()).then_some(EventLine {
-        date,
-        time,
-        zone,
-        text,
-    })
-}
-
-/// The line without the bold or italic markers around its start (`**10:15 PM:** text`);
-/// emphasis later in the text is the author's and stays.
-fn unbold_leading(text: &str) -> String {
-    for marker in ["**", "__", "*", "_"] {
-        if let Some(rest) = text.strip_prefix(marker)
-            && let Some((bold, after)) = rest.split_once(marker)
-        {
-            return format!("{bold}{after}");
-        }
-    }
-    text.to_string()
-}
-
-/// The time of day: `14:05`, `14:05:30`, `2pm`, `2:05 p.m.` (a bare hour needs am or pm).
-fn event_time(caps: &regex::Captures<'_>) -> Option<NaiveTime> {
-    let hour: u32 = caps["hour"].parse().ok()?;
-    let minute: u32 = caps
-        .name("minute")
-        .map_or(Some(0), |m| m.as_str().parse().ok())?;
-    let second: u32 = caps
-        .name("second")
-        .map_or(Some(0), |m| m.as_str().parse().ok())?;
-    let ampm = caps
-        .name("ampm")
-        .map(|m| m.as_str().to_lowercase().replace(['.', ' '], ""));
-    if caps.name("minute").is_none() && ampm.is_none() {
-        return None;
-    }
-    let hour = match ampm.as_deref() {
-        Some("am") if (1..=12).contains(&hour) => hour % 12,
-        Some("pm") if (1..=12).contains(&hour) => hour % 12 + 12,
-        Some(_) => return None,
-        None => hour,
-    };
-    NaiveTime::from_hms_opt(hour, minute, second.min(59))
-}
-
-/// The date written before the time, if any: `Some(None)` when there is none, `None` when one
-/// is written but is not a real date.
-fn event_date(caps: &regex::Captures<'_>) -> Option<Option<NaiveDate>> {
-    if let Some(iso) = caps.name("iso") {
-        return NaiveDate::parse_from_str(iso.as_str(), "%Y-%m-%d")
-            .ok()
-            .map(Some);
-    }
-    let Some(month) = caps.name("month").or(caps.name("month2")) else {
-        return Some(None);
-    };
-    let day: u32 = caps
-        .name("day")
-        .or(caps.name("day2"))?
-        .as_str()
-        .parse()
-        .ok()?;
-    let year: i32 = caps
-        .name("year")
-        .or(caps.name("year2"))?
-        .as_str()
-        .parse()
-        .ok()?;
-    NaiveDate::from_ymd_opt(year, month_number(month.as_str())?, day).map(Some)
-}
-
-/// The zone written after the time: UTC, an offset, or a local label like `PDT` (or none).
-fn event_zone(caps: &regex::Captures<'_>) -> Option<WrittenZone> {
-    let label = caps
-        .name("label")
-        .map(|l| l.as_str().trim_matches(['(', ')']).to_string());
-    let zone = match caps
-        .name("zone")
-        .map(|z| z.as_str().trim_matches(['(', ')', ' ']).to_lowercase())
-    {
-        None => WrittenZone::Local(label),
-        Some(z) if z == "utc" || z == "gmt" || z == "z" => {
-            WrittenZone::Fixed(FixedOffset::east_opt(0)?)
-        }
-        Some(offset) => {
-            let digits: String = offset.chars().filter(char::is_ascii_digit).collect();
-            let sign = if offset.starts_with('-') { -1 } else { 1 };
-            let seconds =
-                digits[..2].parse::<i32>().ok()? * 3600 + digits[2..].parse::<i32>().ok()? * 60;
-            WrittenZone::Fixed(FixedOffset::east_opt(sign * seconds)?)
-        }
-    };
-    Some(zone)
-}
-
-/// The month a name or abbreviation stands for (`Jan`, `january`, `Sept`), 1 to 12.
-pub(crate) fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    let lower = name.to_lowercase();
-    let position = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    (lower.len() == 3 || full[position].starts_with(&lower) || lower == "sept")
-        .then_some(position as u32 + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
-    }
-
-    fn event(line: &str) -> Option<(Option<NaiveDate>, NaiveTime, String)> {
-        parse_event_line(line).map(|e| (e.date, e.time, e.text))
-    }
-
-    #[test]
-    fn reads_every_documented_line_shape() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
-        let d = |y, m, day| Some(NaiveDate::from_ymd_opt(y, m, day).unwrap());
-        assert_eq!(
-            event("10:15 PM: Alerts fired for elevated login errors."),
-            Some((
-                None,
-                t(22, 15),
-                "Alerts fired for elevated login errors.".into()
-            ))
-        );
-        assert_eq!(
-            event("- **10:15 PM:** Alerts fired for elevated login errors."),
-            Some((
-                None,
-                t(22, 15),
-                "Alerts fired for elevated login errors.".into()
-            ))
-        );
-        assert_eq!(
-            event("• 08:05 AM: The on-call engineer was paged."),
-            Some((None, t(8, 5), "The on-call engineer was paged.".into()))
-        );
-        assert_eq!(
-            event("09:00 AM - Rollback started"),
-            Some((None, t(9, 0), "Rollback started".into()))
-        );
-        assert_eq!(
-            event("June 3rd, 2024, 2:00 AM (UTC): Service fully restored."),
-            Some((d(2024, 6, 3), t(2, 0), "Service fully restored.".into()))
-        );
-        assert_eq!(
-            event("June 3rd, 2024, 2:00 AM (CEST): Service fully restored."),
-            Some((d(2024, 6, 3), t(2, 0), "Service fully restored.".into())),
-            "the zone's closing parenthesis is not part of the text"
-        );
-        assert_eq!(
-            event("2024-06-03 02:00 UTC — Service fully restored."),
-            Some((d(2024, 6, 3), t(2, 0), "Service fully restored.".into()))
-        );
-        assert_eq!(
-            event("| 22:15 | Config v42 rolled out |"),
-            Some((None, t(22, 15), "Config v42 rolled out".into()))
-        );
-        assert_eq!(
-            event("3 March 2024 21:30 — paged"),
-            Some((d(2024, 3, 3), t(21, 30), "paged".into()))
-        );
-        assert_eq!(
-            event("12:00 AM: midnight"),
-            Some((None, t(0, 0), "midnight".into()))
-        );
-        assert_eq!(
-            event("12:00 PM: noon"),
-            Some((None, t(12, 0), "noon".into()))
-        );
-        assert_eq!(
-            event("9 AM: standup"),
-            Some((None, t(9, 0), "standup".into()))
-        );
-        assert_eq!(
-            event("- 22:40 — routes withdrawn. **Impact begins.**"),
-            Some((
-                None,
-                t(22, 40),
-                "routes withdrawn. **Impact begins.**".into()
-            )),
-            "bold in the text is kept"
-        );
-        assert_eq!(
-            event("**10:15 PM**: paged"),
-            Some((None, t(22, 15), "paged".into()))
-        );
-        assert_eq!(
-            event("1. 14:05 — first"),
-            Some((None, t(14, 5), "first".into()))
-        );
-    }
-
-    #[test]
-    fn ignores_lines_that_are_not_events() {
-        for line in [
-            "",
-            "|---|---|",
-            "| Time | Event |",
-            "We fixed it.",
-            "3 engineers joined",
-            "- 25:00: impossible",
-            "13:00 PM: nonsense",
-        ] {
-            assert_eq!(event(line), None, "{line:?}");
-        }
     }
 
     #[test]
