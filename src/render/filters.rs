@@ -1,6 +1,8 @@
 //! Filters the theme's templates can use besides Tera's own: `t`, which writes a message of the
 //! site's language, and `plural`, kept for themes written before `t`.
 
+use std::borrow::Cow;
+
 use tera::{Kwargs, State, TeraResult, Value};
 
 use crate::i18n::Locale;
@@ -23,27 +25,31 @@ impl tera::Filter<&str, TeraResult<Value>> for Translate {
         };
         let html = key.ends_with("_html");
         let mut count = None;
-        let mut args: Vec<(String, String)> = Vec::new();
+        // Names and values are borrowed where they are strings already (most are): this filter
+        // runs for nearly every row of every list.
+        let mut args: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
         for (name, value) in kwargs.iter() {
-            let name = name.to_string();
+            let name = name
+                .as_str()
+                .map_or_else(|| Cow::Owned(name.to_string()), Cow::Borrowed);
             let text = match value.as_i64() {
                 Some(n) if name == "count" => {
                     count = Some(n);
                     continue;
                 }
                 // Years, page numbers and other numbers that are not counts stay as they are.
-                Some(n) => n.to_string(),
+                Some(n) => Cow::Owned(n.to_string()),
                 None => value
                     .as_str()
-                    .map_or_else(|| value.to_string(), str::to_string),
+                    .map_or_else(|| Cow::Owned(value.to_string()), Cow::Borrowed),
             };
             let text = match html {
-                true => html_escape::encode_double_quoted_attribute(&text).into_owned(),
+                true => Cow::Owned(html_escape::encode_double_quoted_attribute(&text).into_owned()),
                 false => text,
             };
             args.push((name, text));
         }
-        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (n.as_ref(), v.as_ref())).collect();
         let text = locale.write(message, count, &args);
         Ok(match html {
             true => Value::safe_string(&text),
