@@ -86,7 +86,27 @@ pub struct PageType {
     /// reuses the page while this is unchanged. `None`: it reads the whole site, so it is always
     /// rendered.
     pub inputs: Option<fn(&Site, usize) -> u64>,
+    /// Whether a build may take its pages from the build cache (`stored_pages.rs`).
+    pub kept: Kept,
     pub sitemap: Sitemap,
+}
+
+/// Whether a page may be taken from the build cache's page store instead of being rendered,
+/// and what its key holds besides the site-wide inputs and its own `inputs`.
+#[derive(Clone, Copy)]
+pub enum Kept {
+    /// Always rendered: it shows figures as of the build, or it reads the whole site.
+    Never,
+    /// An incident's page: keyed by the incident and its two neighbours, and by the as-of time
+    /// while the incident is upcoming or ongoing.
+    Incident,
+    /// A page of a list: keyed by its path, by every entry of the whole list (whichever page:
+    /// counts and pagers show the whole list), by what `besides` hashes, and by the as-of time
+    /// while one of the entries is upcoming or ongoing.
+    List {
+        entries: fn(&Site, usize) -> &[usize],
+        besides: Option<fn(&Site, usize) -> u64>,
+    },
 }
 
 /// One file to write: its type, its position among the pages of that type, and its path.
@@ -111,6 +131,7 @@ impl PageType {
             maker,
             links: Links::Relative,
             inputs: None,
+            kept: Kept::Never,
             sitemap,
         }
     }

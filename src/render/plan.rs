@@ -8,12 +8,12 @@
 //! pages of a type are known by their position: the n-th incident, service or year.
 
 pub use super::page_type::{
-    Job, Links, Maker, PageContext, PagePath, PageType, Sitemap, SitemapPage, SitemapUrl,
+    Job, Kept, Links, Maker, PageContext, PagePath, PageType, Sitemap, SitemapPage, SitemapUrl,
 };
 use super::paging::{locate, page_url, total_pages};
 use super::plan_inputs::{
     fingerprints, hash_of, incident_inputs, service_lengths, severity_lengths, tag_lengths,
-    year_inputs, year_lengths,
+    year_calendar, year_inputs, year_lengths,
 };
 use super::plan_outputs::OUTPUT_TYPES;
 use super::views::{ServiceLink, iso};
@@ -117,6 +117,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         links: Links::Relative,
         inputs: Some(actions::actions_inputs),
+        kept: Kept::Never,
         sitemap: Sitemap::Undated,
     },
     PageType::single(
@@ -142,6 +143,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         links: Links::Relative,
         // Availability up to T changes the current year's figures: always rendered.
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Undated,
     },
     PageType::single(
@@ -167,6 +169,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
             let (year, page) = locate(year_lengths(site), n);
             hash_of(&(year_inputs(site, year), page))
         }),
+        kept: Kept::List {
+            entries: |site, n| &site.lists.by_year[locate(year_lengths(site), n).0].1,
+            besides: Some(|site, n| year_calendar(site, locate(year_lengths(site), n).0)),
+        },
         sitemap: Sitemap::Undated,
     },
     PageType {
@@ -192,6 +198,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
                 fingerprints(site, &site.lists.by_service[service]),
             ))
         }),
+        kept: Kept::Never,
         sitemap: Sitemap::Undated,
     },
     PageType {
@@ -216,6 +223,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
                 fingerprints(site, &site.lists.by_severity[rank]),
             ))
         }),
+        kept: Kept::List {
+            entries: |site, n| &site.lists.by_severity[locate(severity_lengths(site), n).0],
+            besides: None,
+        },
         sitemap: Sitemap::Undated,
     },
     PageType {
@@ -242,6 +253,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
                 fingerprints(site, &tag.incidents),
             ))
         }),
+        kept: Kept::List {
+            entries: |site, n| &site.lists.tags[locate(tag_lengths(site), n).0].incidents,
+            besides: None,
+        },
         sitemap: Sitemap::Undated,
     },
     PageType {
@@ -253,6 +268,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         links: Links::Relative,
         inputs: Some(incident_inputs),
+        kept: Kept::Incident,
         sitemap: Sitemap::Dated(|site, n| {
             let incident = &site.incidents[n];
             end_as_of(incident, site.as_of).unwrap_or(incident.start)
@@ -267,6 +283,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         links: Links::Relative,
         inputs: Some(|site, n| hash_of(&site.upcoming[n].fingerprint)),
+        kept: Kept::Never,
         sitemap: Sitemap::Undated,
     },
 ];

@@ -2,7 +2,7 @@
 //! feeds and maintenance calendars, the Statuspage-compatible summary, the metrics file, the
 //! embeds and the internal edition's `robots.txt`. `plan.rs` plans them after the pages.
 
-use super::page_type::{Links, Maker, PageContext, PagePath, PageType, Sitemap};
+use super::page_type::{Kept, Links, Maker, PageContext, PagePath, PageType, Sitemap};
 use super::views::ServiceLink;
 use super::{api, badges, embed, ics, metrics, pages, statuspage};
 use crate::config::Audience;
@@ -20,6 +20,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         }),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Unlisted,
     },
     PageType {
@@ -31,6 +32,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         maker: Maker::Bytes(|site, _, n| badges::badge(site, badges::badge_spec(n)).svg()),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Unlisted,
     },
     PageType {
@@ -44,6 +46,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         }),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Unlisted,
     },
     PageType {
@@ -60,6 +63,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         }),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Unlisted,
     },
     PageType {
@@ -76,6 +80,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         }),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Unlisted,
     },
     PageType::single(
@@ -96,6 +101,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         maker: Maker::Bytes(|site, _, n| ics::maintenance_ics(site, Some(n))),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Unlisted,
     },
     PageType::single(
@@ -143,6 +149,7 @@ pub static OUTPUT_TYPES: [PageType; 14] = [
         }),
         links: Links::Relative,
         inputs: None,
+        kept: Kept::Never,
         sitemap: Sitemap::Undated,
     },
 ];

@@ -1,18 +1,24 @@
-//! Incident pages kept between builds (`cache_dir/pages/`): a page that would show exactly what
-//! it showed in an earlier build is taken from the store instead of being rendered again. In
-//! CI, where the output folder starts empty every run, this is what spares the thousands of
-//! incident pages a new postmortem does not touch.
+//! Pages kept between builds (`cache_dir/pages/`): a page that would show exactly what it showed
+//! in an earlier build is taken from the store instead of being rendered again. In CI, where the
+//! output folder starts empty every run, this is what spares the thousands of incident and list
+//! pages a new postmortem does not touch. Which page types are kept is the plan's choice
+//! ([`Kept`]): incident pages, and the pages of the year, severity and tag lists.
 //!
-//! A page's key is everything it shows: the incident and its two neighbours (their files'
-//! hashes, ids and sources), the budgets it flags, the site-wide template variables, the
-//! configuration, the theme and its messages. The as-of time enters only where the page can
-//! show it: while the incident is upcoming or ongoing, or one of its impact windows is still
-//! open; and on every page when the site has templates of its own (they may print `site.as_of`
-//! anywhere). So a CI run with a new as-of time reuses every resolved incident's page.
+//! A page's key is everything it shows: its entries (an incident and its two neighbours, or a
+//! whole list: their files' hashes, ids and sources), what its page type adds (budget flags, the
+//! year's calendar), the site-wide template variables, the configuration, the theme and its
+//! messages. The as-of time enters only where the page can show it: while one of its entries is
+//! upcoming or ongoing, or has an impact window still open; and on every page when the site has
+//! templates of its own (they may print `site.as_of` anywhere). So a CI run with a new as-of
+//! time reuses every page of resolved incidents.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 
-use super::page_type::PageType;
+use super::page_type::{Kept, PageType};
 use super::pages::Globals;
 use super::plan_inputs::{hash_of, incident_inputs};
 use super::theme::Theme;
@@ -26,6 +32,9 @@ pub struct StoredPages<'a> {
     shared: u64,
     /// The site has templates of its own: every page depends on the as-of time.
     as_of_everywhere: bool,
+    /// Each list's entries hashed, and whether one of them shows the as-of time, by the list's
+    /// address and length: computed once per list, not once per page of it.
+    lists: Mutex<HashMap<(usize, usize), (u64, bool)>>,
 }
 
 impl<'a> StoredPages<'a> {
@@ -45,33 +54,56 @@ impl<'a> StoredPages<'a> {
             store,
             shared,
             as_of_everywhere: theme.custom_templates,
+            lists: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The key of the page of type `page_type` for entry `n`: only incident pages have one.
+    /// The key of the `n`-th page of type `page_type`, if that type is kept.
     pub fn key(&self, site: &Site, page_type: &PageType, n: usize, path: &str) -> Option<Key> {
-        if page_type.name != "incident" {
-            return None;
-        }
-        let incident = site.incidents.get(n)?;
-        let as_of =
-            (self.as_of_everywhere || shows_as_of(incident, site.as_of)).then_some(site.as_of);
-        let identity = |i: Option<usize>| {
-            i.and_then(|i| site.incidents.get(i))
-                .map(|i| (&i.id, &i.source))
+        let (inputs, entries, shows) = match page_type.kept {
+            Kept::Never => return None,
+            Kept::Incident => {
+                let incident = site.incidents.get(n)?;
+                let identity = |i: Option<usize>| {
+                    i.and_then(|i| site.incidents.get(i))
+                        .map(|i| (&i.id, &i.source))
+                };
+                let neighbours = [
+                    identity(n.checked_sub(1)),
+                    identity(Some(n)),
+                    identity(Some(n + 1)),
+                ];
+                let shows = shows_as_of(incident, site.as_of);
+                (Some(incident_inputs(site, n)), hash_of(&neighbours), shows)
+            }
+            Kept::List { entries, besides } => {
+                let (entries, shows) = self.list(site, entries(site, n));
+                (besides.map(|besides| besides(site, n)), entries, shows)
+            }
         };
-        let neighbours = [
-            identity(n.checked_sub(1)),
-            identity(Some(n)),
-            identity(Some(n + 1)),
-        ];
-        Some(self.store.key(&(
-            self.shared,
-            path,
-            incident_inputs(site, n),
-            neighbours,
-            as_of,
-        )))
+        let as_of = (self.as_of_everywhere || shows).then_some(site.as_of);
+        Some(self.store.key(&(self.shared, path, inputs, entries, as_of)))
+    }
+
+    /// The entries of `list` hashed (files, ids, sources), and whether one shows the as-of time.
+    fn list(&self, site: &Site, list: &[usize]) -> (u64, bool) {
+        let at = (list.as_ptr() as usize, list.len());
+        if let Some(known) = self.lists.lock().ok().and_then(|l| l.get(&at).copied()) {
+            return known;
+        }
+        let entries: Vec<(u64, &str, &Path)> = list
+            .iter()
+            .map(|&i| &site.incidents[i])
+            .map(|i| (i.fingerprint, i.id.as_str(), i.source.as_path()))
+            .collect();
+        let shows = list
+            .iter()
+            .any(|&i| shows_as_of(&site.incidents[i], site.as_of));
+        let known = (hash_of(&entries), shows);
+        if let Ok(mut lists) = self.lists.lock() {
+            lists.insert(at, known);
+        }
+        known
     }
 
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {

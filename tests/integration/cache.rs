@@ -36,7 +36,7 @@ fn site() -> SiteTest {
     site.file("content/day-20.md", &ongoing)
 }
 
-/// The incident pages in the page store.
+/// The pages in the page store.
 fn stored_pages(root: &Path) -> usize {
     walkdir::WalkDir::new(root.join(".aftermath-cache/pages"))
         .into_iter()
@@ -223,17 +223,49 @@ fn no_cache_neither_reads_nor_writes_and_cache_dir_moves_it() {
 }
 
 #[test]
-fn a_resolved_incidents_page_is_reused_whatever_the_as_of_time() {
-    let site = site();
-    cached_and_cold(&site, AS_OF);
-    let stored = stored_pages(&site.root());
-    assert_eq!(stored, 9, "one page per incident");
+fn pages_of_resolved_incidents_and_their_lists_are_reused_whatever_the_as_of_time() {
+    // 2024: three resolved major incidents tagged "network"; 2025: one minor incident, ongoing.
+    let mut site = SiteTest::new().config("title = \"Cached\"\n[[services]]\nname = \"api\"\n");
+    for day in 1..=3 {
+        let text = postmortem(day, "rust")
+            .replace("2025-03", "2024-03")
+            .replace("minor", "major")
+            .replace("services = ", "tags = [\"network\"]\nservices = ");
+        site = site.file(&format!("content/old-{day}.md"), &text);
+    }
+    let ongoing = postmortem(20, "rust").replace("end = 2025-03-20T11:00:00Z\n", "");
+    let site = site.file("content/day-20.md", &ongoing);
 
-    // A new as-of time: the eight resolved incidents' pages are the ones stored; only the
-    // ongoing incident's page is new.
+    cached_and_cold(&site, AS_OF);
+    // Kept: the incident pages and the pages of the year, severity and tag lists; not the
+    // pages with figures as of the build (index, services, statistics, action items).
+    let kept: Vec<String> = tree(&site.out())
+        .into_iter()
+        .map(|(path, _)| path)
+        .filter(|path| {
+            ["incidents/", "history/20", "severities/", "tags/"]
+                .iter()
+                .any(|kind| path.starts_with(kind))
+                && path.ends_with("index.html")
+        })
+        .collect();
+    assert!(
+        kept.contains(&"tags/network/index.html".to_string()),
+        "{kept:?}"
+    );
+    let stored = stored_pages(&site.root());
+    assert_eq!(
+        stored,
+        kept.len(),
+        "one stored page per kept page: {kept:?}"
+    );
+
+    // A new as-of time: only the pages that show the ongoing incident are new (its own, its
+    // year's and its severity's); its resolved neighbour's page and the 2024, major and
+    // network pages are taken from the store.
     let (cached, cold) = cached_and_cold(&site, "2025-04-02T00:00:00Z");
     assert!(cached == cold);
-    assert_eq!(stored_pages(&site.root()), stored + 1);
+    assert_eq!(stored_pages(&site.root()), stored + 3);
     assert!(
         site.read("incidents/day-20/index.html")
             .contains("2025-04-02"),
