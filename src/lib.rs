@@ -379,7 +379,7 @@ pub fn build(
     });
     let pages = options
         .cache
-        .then(|| store::Store::new(cache_dir.join("pages"), "incident pages"));
+        .then(|| store::Store::new(cache_dir.join("pages"), "pages"));
     let files_written = render::render_site(
         &loaded.site,
         loaded.theme,

@@ -1,5 +1,5 @@
 //! Files kept between builds under `cache_dir`, so a rebuild of a big history does not redo
-//! work for the postmortems that did not change (rendered bodies, incident pages).
+//! work for the postmortems that did not change (rendered bodies, incident and list pages).
 //!
 //! Each entry is one file named by a 128-bit key: a hash of everything the entry depends on,
 //! salted with this exact build of aftermath (its version, and the size and time of its

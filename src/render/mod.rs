@@ -77,7 +77,8 @@ pub struct Target<'a> {
     pub cache: Option<&'a mut PageCache>,
     /// Rendered bodies kept between builds (`cache_dir`); `None` renders every body.
     pub bodies: Option<std::sync::Arc<crate::markdown::BodyStore>>,
-    /// Incident pages kept between builds (`cache_dir`); `None` renders every page.
+    /// Pages kept between builds (`cache_dir/pages`, see `stored_pages.rs`); `None` renders
+    /// every page.
     pub pages: Option<&'a crate::store::Store>,
 }
 
@@ -105,7 +106,8 @@ impl<'a> Target<'a> {
         }
     }
 
-    /// Takes incident pages from `store` when they show what they showed, and keeps new ones.
+    /// Takes the kept page types' pages from `store` when they show what they showed, and keeps
+    /// new ones.
     pub fn pages(self, store: Option<&'a crate::store::Store>) -> Self {
         Target {
             pages: store,
@@ -350,7 +352,7 @@ struct Writer<'a> {
     reused: AtomicUsize,
     /// The pages to keep for the next cached render.
     fresh: Mutex<Vec<CachedPage>>,
-    /// Incident pages kept between builds.
+    /// Pages kept between builds.
     stored: Option<StoredPages<'a>>,
 }
 
