@@ -153,7 +153,7 @@ pub fn import(args: &ImportArgs) -> Result<ExitCode> {
 
 pub fn stats(args: &StatsArgs) -> Result<ExitCode> {
     let options = options(&args.site)?;
-    let loaded = match aftermath::load(&options, None) {
+    let loaded = match aftermath::load(&options, aftermath::content::Reuse::Nothing) {
         Ok(loaded) => loaded,
         Err(BuildError::Invalid {
             diagnostics,

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::content::LoadCache;
+use crate::content::{LoadCache, Reuse};
 use crate::diagnostics::{Check, Diagnostic, Diagnostics};
 use crate::render::{PageCache, Progress, Target, render_site};
 use crate::{BuildError, BuildOptions, load, output};
@@ -32,7 +32,7 @@ impl Incremental {
         options: &BuildOptions,
         progress: &dyn Progress,
     ) -> Result<BTreeMap<String, Arc<[u8]>>, Diagnostics> {
-        let loaded = match load(options, Some(&mut self.load)) {
+        let loaded = match load(options, Reuse::Memory(&mut self.load)) {
             Ok(loaded) => loaded,
             Err(BuildError::Invalid { diagnostics, .. }) => return Err(diagnostics),
             Err(BuildError::Output(err)) => {

@@ -83,6 +83,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub files_written: usize,
     pub files_read: usize,
+    /// How many of the files read were parsed (the others' results came from the cache).
+    pub files_parsed: usize,
     /// Published unplanned incidents (started at or before the as-of time).
     pub incidents: usize,
     /// Published maintenance entries, upcoming ones included.
@@ -154,17 +156,16 @@ pub struct LoadedSite {
     pub site: Site,
     pub theme: Theme,
     pub files_read: usize,
+    /// How many files were parsed (the others' results came from a cache).
+    pub files_parsed: usize,
     pub drafts_left_out: usize,
     pub internal_left_out: usize,
     pub warnings: Diagnostics,
 }
 
-/// Loads and validates everything `build` needs, writing nothing; with a cache (`serve`),
-/// reusing the parse results of unchanged files.
-pub fn load(
-    options: &BuildOptions,
-    cache: Option<&mut content::LoadCache>,
-) -> Result<LoadedSite, BuildError> {
+/// Loads and validates everything `build` needs, reusing the parse results of unchanged files
+/// as `reuse` allows (only [`content::Reuse::BuildCache`] writes, into the cache folder).
+pub fn load(options: &BuildOptions, reuse: content::Reuse<'_>) -> Result<LoadedSite, BuildError> {
     let invalid = |diagnostics: Diagnostics, files_read| BuildError::Invalid {
         diagnostics,
         files_read,
@@ -183,7 +184,7 @@ pub fn load(
             invalid(problems, 0)
         })?;
     }
-    let content = content::load(&options.root, &config, options.include_drafts, cache);
+    let content = content::load(&options.root, &config, options.include_drafts, reuse);
     let mut diagnostics = content.diagnostics;
     diagnostics.extend(config_problems.items().iter().cloned());
     diagnostics.extend(content::ongoing::forgotten_incidents(
@@ -226,6 +227,7 @@ pub fn load(
         site,
         theme,
         files_read: content.files_read,
+        files_parsed: content.files_parsed,
         drafts_left_out: content.drafts_left_out,
         internal_left_out: content.internal_left_out,
         warnings: diagnostics,
@@ -243,7 +245,7 @@ pub struct CheckReport {
 /// Validates everything `build` would (configuration, postmortems, theme, every page's
 /// rendering and the output folder setting) and writes nothing.
 pub fn check(options: &BuildOptions) -> CheckReport {
-    let loaded = match load(options, None) {
+    let loaded = match load(options, content::Reuse::Nothing) {
         Ok(loaded) => loaded,
         Err(BuildError::Invalid {
             diagnostics,
@@ -351,7 +353,7 @@ pub fn build(
     progress: &dyn render::Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = std::time::Instant::now();
-    let loaded = load(options, None)?;
+    let loaded = load(options, content::Reuse::build_cache_if(options.cache))?;
     let loaded_at = started.elapsed();
     let output = options
         .output
@@ -412,6 +414,7 @@ pub fn build(
         output,
         files_written,
         files_read: loaded.files_read,
+        files_parsed: loaded.files_parsed,
         incidents,
         maintenance,
         upcoming,

@@ -106,6 +106,12 @@ fn build(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
                 for (phase, duration) in &report.timings {
                     eprintln!("  {phase}: {} ms", duration.as_millis());
                 }
+                if report.files_parsed < report.files_read {
+                    eprintln!(
+                        "  parsed {} of {} files (the others from the build cache)",
+                        report.files_parsed, report.files_read
+                    );
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

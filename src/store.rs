@@ -16,7 +16,7 @@
 
 use std::fs;
 use std::hash::{Hash, Hasher};
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
@@ -60,17 +60,25 @@ impl Store {
     }
 
     fn path(&self, key: &Key) -> PathBuf {
-        let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(2 * key.len());
+        for byte in key {
+            hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(byte & 15)]));
+        }
         self.dir.join(&hex[..2]).join(&hex[2..])
     }
 
     /// The payload stored under `key`, if a whole and valid file holds it.
     pub fn get(&self, key: &Key) -> Option<Vec<u8>> {
         let path = self.path(key);
-        let bytes = fs::read(&path).ok()?;
+        let mut file = fs::File::open(&path).ok()?;
+        let metadata = file.metadata().ok()?;
+        let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).ok()?);
+        file.read_to_end(&mut bytes).ok()?;
         let payload = unwrap(bytes, key)?;
-        let stale = fs::metadata(&path)
-            .and_then(|m| m.modified())
+        let stale = metadata
+            .modified()
             .ok()
             .and_then(|modified| modified.elapsed().ok())
             .is_some_and(|age| age > REFRESH_AFTER);

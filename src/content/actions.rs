@@ -18,7 +18,7 @@ use regex::Regex;
 use crate::diagnostics::{Check, Diagnostic, Location};
 
 /// One task-list item of the action-items section.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionItem {
     /// The item's words as Markdown, without the owner, the due date and a trailing link.
     pub text: String,

@@ -18,7 +18,7 @@ use crate::spanned::checker::Checker;
 use crate::spanned::{RawEntry, RawNode, RawValue};
 
 /// One stretch of an incident with one impact on some of its services.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ImpactWindow {
     /// The services it covers (without `services` in the table: the incident's `services`).
     pub services: Vec<String>,

@@ -22,7 +22,9 @@ use crate::spanned::{RawEntry, RawValue, to_json};
 use crate::text::slug::slug_from_file_stem;
 
 /// Whether an entry is an unplanned incident or planned maintenance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Incident,
@@ -38,8 +40,9 @@ impl Kind {
     }
 }
 
-/// One postmortem, validated, with all instants in UTC.
-#[derive(Debug, Clone, PartialEq)]
+/// One postmortem, validated, with all instants in UTC. (Serialized only into the build
+/// cache, `parsed_store.rs`; the JSON API has its own shapes.)
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Incident {
     /// The URL slug, unique in the site; also the `id` in the JSON API.
     pub id: String,

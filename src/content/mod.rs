@@ -15,6 +15,7 @@ pub mod internal;
 pub mod limits;
 pub mod ongoing;
 pub mod outline;
+pub mod parsed_store;
 pub mod raw;
 pub mod split;
 pub mod timeline_checks;
@@ -29,6 +30,7 @@ use crate::config::{Audience, Config};
 use crate::diagnostics::{Check, Diagnostic, Diagnostics, SourceText};
 use crate::text::slug;
 pub use incident::{Incident, Kind};
+use parsed_store::ParsedStore;
 
 /// The folder of postmortems inside a site root.
 pub const CONTENT_DIR: &str = "content";
@@ -41,6 +43,8 @@ pub struct Content {
     pub diagnostics: Diagnostics,
     /// How many postmortem files were read.
     pub files_read: usize,
+    /// How many of them were parsed (the others' results came from a cache).
+    pub files_parsed: usize,
     /// Valid drafts not published (without `--drafts`).
     pub drafts_left_out: usize,
     /// Valid internal postmortems left out of a public build.
@@ -48,7 +52,7 @@ pub struct Content {
 }
 
 /// What loading one file gave: the incident if it is valid, and its problems.
-type Loaded = (Option<Incident>, Vec<Diagnostic>);
+pub type Loaded = (Option<Incident>, Vec<Diagnostic>);
 
 /// Parse results of files that did not change, reused between rebuilds by `serve`.
 #[derive(Default)]
@@ -60,23 +64,53 @@ pub struct LoadCache {
     pub parsed: usize,
 }
 
-/// Reads and validates every postmortem under `root/content`. With a cache (`serve`), files
-/// whose modification time and size did not change are not parsed again; a one-off build passes
-/// none and keeps nothing.
-pub fn load(
-    root: &Path,
-    config: &Config,
-    include_drafts: bool,
-    cache: Option<&mut LoadCache>,
-) -> Content {
+/// What loading may take from earlier loads instead of parsing again.
+pub enum Reuse<'a> {
+    /// Parse every file (`check`, `build --no-cache`).
+    Nothing,
+    /// `serve`: the results of files whose modification time and size did not change, kept in
+    /// memory between rebuilds.
+    Memory(&'a mut LoadCache),
+    /// `build`: the parse results of the build cache (`cache_dir/parsed/`), keyed by each
+    /// file's bytes, read and written.
+    BuildCache,
+}
+
+impl Reuse<'_> {
+    /// [`Reuse::BuildCache`] when the build cache is on, [`Reuse::Nothing`] otherwise.
+    pub fn build_cache_if(on: bool) -> Reuse<'static> {
+        match on {
+            true => Reuse::BuildCache,
+            false => Reuse::Nothing,
+        }
+    }
+}
+
+/// Reads and validates every postmortem under `root/content`, reusing what `reuse` allows.
+pub fn load(root: &Path, config: &Config, include_drafts: bool, reuse: Reuse<'_>) -> Content {
     let mut diagnostics = Diagnostics::new();
     let (files, refused) = find_postmortems(root, &mut diagnostics);
-    let loaded: Vec<Loaded> = match cache {
-        Some(cache) => load_reusing(root, config, &files, cache),
-        None => files
-            .par_iter()
-            .map(|relative| load_file(root, relative, config))
-            .collect(),
+    let (loaded, files_parsed): (Vec<Loaded>, usize) = match reuse {
+        Reuse::Memory(cache) => {
+            let loaded = load_reusing(root, config, &files, cache);
+            (loaded, cache.parsed)
+        }
+        Reuse::Nothing => {
+            let loaded = files
+                .par_iter()
+                .map(|relative| load_file(root, relative, config, None))
+                .collect();
+            (loaded, files.len())
+        }
+        Reuse::BuildCache => {
+            let store = ParsedStore::new(&root.join(&config.cache_dir), config);
+            let loaded = files
+                .par_iter()
+                .map(|relative| load_file(root, relative, config, Some(&store)))
+                .collect();
+            store.prune();
+            (loaded, files.len() - store.hits())
+        }
     };
     let files_read = files.len() + refused;
     let mut incidents = Vec::new();
@@ -102,6 +136,7 @@ pub fn load(
         incidents,
         diagnostics,
         files_read,
+        files_parsed,
         drafts_left_out,
         internal_left_out,
     }
@@ -136,7 +171,7 @@ fn load_reusing(
                 .filter(|(modified, len, _)| Some((*modified, *len)) == *stamp);
             match cached {
                 Some((_, _, result)) => result.clone(),
-                None => load_file(root, relative, config),
+                None => load_file(root, relative, config, None),
             }
         })
         .collect();
@@ -240,8 +275,14 @@ fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads, splits, parses and validates one file.
-fn load_file(root: &Path, relative: &Path, config: &Config) -> (Option<Incident>, Vec<Diagnostic>) {
+/// Reads, splits, parses and validates one file, or takes the result from `store` when a build
+/// parsed the same bytes before.
+fn load_file(
+    root: &Path,
+    relative: &Path,
+    config: &Config,
+    store: Option<&ParsedStore>,
+) -> (Option<Incident>, Vec<Diagnostic>) {
     let bytes = match std::fs::read(root.join(relative)) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -277,7 +318,16 @@ fn load_file(root: &Path, relative: &Path, config: &Config) -> (Option<Incident>
             );
         }
     };
-    parse_postmortem(&text, relative, config)
+    let Some(store) = store else {
+        return parse_postmortem(&text, relative, config);
+    };
+    let key = store.key(relative, text.as_bytes());
+    if let Some(stored) = store.get(&key) {
+        return stored;
+    }
+    let parsed = parse_postmortem(&text, relative, config);
+    store.put(&key, &parsed);
+    parsed
 }
 
 /// Validates the text of one postmortem shown as `file` in messages.

@@ -134,14 +134,14 @@ fn headings(lines: &[&str]) -> Vec<Heading> {
 }
 
 /// How many action items the body lists, and how many are still open (`- [ ]`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ActionItems {
     pub total: usize,
     pub open: usize,
 }
 
 /// One line of the timeline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TimelineEvent {
     pub at: DateTime<Utc>,
     pub text: String,

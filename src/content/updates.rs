@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// The state an update announces: Statuspage's incident and maintenance states.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UpdateStatus {
     Investigating,
     Identified,

@@ -56,6 +56,7 @@ macro_rules! checks {
     ($( $variant:ident $name:literal $default:ident $summary:literal ),* $(,)?) => {
         /// Every check Aftermath runs, in the order of `docs/checks.md`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(serde::Serialize, serde::Deserialize)]
         pub enum Check {
             $( $variant, )*
         }

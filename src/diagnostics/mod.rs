@@ -19,7 +19,9 @@ pub use render::terminal_safe;
 pub use source::SourceText;
 
 /// How bad a problem is: errors stop the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
@@ -37,7 +39,7 @@ impl Severity {
 
 /// A place in a source file: 1-based line and column (in characters), and how many characters
 /// the problem spans, with the text of that line for the snippet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     pub line: usize,
     pub column: usize,
@@ -47,14 +49,14 @@ pub struct Location {
 }
 
 /// A second place in the same file that explains the problem ("\"start\" is here").
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Label {
     pub location: Location,
     pub message: String,
 }
 
 /// One problem, ready to print.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub check: Check,
     pub severity: Severity,

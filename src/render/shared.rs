@@ -54,7 +54,8 @@ mod tests {
             base_url: "https://status.example.com/".into(),
             ..Default::default()
         };
-        let content = crate::content::load(dir.path(), &config, false, None);
+        let content =
+            crate::content::load(dir.path(), &config, false, crate::content::Reuse::Nothing);
         let as_of = "2025-04-01T00:00:00Z".parse().unwrap();
         Site::new(config, content.incidents, as_of)
     }

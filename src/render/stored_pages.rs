@@ -137,7 +137,8 @@ mod tests {
         let text = format!("+++\ntitle = \"A\"\nservices = [\"api\"]\n{front_matter}+++\n");
         std::fs::write(dir.path().join("content/a.md"), text).unwrap();
         let config = crate::config::Config::default();
-        let mut content = crate::content::load(dir.path(), &config, false, None);
+        let mut content =
+            crate::content::load(dir.path(), &config, false, crate::content::Reuse::Nothing);
         let diagnostics = content.diagnostics.to_string();
         content
             .incidents

@@ -272,3 +272,47 @@ fn pages_of_resolved_incidents_and_their_lists_are_reused_whatever_the_as_of_tim
         "the ongoing incident's page is as of the new time"
     );
 }
+
+/// The files in one of the cache's stores.
+fn entries(root: &Path, store: &str) -> usize {
+    walkdir::WalkDir::new(root.join(".aftermath-cache").join(store))
+        .into_iter()
+        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()))
+        .count()
+}
+
+#[test]
+fn parse_results_are_kept_and_their_warnings_said_on_every_build() {
+    // Day 2's timeline goes back in time: a warning that a build from the cache must repeat.
+    let timeline = "## Timeline\n\n- 10:40 Rolled back\n- 10:05 Alerted\n\n";
+    let text = postmortem(2, "rust").replace("## Root cause", &format!("{timeline}## Root cause"));
+    let site = site().file("content/day-2.md", &text);
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "--as-of", AS_OF, "--output", "out"];
+        args.extend_from_slice(extra);
+        let output = site.run(&args, &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stderr(&output)
+    };
+    let cold = build(&["--no-cache"]);
+    assert!(cold.contains("timeline-out-of-order"), "{cold}");
+    assert_eq!(build(&[]), cold, "the first cached build");
+    assert_eq!(
+        entries(&site.root(), "parsed"),
+        9,
+        "one parse result per file"
+    );
+    assert_eq!(build(&[]), cold, "a build that parsed nothing");
+    let verbose = build(&["-v"]);
+    assert!(
+        verbose.contains("  parsed 0 of 9 files (the others from the build cache)\n"),
+        "{verbose}"
+    );
+
+    // A changed file is parsed again, and its old result stays until it is pruned.
+    fs::write(site.root().join("content/day-2.md"), postmortem(2, "rust")).unwrap();
+    let fixed = build(&["-v"]);
+    assert!(!fixed.contains("timeline-out-of-order"), "{fixed}");
+    assert!(fixed.contains("  parsed 1 of 9 files"), "{fixed}");
+    assert_eq!(entries(&site.root(), "parsed"), 10);
+}

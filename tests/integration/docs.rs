@@ -144,7 +144,7 @@ fn demo_contexts() -> std::collections::BTreeMap<&'static str, Vec<serde_json::V
         home: None,
         cache: false,
     };
-    let site = aftermath::load(&options, None)
+    let site = aftermath::load(&options, aftermath::content::Reuse::Nothing)
         .expect("the demo loads")
         .site;
     let markdown = aftermath::markdown::MarkdownRenderer::new(site.config.raw_html);
