@@ -10,6 +10,7 @@ use super::views::ServiceLink;
 use crate::markdown::MarkdownRenderer;
 use crate::site::Site;
 use crate::site::actions::{ActionFilter, ActionRow, ListCounts};
+use crate::stats::calendar::local_date;
 use crate::text::dates::ymd;
 use crate::text::slug::slugify;
 
@@ -45,6 +46,10 @@ pub struct ActionsPage {
     owners: Vec<FilterLink>,
     services: Vec<FilterLink>,
     pager: Pager,
+    /// The as-of day in the site's time zone (`2026-12-08`, and `8 December 2026`): overdue
+    /// days count by the day, so the page says which day they are counted to.
+    as_of_day: String,
+    as_of_day_label: String,
 }
 
 /// A link to a list, with how many of its items are open.
@@ -111,6 +116,7 @@ pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> Actio
         .map(|&position| action_view(site, markdown, &site.actions[position]))
         .partition(|view| !view.done);
     let locale = &site.config.locale;
+    let today = local_date(site.as_of, site.config.timezone);
     let (heading, kind) = match filter {
         ActionFilter::All => (locale.text("actions.title", &[]), "all"),
         ActionFilter::Owner(owner) => (
@@ -133,27 +139,32 @@ pub fn actions_page(site: &Site, markdown: &MarkdownRenderer, n: usize) -> Actio
         owners,
         services,
         pager: Pager::new(&list_url(filter), page, positions.len()),
+        as_of_day: ymd(&today),
+        as_of_day_label: locale.formats().long_date(today),
     }
 }
 
-/// What page `n` shows, hashed for cached builds: the rows on it (each entry's fingerprint,
-/// the item and how late it is) and every list's counts, which all its links show.
+/// What page `n` shows, hashed for cached builds: the rows on it (each entry's fingerprint and
+/// id, the item and how late it is) and every list, whose name and counts all its links show.
+/// The as-of day, which the page prints, is added by the page store (`Kept::ByDay`).
 pub fn actions_inputs(site: &Site, n: usize) -> u64 {
     let lists = &site.action_lists;
     let (list, page) = super::paging::locate(lists.lists().map(|(_, l)| l.len()), n);
     let positions = lists.lists().nth(list).map_or(&[][..], |(_, p)| p);
-    let rows: Vec<(u64, usize, i64)> = page_slice(positions, page)
+    let rows: Vec<(u64, &str, usize, i64)> = page_slice(positions, page)
         .iter()
         .map(|&p| {
             let row = &site.actions[p];
+            let incident = &site.incidents[row.incident];
             (
-                site.incidents[row.incident].fingerprint,
+                incident.fingerprint,
+                incident.id.as_str(),
                 row.item,
                 row.days_overdue,
             )
         })
         .collect();
-    let names: Vec<String> = lists.lists().map(|(f, _)| list_url(f)).collect();
+    let names: Vec<String> = lists.lists().map(|(f, _)| format!("{f:?}")).collect();
     super::plan_inputs::hash_of(&("actions", list, page, rows, names, &lists.counts))
 }
 

@@ -102,11 +102,16 @@ pub enum Kept {
     Incident,
     /// A page of a list: keyed by its path, by every entry of the whole list (whichever page:
     /// counts and pagers show the whole list), by what `besides` hashes, and by the as-of time
-    /// while one of the entries is upcoming or ongoing.
+    /// while one of the entries is upcoming or ongoing. `entries` gives `None` for a page that
+    /// is never kept (a service's first page, with its figures as of the build).
     List {
-        entries: fn(&Site, usize) -> &[usize],
+        entries: fn(&Site, usize) -> Option<&[usize]>,
         besides: Option<fn(&Site, usize) -> u64>,
     },
+    /// A page whose figures change by the day, not by the moment (the action item lists and
+    /// their overdue days): keyed by its `inputs` and the as-of day in the site's time zone,
+    /// which it prints instead of the as-of time. Builds of one day share it.
+    ByDay,
 }
 
 /// One file to write: its type, its position among the pages of that type, and its path.

@@ -10,6 +10,7 @@
 pub use super::page_type::{
     Job, Kept, Links, Maker, PageContext, PagePath, PageType, Sitemap, SitemapPage, SitemapUrl,
 };
+use super::pages::status_at;
 use super::paging::{locate, page_url, total_pages};
 use super::plan_inputs::{
     fingerprints, hash_of, incident_inputs, service_lengths, severity_lengths, tag_lengths,
@@ -117,7 +118,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         }),
         links: Links::Relative,
         inputs: Some(actions::actions_inputs),
-        kept: Kept::Never,
+        kept: Kept::ByDay,
         sitemap: Sitemap::Undated,
     },
     PageType::single(
@@ -170,7 +171,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
             hash_of(&(year_inputs(site, year), page))
         }),
         kept: Kept::List {
-            entries: |site, n| &site.lists.by_year[locate(year_lengths(site), n).0].1,
+            entries: |site, n| Some(&site.lists.by_year[locate(year_lengths(site), n).0].1),
             besides: Some(|site, n| year_calendar(site, locate(year_lengths(site), n).0)),
         },
         sitemap: Sitemap::Undated,
@@ -198,7 +199,18 @@ pub static PAGE_TYPES: [PageType; 21] = [
                 fingerprints(site, &site.lists.by_service[service]),
             ))
         }),
-        kept: Kept::Never,
+        // The first page shows the uptime bar, availability and the error budget, as of the
+        // build; the others show the service's name, its status now and entries.
+        kept: Kept::List {
+            entries: |site, n| {
+                let (service, page) = locate(service_lengths(site), n);
+                (page > 0).then(|| &site.lists.by_service[service][..])
+            },
+            besides: Some(|site, n| {
+                let status = status_at(site, locate(service_lengths(site), n).0);
+                hash_of(&format!("{status:?}"))
+            }),
+        },
         sitemap: Sitemap::Undated,
     },
     PageType {
@@ -224,7 +236,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
             ))
         }),
         kept: Kept::List {
-            entries: |site, n| &site.lists.by_severity[locate(severity_lengths(site), n).0],
+            entries: |site, n| Some(&site.lists.by_severity[locate(severity_lengths(site), n).0]),
             besides: None,
         },
         sitemap: Sitemap::Undated,
@@ -254,7 +266,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
             ))
         }),
         kept: Kept::List {
-            entries: |site, n| &site.lists.tags[locate(tag_lengths(site), n).0].incidents,
+            entries: |site, n| Some(&site.lists.tags[locate(tag_lengths(site), n).0].incidents),
             besides: None,
         },
         sitemap: Sitemap::Undated,

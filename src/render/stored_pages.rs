@@ -2,7 +2,8 @@
 //! in an earlier build is taken from the store instead of being rendered again. In CI, where the
 //! output folder starts empty every run, this is what spares the thousands of incident and list
 //! pages a new postmortem does not touch. Which page types are kept is the plan's choice
-//! ([`Kept`]): incident pages, and the pages of the year, severity and tag lists.
+//! ([`Kept`]): incident pages, the pages of the year, severity and tag lists, a service's pages
+//! after its first, and the action item lists (by the day).
 //!
 //! A page's key is everything it shows: its entries (an incident and its two neighbours, or a
 //! whole list: their files' hashes, ids and sources), what its page type adds (budget flags, the
@@ -24,6 +25,7 @@ use super::plan_inputs::{hash_of, incident_inputs};
 use super::theme::Theme;
 use crate::content::Incident;
 use crate::site::Site;
+use crate::stats::calendar::local_date;
 use crate::store::{Key, Store};
 
 /// The store and the parts of the key every page of a build shares.
@@ -77,8 +79,13 @@ impl<'a> StoredPages<'a> {
                 (Some(incident_inputs(site, n)), hash_of(&neighbours), shows)
             }
             Kept::List { entries, besides } => {
-                let (entries, shows) = self.list(site, entries(site, n));
+                let (entries, shows) = self.list(site, entries(site, n)?);
                 (besides.map(|besides| besides(site, n)), entries, shows)
+            }
+            Kept::ByDay => {
+                let today = local_date(site.as_of, site.config.timezone);
+                let inputs = (page_type.inputs?)(site, n);
+                (Some(inputs), hash_of(&today.to_string()), false)
             }
         };
         let as_of = (self.as_of_everywhere || shows).then_some(site.as_of);

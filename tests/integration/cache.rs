@@ -237,15 +237,22 @@ fn pages_of_resolved_incidents_and_their_lists_are_reused_whatever_the_as_of_tim
     let site = site.file("content/day-20.md", &ongoing);
 
     cached_and_cold(&site, AS_OF);
-    // Kept: the incident pages and the pages of the year, severity and tag lists; not the
-    // pages with figures as of the build (index, services, statistics, action items).
+    // Kept: the incident pages, the pages of the year, severity and tag lists and the action
+    // item list (by the day); not the pages with figures as of the build (index, services'
+    // first pages, statistics).
     let kept: Vec<String> = tree(&site.out())
         .into_iter()
         .map(|(path, _)| path)
         .filter(|path| {
-            ["incidents/", "history/20", "severities/", "tags/"]
-                .iter()
-                .any(|kind| path.starts_with(kind))
+            [
+                "incidents/",
+                "history/20",
+                "severities/",
+                "tags/",
+                "actions/",
+            ]
+            .iter()
+            .any(|kind| path.starts_with(kind))
                 && path.ends_with("index.html")
         })
         .collect();
@@ -261,11 +268,11 @@ fn pages_of_resolved_incidents_and_their_lists_are_reused_whatever_the_as_of_tim
     );
 
     // A new as-of time: only the pages that show the ongoing incident are new (its own, its
-    // year's and its severity's); its resolved neighbour's page and the 2024, major and
-    // network pages are taken from the store.
+    // year's and its severity's), and the action item list of the new day; its resolved
+    // neighbour's page and the 2024, major and network pages are taken from the store.
     let (cached, cold) = cached_and_cold(&site, "2025-04-02T00:00:00Z");
     assert!(cached == cold);
-    assert_eq!(stored_pages(&site.root()), stored + 3);
+    assert_eq!(stored_pages(&site.root()), stored + 4);
     assert!(
         site.read("incidents/day-20/index.html")
             .contains("2025-04-02"),
@@ -315,4 +322,81 @@ fn parse_results_are_kept_and_their_warnings_said_on_every_build() {
     assert!(!fixed.contains("timeline-out-of-order"), "{fixed}");
     assert!(fixed.contains("  parsed 1 of 9 files"), "{fixed}");
     assert_eq!(entries(&site.root(), "parsed"), 10);
+}
+
+#[test]
+fn a_services_later_pages_are_kept_and_its_first_page_with_figures_is_not() {
+    // 101 resolved incidents of "api": its list has two pages.
+    let mut site = SiteTest::new().config("title = \"Cached\"\n[[services]]\nname = \"api\"\n");
+    for n in 0..101 {
+        let (month, day) = (1 + n / 28, 1 + n % 28);
+        let text = format!(
+            "+++\ntitle = \"Outage {n}\"\nstart = 2024-{month:02}-{day:02}T10:00:00Z\nend = 2024-{month:02}-{day:02}T11:00:00Z\nservices = [\"api\"]\n+++\nShort.\n"
+        );
+        site = site.file(&format!("content/outage-{n}.md"), &text);
+    }
+    cached_and_cold(&site, AS_OF);
+    let first = site.read("services/api/index.html");
+    let second = site.read("services/api/page/2/index.html");
+    assert!(
+        first.contains("Figures as of"),
+        "the first page has figures"
+    );
+    assert!(!second.contains("Figures as of"), "{second}");
+    assert!(second.contains("Operational"), "{second}");
+    let stored = stored_pages(&site.root());
+
+    // A new as-of time: the second page (and every other kept page) comes from the store.
+    let (cached, cold) = cached_and_cold(&site, "2025-04-02T00:00:00Z");
+    assert!(cached == cold);
+    assert_eq!(
+        stored_pages(&site.root()),
+        stored + 1,
+        "no page but the action item list, counted to the new day, was stored again"
+    );
+
+    // An ongoing incident changes the service's status, shown on every page: rendered again.
+    let ongoing =
+        "+++\ntitle = \"Now\"\nstart = 2025-04-02T10:00:00Z\nservices = [\"api\"]\n+++\nShort.\n";
+    fs::write(site.root().join("content/now.md"), ongoing).unwrap();
+    let (cached, cold) = cached_and_cold(&site, "2025-04-03T00:00:00Z");
+    assert!(cached == cold);
+    let second = site.read("services/api/page/2/index.html");
+    assert!(!second.contains("Operational"), "{second}");
+}
+
+#[test]
+fn action_item_lists_are_kept_through_the_day_they_count_overdue_days_to() {
+    let actions = "## Action items\n\n- [ ] Add a canary stage @maria due:2025-03-20\n- [x] Keep three builds @omar\n";
+    let mut site = SiteTest::new().config("title = \"Cached\"\n[[services]]\nname = \"api\"\n");
+    for day in 1..=3 {
+        let text = format!("{}\n{actions}", postmortem(day, "rust"));
+        site = site.file(&format!("content/day-{day}.md"), &text);
+    }
+    let action_pages = |site: &SiteTest| {
+        tree(&site.out())
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("actions/") && path.ends_with(".html"))
+            .count()
+    };
+    cached_and_cold(&site, "2025-04-01T00:00:00Z");
+    let page = site.read("actions/index.html");
+    assert!(
+        page.contains("Overdue days as of <time datetime=\"2025-04-01\">1 April 2025</time>."),
+        "{page}"
+    );
+    assert!(page.contains("12 days overdue"), "{page}");
+    let stored = stored_pages(&site.root());
+    assert!(action_pages(&site) >= 4, "all, an owner, a service");
+
+    // Later the same day: the lists come from the store.
+    let (cached, cold) = cached_and_cold(&site, "2025-04-01T21:30:00Z");
+    assert!(cached == cold);
+    assert_eq!(stored_pages(&site.root()), stored);
+
+    // The next day every list counts one day more: rendered again.
+    let (cached, cold) = cached_and_cold(&site, "2025-04-02T08:00:00Z");
+    assert!(cached == cold);
+    assert!(site.read("actions/index.html").contains("13 days overdue"));
+    assert_eq!(stored_pages(&site.root()), stored + action_pages(&site));
 }
