@@ -91,6 +91,10 @@ pub struct PageType {
     pub sitemap: Sitemap,
 }
 
+/// The whole list the n-th page shows part of, and the page's number in it; `None` when the
+/// page is not kept.
+pub type ListOfPage = fn(&Site, usize) -> Option<(&[usize], usize)>;
+
 /// Whether a page may be taken from the build cache's page store instead of being rendered,
 /// and what its key holds besides the site-wide inputs and its own `inputs`.
 #[derive(Clone, Copy)]
@@ -102,10 +106,11 @@ pub enum Kept {
     Incident,
     /// A page of a list: keyed by its path, by every entry of the whole list (whichever page:
     /// counts and pagers show the whole list), by what `besides` hashes, and by the as-of time
-    /// while one of the entries is upcoming or ongoing. `entries` gives `None` for a page that
-    /// is never kept (a service's first page, with its figures as of the build).
+    /// while one of the entries on the page is upcoming or ongoing. `entries` gives the whole
+    /// list and the page's number in it, or `None` for a page that is never kept (a service's
+    /// first page, with its figures as of the build).
     List {
-        entries: fn(&Site, usize) -> Option<&[usize]>,
+        entries: ListOfPage,
         besides: Option<fn(&Site, usize) -> u64>,
     },
     /// A page whose figures change by the day, not by the moment (the action item lists and

@@ -171,7 +171,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
             hash_of(&(year_inputs(site, year), page))
         }),
         kept: Kept::List {
-            entries: |site, n| Some(&site.lists.by_year[locate(year_lengths(site), n).0].1),
+            entries: |site, n| {
+                let (year, page) = locate(year_lengths(site), n);
+                Some((&site.lists.by_year[year].1, page))
+            },
             besides: Some(|site, n| year_calendar(site, locate(year_lengths(site), n).0)),
         },
         sitemap: Sitemap::Undated,
@@ -204,7 +207,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
         kept: Kept::List {
             entries: |site, n| {
                 let (service, page) = locate(service_lengths(site), n);
-                (page > 0).then(|| &site.lists.by_service[service][..])
+                (page > 0).then(|| (&site.lists.by_service[service][..], page))
             },
             besides: Some(|site, n| {
                 let status = status_at(site, locate(service_lengths(site), n).0);
@@ -236,7 +239,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
             ))
         }),
         kept: Kept::List {
-            entries: |site, n| Some(&site.lists.by_severity[locate(severity_lengths(site), n).0]),
+            entries: |site, n| {
+                let (rank, page) = locate(severity_lengths(site), n);
+                Some((&site.lists.by_severity[rank], page))
+            },
             besides: None,
         },
         sitemap: Sitemap::Undated,
@@ -266,7 +272,10 @@ pub static PAGE_TYPES: [PageType; 21] = [
             ))
         }),
         kept: Kept::List {
-            entries: |site, n| Some(&site.lists.tags[locate(tag_lengths(site), n).0].incidents),
+            entries: |site, n| {
+                let (tag, page) = locate(tag_lengths(site), n);
+                Some((&site.lists.tags[tag].incidents, page))
+            },
             besides: None,
         },
         sitemap: Sitemap::Undated,

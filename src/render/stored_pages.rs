@@ -8,8 +8,9 @@
 //! A page's key is everything it shows: its entries (an incident and its two neighbours, or a
 //! whole list: their files' hashes, ids and sources), what its page type adds (budget flags, the
 //! year's calendar), the site-wide template variables, the configuration, the theme and its
-//! messages. The as-of time enters only where the page can show it: while one of its entries is
-//! upcoming or ongoing, or has an impact window still open; and on every page when the site has
+//! messages. The as-of time enters only where the page can show it: while the incident, or one
+//! of the rows on the list page, is upcoming or ongoing or has an impact window still open
+//! (the other pages of that list do not show it); and on every page when the site has
 //! templates of its own (they may print `site.as_of` anywhere). So a CI run with a new as-of
 //! time reuses every page of resolved incidents.
 
@@ -21,6 +22,7 @@ use chrono::{DateTime, Utc};
 
 use super::page_type::{Kept, PageType};
 use super::pages::Globals;
+use super::paging::page_slice;
 use super::plan_inputs::{hash_of, incident_inputs};
 use super::theme::Theme;
 use crate::content::Incident;
@@ -34,9 +36,9 @@ pub struct StoredPages<'a> {
     shared: u64,
     /// The site has templates of its own: every page depends on the as-of time.
     as_of_everywhere: bool,
-    /// Each list's entries hashed, and whether one of them shows the as-of time, by the list's
-    /// address and length: computed once per list, not once per page of it.
-    lists: Mutex<HashMap<(usize, usize), (u64, bool)>>,
+    /// Each list's entries hashed, by the list's address and length: computed once per list,
+    /// not once per page of it.
+    lists: Mutex<HashMap<(usize, usize), u64>>,
 }
 
 impl<'a> StoredPages<'a> {
@@ -79,8 +81,15 @@ impl<'a> StoredPages<'a> {
                 (Some(incident_inputs(site, n)), hash_of(&neighbours), shows)
             }
             Kept::List { entries, besides } => {
-                let (entries, shows) = self.list(site, entries(site, n)?);
-                (besides.map(|besides| besides(site, n)), entries, shows)
+                let (list, page) = entries(site, n)?;
+                let shows = page_slice(list, page)
+                    .iter()
+                    .any(|&i| shows_as_of(&site.incidents[i], site.as_of));
+                (
+                    besides.map(|besides| besides(site, n)),
+                    self.list(site, list),
+                    shows,
+                )
             }
             Kept::ByDay => {
                 let today = local_date(site.as_of, site.config.timezone);
@@ -92,8 +101,8 @@ impl<'a> StoredPages<'a> {
         Some(self.store.key(&(self.shared, path, inputs, entries, as_of)))
     }
 
-    /// The entries of `list` hashed (files, ids, sources), and whether one shows the as-of time.
-    fn list(&self, site: &Site, list: &[usize]) -> (u64, bool) {
+    /// The entries of `list` hashed (files, ids, sources).
+    fn list(&self, site: &Site, list: &[usize]) -> u64 {
         let at = (list.as_ptr() as usize, list.len());
         if let Some(known) = self.lists.lock().ok().and_then(|l| l.get(&at).copied()) {
             return known;
@@ -103,10 +112,7 @@ impl<'a> StoredPages<'a> {
             .map(|&i| &site.incidents[i])
             .map(|i| (i.fingerprint, i.id.as_str(), i.source.as_path()))
             .collect();
-        let shows = list
-            .iter()
-            .any(|&i| shows_as_of(&site.incidents[i], site.as_of));
-        let known = (hash_of(&entries), shows);
+        let known = hash_of(&entries);
         if let Ok(mut lists) = self.lists.lock() {
             lists.insert(at, known);
         }

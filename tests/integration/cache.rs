@@ -363,6 +363,17 @@ fn a_services_later_pages_are_kept_and_its_first_page_with_figures_is_not() {
     assert!(cached == cold);
     let second = site.read("services/api/page/2/index.html");
     assert!(!second.contains("Operational"), "{second}");
+
+    // Hours later the ongoing incident's row on the first page says so, and its own page and
+    // its year's; the second page does not show it and comes from the store.
+    let stored = stored_pages(&site.root());
+    let (cached, cold) = cached_and_cold(&site, "2025-04-03T20:00:00Z");
+    assert!(cached == cold);
+    assert_eq!(
+        stored_pages(&site.root()),
+        stored + 2,
+        "the ongoing incident's page and history/2025/"
+    );
 }
 
 #[test]
