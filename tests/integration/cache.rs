@@ -36,11 +36,16 @@ fn site() -> SiteTest {
     site.file("content/day-20.md", &ongoing)
 }
 
+/// A file of an entry, not the store's own note of when it was last pruned (`.pruned`).
+fn is_entry(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_file() && !entry.file_name().to_string_lossy().starts_with('.')
+}
+
 /// The pages in the page store.
 fn stored_pages(root: &Path) -> usize {
     walkdir::WalkDir::new(root.join(".aftermath-cache/pages"))
         .into_iter()
-        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()))
+        .filter(|e| e.as_ref().is_ok_and(is_entry))
         .count()
 }
 
@@ -69,7 +74,7 @@ fn cache_files(root: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(root.join(".aftermath-cache"))
         .into_iter()
         .map(Result::unwrap)
-        .filter(|e| e.file_type().is_file())
+        .filter(is_entry)
         .map(|e| e.into_path())
         .collect()
 }
@@ -284,7 +289,7 @@ fn pages_of_resolved_incidents_and_their_lists_are_reused_whatever_the_as_of_tim
 fn entries(root: &Path, store: &str) -> usize {
     walkdir::WalkDir::new(root.join(".aftermath-cache").join(store))
         .into_iter()
-        .filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()))
+        .filter(|e| e.as_ref().is_ok_and(is_entry))
         .count()
 }
 
