@@ -113,7 +113,7 @@ pub fn load(root: &Path, config: &Config, include_drafts: bool, reuse: Reuse<'_>
         }
     };
     let files_read = files.len() + refused;
-    let mut incidents = Vec::new();
+    let mut incidents = Vec::with_capacity(loaded.len());
     let mut drafts_left_out = 0;
     let mut internal_left_out = 0;
     for (incident, problems) in loaded {

@@ -211,6 +211,10 @@ pub fn read_outline(body: &str, body_line: usize, start: DateTime<Utc>, zone: Tz
             _ => {}
         }
     }
+    // Kept for the whole build, for every incident: no room to grow (a growing list doubles;
+    // 100,000 timelines of ten events held 60 % more than they needed).
+    outline.timeline.shrink_to_fit();
+    outline.actions.shrink_to_fit();
     outline
 }
 

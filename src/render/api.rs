@@ -21,10 +21,35 @@ use crate::stats::{ServiceStats, Statistics, end_as_of};
 pub const FEED_LENGTH: usize = 20;
 
 /// Pretty JSON with a final newline, as every JSON file is written.
+///
+/// Measured first, then written into a buffer of exactly that size: a growing buffer doubles,
+/// and while the largest files grew (`api/actions.json` and `api/incidents.json`, 107 and
+/// 76 MB at 100,000 incidents) each held up to three times its size, the peak of the build.
 pub fn pretty_json(value: &impl serde::Serialize) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut size = ByteCount(0);
+    if serde_json::to_writer_pretty(&mut size, value).is_err() {
+        return b"\n".to_vec();
+    }
+    let mut bytes = Vec::with_capacity(size.0 + 1);
+    if serde_json::to_writer_pretty(&mut bytes, value).is_err() {
+        bytes.clear();
+    }
     bytes.push(b'\n');
     bytes
+}
+
+/// A writer that only counts the bytes written to it.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `api/stats.json`.
