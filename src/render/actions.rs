@@ -164,8 +164,8 @@ pub fn actions_inputs(site: &Site, n: usize) -> u64 {
             )
         })
         .collect();
-    let names: Vec<String> = lists.lists().map(|(f, _)| format!("{f:?}")).collect();
-    super::plan_inputs::hash_of(&("actions", list, page, rows, names, &lists.counts))
+    let filters: Vec<ActionFilter<'_>> = lists.lists().map(|(f, _)| f).collect();
+    super::plan_inputs::hash_of(&("actions", list, page, rows, filters, &lists.counts))
 }
 
 fn filter_of(lists: &crate::site::actions::ActionLists, list: usize) -> ActionFilter<'_> {

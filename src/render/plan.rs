@@ -209,10 +209,7 @@ pub static PAGE_TYPES: [PageType; 21] = [
                 let (service, page) = locate(service_lengths(site), n);
                 (page > 0).then(|| (&site.lists.by_service[service][..], page))
             },
-            besides: Some(|site, n| {
-                let status = status_at(site, locate(service_lengths(site), n).0);
-                hash_of(&format!("{status:?}"))
-            }),
+            besides: Some(|site, n| hash_of(&status_at(site, locate(service_lengths(site), n).0))),
         },
         sitemap: Sitemap::Undated,
     },

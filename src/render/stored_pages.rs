@@ -94,7 +94,7 @@ impl<'a> StoredPages<'a> {
             Kept::ByDay => {
                 let today = local_date(site.as_of, site.config.timezone);
                 let inputs = (page_type.inputs?)(site, n);
-                (Some(inputs), hash_of(&today.to_string()), false)
+                (Some(inputs), hash_of(&today), false)
             }
         };
         let as_of = (self.as_of_everywhere || shows).then_some(site.as_of);

@@ -156,7 +156,7 @@ impl ActionLists {
 }
 
 /// Which items a list holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ActionFilter<'a> {
     All,
     Owner(&'a str),

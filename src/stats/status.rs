@@ -16,7 +16,7 @@ use crate::content::{Incident, Kind};
 pub const OUTAGE_IMPACT_BASIS_POINTS: u32 = 5_000;
 
 /// Best first: a worse status compares greater.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     Operational,
     Maintenance,
